@@ -1,0 +1,161 @@
+/*
+ * The JSON shapes of the PagerDuty backend plugin's HTTP API (`/api/pagerduty`), shared by the
+ * backend (which produces them) and the frontend client (which consumes them).
+ */
+
+/** PagerDuty service statuses. @public */
+export type PagerDutyServiceStatus =
+  | 'active'
+  | 'warning'
+  | 'critical'
+  | 'maintenance'
+  | 'disabled';
+
+/** A link to a PagerDuty object. @public */
+export interface PagerDutyRef {
+  id: string;
+  name: string;
+  htmlUrl?: string;
+}
+
+/** How fresh a section's data is. @public */
+export interface PagerDutyFreshness {
+  /** When the data was fetched from PagerDuty (ISO 8601). */
+  fetchedAt: string;
+  /** True when PagerDuty could not be reached and this is the last good data. */
+  stale: boolean;
+}
+
+/** A failure limited to one PagerDuty service of an entity. @public */
+export interface PagerDutyPartialError {
+  serviceId?: string;
+  /** A stable code, see {@link PagerDutyErrorCode}. */
+  code: PagerDutyErrorCode;
+  message: string;
+}
+
+/** Stable error codes carried in `error.code` of the Backstage error JSON. @public */
+export type PagerDutyErrorCode =
+  | 'PAGERDUTY_NOT_CONFIGURED'
+  | 'PAGERDUTY_TOKEN_REJECTED'
+  | 'PAGERDUTY_FORBIDDEN'
+  | 'PAGERDUTY_SERVICE_NOT_FOUND'
+  | 'PAGERDUTY_UNAVAILABLE'
+  | 'PAGERDUTY_RATE_LIMITED'
+  | 'PAGERDUTY_INVALID_ANNOTATION'
+  | 'PAGERDUTY_NO_ANNOTATION'
+  | 'PAGERDUTY_UNKNOWN_ACCOUNT'
+  | 'PAGERDUTY_REQUEST_FAILED';
+
+/** Common part of every section response. @public */
+export interface PagerDutySectionResponse {
+  freshness: PagerDutyFreshness;
+  /** Services of the entity whose data could not be loaded (the others are still listed). */
+  errors: PagerDutyPartialError[];
+}
+
+/** A PagerDuty service as the card shows it. @public */
+export interface PagerDutyService {
+  account: string;
+  id: string;
+  name: string;
+  description?: string;
+  status: PagerDutyServiceStatus;
+  htmlUrl: string;
+  escalationPolicy?: PagerDutyRef;
+  teams: PagerDutyRef[];
+}
+
+/** GET /entities/:kind/:namespace/:name/services @public */
+export interface PagerDutyServicesResponse extends PagerDutySectionResponse {
+  services: PagerDutyService[];
+}
+
+/** A PagerDuty user as shown in the card. @public */
+export interface PagerDutyUser {
+  id: string;
+  name: string;
+  email?: string;
+  avatarUrl?: string;
+  htmlUrl?: string;
+}
+
+/** Incident statuses. @public */
+export type PagerDutyIncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
+
+/** An incident. @public */
+export interface PagerDutyIncident {
+  id: string;
+  serviceId: string;
+  number: number;
+  title: string;
+  status: PagerDutyIncidentStatus;
+  urgency: 'high' | 'low';
+  priority?: { id: string; name: string; color?: string };
+  createdAt: string;
+  htmlUrl: string;
+  assignees: PagerDutyUser[];
+}
+
+/** GET /entities/:kind/:namespace/:name/incidents @public */
+export interface PagerDutyIncidentsResponse extends PagerDutySectionResponse {
+  incidents: PagerDutyIncident[];
+}
+
+/** One person on call at an escalation level. @public */
+export interface PagerDutyOnCallEntry {
+  user: PagerDutyUser;
+  /** The schedule putting them on call; absent when the level targets the user directly. */
+  schedule?: PagerDutyRef;
+  /** End of the current shift (ISO 8601); absent for "always on call". */
+  until?: string;
+}
+
+/** One level of an escalation policy. @public */
+export interface PagerDutyOnCallLevel {
+  level: number;
+  oncalls: PagerDutyOnCallEntry[];
+}
+
+/** On-call of one escalation policy. @public */
+export interface PagerDutyEscalationPolicyOnCall {
+  escalationPolicy: PagerDutyRef;
+  /** The services of the entity that use this policy. */
+  serviceIds: string[];
+  /** Every level in order, level 1 first. */
+  levels: PagerDutyOnCallLevel[];
+}
+
+/** GET /entities/:kind/:namespace/:name/oncall @public */
+export interface PagerDutyOnCallResponse extends PagerDutySectionResponse {
+  policies: PagerDutyEscalationPolicyOnCall[];
+}
+
+/** A change event. @public */
+export interface PagerDutyChangeEvent {
+  id: string;
+  serviceId: string;
+  summary: string;
+  timestamp: string;
+  source?: string;
+  htmlUrl?: string;
+  links: { href: string; text?: string }[];
+}
+
+/** GET /entities/:kind/:namespace/:name/change-events @public */
+export interface PagerDutyChangeEventsResponse extends PagerDutySectionResponse {
+  changeEvents: PagerDutyChangeEvent[];
+}
+
+/** GET /health, one entry per configured account. @public */
+export interface PagerDutyHealthResponse {
+  status: 'ok' | 'degraded' | 'not-configured';
+  accounts: {
+    id: string;
+    isDefault: boolean;
+    region: 'us' | 'eu';
+    auth: 'api-token' | 'oauth';
+    status: 'ok' | 'token-rejected' | 'unreachable';
+    message?: string;
+  }[];
+}

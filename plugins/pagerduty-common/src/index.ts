@@ -1,0 +1,8 @@
+/**
+ * Shared types, annotation parsing and permissions of the PagerDuty plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './api';
+export * from './permissions';
