@@ -109,6 +109,11 @@ export interface PagerDutyOnCallEntry {
   schedule?: PagerDutyRef;
   /** End of the current shift (ISO 8601); absent for "always on call". */
   until?: string;
+  /**
+   * Start of the shift (ISO 8601) when it lies in the future: nobody is on call at this level
+   * right now (a schedule gap) and this is who comes next.
+   */
+  from?: string;
 }
 
 /** One level of an escalation policy. @public */

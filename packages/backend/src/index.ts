@@ -1,0 +1,27 @@
+/*
+ * The demo Backstage backend: catalog, guest sign-in, permissions with a small demo policy,
+ * signals, and the PagerDuty backend plugin, pointed at an embedded PagerDuty simulator
+ * unless app-config says otherwise (see app-config.production.yaml for real PagerDuty).
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { embeddedSimulatorModule } from './modules/embeddedSimulator';
+import { demoPermissionPolicyModule } from './modules/demoPermissionPolicy';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(demoPermissionPolicyModule);
+
+backend.add(import('@backstage/plugin-signals-backend'));
+
+backend.add(import('@backstage-pagerduty/plugin-pagerduty-backend'));
+backend.add(embeddedSimulatorModule);
+
+backend.start();

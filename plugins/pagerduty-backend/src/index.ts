@@ -1,0 +1,6 @@
+/**
+ * Backstage backend plugin for PagerDuty.
+ *
+ * @packageDocumentation
+ */
+export { pagerDutyPlugin as default } from './plugin';

@@ -1,0 +1,168 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  PagerDutyChangeEventsResponse,
+  PagerDutyEscalationPolicyOnCall,
+  PagerDutyFreshness,
+  PagerDutyIncidentsResponse,
+  PagerDutyOnCallResponse,
+  PagerDutyPartialError,
+  PagerDutyServicesResponse,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
+import { Cached } from '@backstage-pagerduty/plugin-pagerduty-node';
+import { PagerDutyRouteError, toRouteError } from '../errors/errors';
+import { EntityParams, EntityResolver, ResolvedEntity, ServiceResult } from './EntityResolver';
+import { toChangeEvent, toIncident, toOnCallLevels, toService } from './mappers';
+
+type OkService = Extract<ServiceResult, { ok: true }>;
+
+/** Collects per-service outcomes into one section: partial errors, oldest freshness. */
+class SectionBuilder {
+  private readonly freshness: Cached<unknown>[] = [];
+  readonly errors: PagerDutyPartialError[] = [];
+  private firstError: unknown;
+
+  use<T>(cached: Cached<T>): T {
+    this.freshness.push(cached);
+    return cached.value;
+  }
+
+  fail(error: unknown, serviceId?: string) {
+    const mapped = toRouteError(error, { serviceId });
+    if (!(mapped instanceof PagerDutyRouteError)) throw mapped;
+    this.firstError ??= mapped;
+    this.errors.push({ serviceId, code: mapped.code, message: mapped.message });
+  }
+
+  /** The section's freshness; throws the first error when nothing at all could be loaded. */
+  finish(loadedAnything: boolean): { freshness: PagerDutyFreshness; errors: PagerDutyPartialError[] } {
+    if (!loadedAnything && this.firstError) throw this.firstError;
+    const oldest = this.freshness.reduce<string | undefined>(
+      (min, c) => (min === undefined || c.fetchedAt < min ? c.fetchedAt : min),
+      undefined,
+    );
+    return {
+      freshness: {
+        fetchedAt: oldest ?? new Date().toISOString(),
+        stale: this.freshness.some(c => c.stale),
+      },
+      errors: this.errors,
+    };
+  }
+}
+
+/** The data of the entity card, one method per section; sections fail independently. */
+export class CardDataService {
+  constructor(
+    private readonly resolver: EntityResolver,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async services(params: EntityParams, credentials: BackstageCredentials): Promise<PagerDutyServicesResponse> {
+    const { resolved, services, section } = await this.start(params, credentials);
+    const list = services.map(s => toService(resolved.client.account.id, section.use(s.service)));
+    return { services: list, ...section.finish(list.length > 0) };
+  }
+
+  async incidents(params: EntityParams, credentials: BackstageCredentials): Promise<PagerDutyIncidentsResponse> {
+    const { resolved, services, section } = await this.start(params, credentials);
+    const loaded = await Promise.all(
+      services.map(s =>
+        resolved.client.listOpenIncidents(s.serviceId).then(
+          cached => section.use(cached).map(toIncident),
+          error => {
+            section.fail(error, s.serviceId);
+            return undefined;
+          },
+        ),
+      ),
+    );
+    const ok = loaded.filter(Boolean) as ReturnType<typeof toIncident>[][];
+    const incidents = ok.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return { incidents, ...section.finish(ok.length > 0) };
+  }
+
+  async onCall(params: EntityParams, credentials: BackstageCredentials): Promise<PagerDutyOnCallResponse> {
+    const { resolved, services, section } = await this.start(params, credentials);
+    // Services sharing an escalation policy share one on-call lookup.
+    const policies = new Map<string, { name: string; htmlUrl?: string; serviceIds: string[] }>();
+    for (const s of services) {
+      const policy = s.service.value.escalation_policy;
+      if (!policy) continue;
+      const entry = policies.get(policy.id) ?? {
+        name: policy.name ?? policy.summary ?? policy.id,
+        htmlUrl: policy.html_url ?? undefined,
+        serviceIds: [],
+      };
+      entry.serviceIds.push(s.serviceId);
+      policies.set(policy.id, entry);
+    }
+    const loaded = await Promise.all(
+      [...policies.entries()].map(([policyId, policy]) =>
+        resolved.client.listOnCalls(policyId).then(
+          (cached): PagerDutyEscalationPolicyOnCall => ({
+            escalationPolicy: {
+              id: policyId,
+              name: policy.name,
+              ...(policy.htmlUrl ? { htmlUrl: policy.htmlUrl } : {}),
+            },
+            serviceIds: policy.serviceIds,
+            levels: toOnCallLevels(section.use(cached), this.now()),
+          }),
+          error => {
+            section.fail(error, policy.serviceIds[0]);
+            return undefined;
+          },
+        ),
+      ),
+    );
+    const ok = loaded.filter(Boolean) as PagerDutyEscalationPolicyOnCall[];
+    return { policies: ok, ...section.finish(ok.length > 0 || policies.size === 0) };
+  }
+
+  async changeEvents(
+    params: EntityParams,
+    credentials: BackstageCredentials,
+  ): Promise<PagerDutyChangeEventsResponse> {
+    const { resolved, services, section } = await this.start(params, credentials);
+    const loaded = await Promise.all(
+      services.map(s =>
+        resolved.client.listChangeEvents(s.serviceId).then(
+          cached => section.use(cached).map(e => toChangeEvent(e, s.serviceId)),
+          error => {
+            section.fail(error, s.serviceId);
+            return undefined;
+          },
+        ),
+      ),
+    );
+    const ok = loaded.filter(Boolean) as ReturnType<typeof toChangeEvent>[][];
+    const changeEvents = ok
+      .flat()
+      .sort((a, b) => b.timestamp.localeCompare(a.timestamp))
+      .slice(0, 25);
+    return { changeEvents, ...section.finish(ok.length > 0) };
+  }
+
+  /** Resolves the entity and its services; services that failed become partial errors. */
+  private async start(params: EntityParams, credentials: BackstageCredentials) {
+    let resolved: ResolvedEntity;
+    let results: ServiceResult[];
+    try {
+      resolved = await this.resolver.resolve(params, credentials);
+      results = await this.resolver.services(resolved);
+    } catch (error) {
+      throw toRouteError(error);
+    }
+    const section = new SectionBuilder();
+    const services: OkService[] = [];
+    for (const result of results) {
+      if (result.ok) {
+        services.push(result);
+      } else {
+        section.fail(result.error, result.serviceId);
+      }
+    }
+    if (services.length === 0) section.finish(false);
+    return { resolved, services, section };
+  }
+}

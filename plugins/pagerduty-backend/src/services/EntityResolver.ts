@@ -1,0 +1,114 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  PAGERDUTY_INTEGRATION_KEY_ANNOTATION,
+  PAGERDUTY_SERVICE_ID_ANNOTATION,
+  PagerDutyEntityRefs,
+  readPagerDutyAnnotations,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
+import {
+  Cached,
+  PagerDutyAccountClient,
+  PagerDutyClientService,
+  PdService,
+} from '@backstage-pagerduty/plugin-pagerduty-node';
+import { PagerDutyRouteError } from '../errors/errors';
+
+/** An entity whose PagerDuty annotations were read and whose account is known. */
+export interface ResolvedEntity {
+  entity: Entity;
+  entityRef: string;
+  refs: PagerDutyEntityRefs;
+  client: PagerDutyAccountClient;
+}
+
+/** The outcome of resolving one of an entity's services. */
+export type ServiceResult =
+  | { ok: true; serviceId: string; service: Cached<PdService> }
+  | { ok: false; serviceId?: string; error: unknown };
+
+/** The path parameters naming an entity. */
+export interface EntityParams {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * Turns an entity ref from the browser into PagerDuty services: the entity is read from the
+ * catalog with the caller's credentials (so catalog permissions apply), its annotations are
+ * validated, and an integration key is resolved to its service on the server.
+ */
+export class EntityResolver {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly pagerDuty: PagerDutyClientService,
+  ) {}
+
+  async resolve(params: EntityParams, credentials: BackstageCredentials): Promise<ResolvedEntity> {
+    const ref = {
+      kind: params.kind.toLocaleLowerCase('en-US'),
+      namespace: params.namespace.toLocaleLowerCase('en-US'),
+      name: params.name,
+    };
+    const entityRef = stringifyEntityRef(ref);
+    const entity = await this.catalog.getEntityByRef(ref, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`Entity ${entityRef} was not found in the catalog`);
+    }
+    const annotations = readPagerDutyAnnotations(entity);
+    if (annotations.status === 'absent') {
+      throw new PagerDutyRouteError(
+        400,
+        'PAGERDUTY_NO_ANNOTATION',
+        `Entity ${entityRef} has neither the ${PAGERDUTY_SERVICE_ID_ANNOTATION} nor the ${PAGERDUTY_INTEGRATION_KEY_ANNOTATION} annotation`,
+      );
+    }
+    if (annotations.status === 'invalid') {
+      throw new PagerDutyRouteError(400, 'PAGERDUTY_INVALID_ANNOTATION', annotations.message);
+    }
+    const client = this.pagerDuty.forAccount(annotations.refs.account);
+    return { entity, entityRef, refs: annotations.refs, client };
+  }
+
+  /** Each of the entity's services, settled independently so one failure spares the others. */
+  async services(resolved: ResolvedEntity): Promise<ServiceResult[]> {
+    const { refs, client } = resolved;
+    const results: Promise<ServiceResult>[] = refs.serviceIds.map(serviceId =>
+      client.getService(serviceId).then(
+        service => ({ ok: true as const, serviceId, service }),
+        error => ({ ok: false as const, serviceId, error }),
+      ),
+    );
+    if (refs.integrationKey) {
+      results.push(
+        client.findServiceByIntegrationKey(refs.integrationKey).then(
+          service => ({ ok: true as const, serviceId: service.value.id, service }),
+          error => ({ ok: false as const, error }),
+        ),
+      );
+    }
+    const settled = await Promise.all(results);
+    // An integration key of a service also listed by id must not show it twice.
+    const seen = new Set<string>();
+    return settled.filter(r => {
+      if (!r.ok) return true;
+      if (seen.has(r.serviceId)) return false;
+      seen.add(r.serviceId);
+      return true;
+    });
+  }
+}
+
+/** Rejects a path segment that cannot be part of an entity ref. */
+export function validateEntityParams(params: Record<string, string>): EntityParams {
+  const { kind, namespace, name } = params;
+  for (const [key, value] of Object.entries({ kind, namespace, name })) {
+    if (!value || value.length > 253 || /[\s/:]/.test(value)) {
+      throw new InputError(`Invalid entity ${key} "${value}" in the path`);
+    }
+  }
+  return { kind, namespace, name };
+}

@@ -1,0 +1,67 @@
+export interface Config {
+  /**
+   * PagerDuty connection. The keys are compatible with PagerDuty's own Backstage plugin.
+   */
+  pagerDuty?: {
+    /**
+     * REST API key of the default account (`Authorization: Token token=...`).
+     * @visibility secret
+     */
+    apiToken?: string;
+    /** OAuth client credentials of the default account (instead of apiToken). */
+    oauth?: {
+      clientId: string;
+      /** @visibility secret */
+      clientSecret: string;
+      /** The account's subdomain, e.g. "acme" for acme.pagerduty.com. */
+      subDomain: string;
+      /** us (default) or eu. */
+      region?: string;
+    };
+    /** REST API base URL; default https://api.pagerduty.com (EU: https://api.eu.pagerduty.com). */
+    apiBaseUrl?: string;
+    /** Events API base URL; default https://events.pagerduty.com (EU: https://events.eu.pagerduty.com). */
+    eventsBaseUrl?: string;
+    /** Sets both base URLs: us (default) or eu. */
+    region?: 'us' | 'eu';
+    /** Several accounts, selected per entity with the pagerduty.com/account annotation. */
+    accounts?: Array<{
+      /** Account id used in the pagerduty.com/account annotation. */
+      id: string;
+      /** The account used by entities without pagerduty.com/account. */
+      isDefault?: boolean;
+      /** @visibility secret */
+      apiToken?: string;
+      oauth?: {
+        clientId: string;
+        /** @visibility secret */
+        clientSecret: string;
+        subDomain: string;
+        region?: string;
+      };
+      apiBaseUrl?: string;
+      eventsBaseUrl?: string;
+      region?: 'us' | 'eu';
+    }>;
+    /** HTTP discipline towards PagerDuty. */
+    client?: {
+      /** Per-request timeout in milliseconds (default 10000). */
+      timeoutMs?: number;
+      /** Retries on 429, 5xx and network errors (default 3). */
+      maxRetries?: number;
+      /** Requests per minute per token the plugin allows itself (default 900; PagerDuty allows 960). */
+      requestsPerMinute?: number;
+      /** How long a request may wait for budget before failing or serving cached data (ms, default 5000). */
+      maxQueueWaitMs?: number;
+    };
+    /** Cache freshness per resource, in seconds. */
+    cache?: {
+      servicesTtlSeconds?: number;
+      incidentsTtlSeconds?: number;
+      oncallTtlSeconds?: number;
+      changeEventsTtlSeconds?: number;
+      /** How long the last good data is kept to be served when PagerDuty fails (default 86400). */
+      staleTtlSeconds?: number;
+    };
+  };
+}

@@ -1,0 +1,160 @@
+import {
+  CacheService,
+  LoggerService,
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  PagerDutyAccountConfig,
+  readPagerDutyAccounts,
+  readPagerDutyClientOptions,
+} from '../config/accounts';
+import { ResourceCache } from '../cache/ResourceCache';
+import { PagerDutyAccountClient } from '../client/PagerDutyAccountClient';
+import { PagerDutyHttpClient } from '../http/PagerDutyHttpClient';
+import { RequestBudget } from '../http/RequestBudget';
+import { ApiTokenProvider, OAuthTokenProvider, TokenProvider } from '../http/TokenProvider';
+
+/** A configured account as it may be shown to users: no credentials. @public */
+export interface PagerDutyAccountInfo {
+  id: string;
+  isDefault: boolean;
+  region: 'us' | 'eu';
+  auth: 'api-token' | 'oauth';
+  apiBaseUrl: string;
+  eventsBaseUrl: string;
+}
+
+/** Why an account could not be given. @public */
+export class PagerDutyConfigError extends Error {
+  constructor(readonly reason: 'not-configured' | 'unknown-account', message: string) {
+    super(message);
+    this.name = 'PagerDutyConfigError';
+  }
+}
+
+/**
+ * The PagerDuty client shared by the PagerDuty backend plugin and other backend modules.
+ * @public
+ */
+export interface PagerDutyClientService {
+  /** False when no account is configured; the plugin then answers "not configured". */
+  isConfigured(): boolean;
+  accounts(): PagerDutyAccountInfo[];
+  /** The client of an account; the default account when `accountId` is undefined. */
+  forAccount(accountId?: string): PagerDutyAccountClient;
+}
+
+function info(account: PagerDutyAccountConfig): PagerDutyAccountInfo {
+  return {
+    id: account.id,
+    isDefault: account.isDefault,
+    region: account.region,
+    auth: account.auth.type,
+    apiBaseUrl: account.apiBaseUrl,
+    eventsBaseUrl: account.eventsBaseUrl,
+  };
+}
+
+/** The default implementation, from config. @public */
+export class DefaultPagerDutyClientService implements PagerDutyClientService {
+  private readonly clients = new Map<string, PagerDutyAccountClient>();
+  private readonly accountList: PagerDutyAccountConfig[];
+
+  static fromConfig(
+    config: Config,
+    deps: { logger: LoggerService; cache: CacheService; now?: () => number },
+  ): DefaultPagerDutyClientService {
+    return new DefaultPagerDutyClientService(config, deps);
+  }
+
+  private constructor(
+    config: Config,
+    deps: { logger: LoggerService; cache: CacheService; now?: () => number },
+  ) {
+    this.accountList = readPagerDutyAccounts(config);
+    const options = readPagerDutyClientOptions(config);
+    const now = deps.now ?? Date.now;
+    const cache = new ResourceCache(deps.cache, options.ttls.stale * 1000, now);
+    // Accounts sharing a token share its budget: PagerDuty counts per token.
+    const budgets = new Map<string, RequestBudget>();
+    for (const account of this.accountList) {
+      const tokenId =
+        account.auth.type === 'api-token'
+          ? `token:${account.auth.token}`
+          : `oauth:${account.auth.clientId}:${account.auth.subDomain}`;
+      let budget = budgets.get(tokenId);
+      if (!budget) {
+        budget = new RequestBudget(options.requestsPerMinute, now);
+        budgets.set(tokenId, budget);
+      }
+      const tokens: TokenProvider =
+        account.auth.type === 'api-token'
+          ? new ApiTokenProvider(account.auth.token)
+          : new OAuthTokenProvider(account.auth, options.timeoutMs, now);
+      const http = new PagerDutyHttpClient(account, tokens, budget, options, deps.logger);
+      this.clients.set(account.id, new PagerDutyAccountClient(http, cache, options, now));
+    }
+    if (this.accountList.length === 0) {
+      deps.logger.warn(
+        'PagerDuty is not configured: set pagerDuty.apiToken (or pagerDuty.oauth / pagerDuty.accounts) in app-config. The PagerDuty routes answer 503 until then.',
+      );
+    } else {
+      deps.logger.info(
+        `PagerDuty accounts: ${this.accountList
+          .map(a => `${a.id}${a.isDefault ? ' (default)' : ''} at ${a.apiBaseUrl}`)
+          .join(', ')}`,
+      );
+    }
+  }
+
+  isConfigured() {
+    return this.accountList.length > 0;
+  }
+
+  accounts() {
+    return this.accountList.map(info);
+  }
+
+  forAccount(accountId?: string): PagerDutyAccountClient {
+    if (this.accountList.length === 0) {
+      throw new PagerDutyConfigError(
+        'not-configured',
+        'PagerDuty is not configured in this Backstage: an administrator must set pagerDuty.apiToken (or pagerDuty.oauth / pagerDuty.accounts) in app-config',
+      );
+    }
+    const id = accountId ?? this.accountList.find(a => a.isDefault)!.id;
+    const client = this.clients.get(id);
+    if (!client) {
+      throw new PagerDutyConfigError(
+        'unknown-account',
+        `PagerDuty account "${id}" is not configured; configured accounts: ${this.accountList
+          .map(a => a.id)
+          .join(', ')}`,
+      );
+    }
+    return client;
+  }
+}
+
+/**
+ * Service reference of the PagerDuty client. Plugin-scoped: each plugin that depends on it gets
+ * its own instance over its own cache namespace.
+ * @public
+ */
+export const pagerDutyClientServiceRef = createServiceRef<PagerDutyClientService>({
+  id: 'pagerduty.client',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        cache: coreServices.cache,
+      },
+      factory: ({ config, logger, cache }) =>
+        DefaultPagerDutyClientService.fromConfig(config, { logger, cache }),
+    }),
+});
