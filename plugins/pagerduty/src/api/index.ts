@@ -1,0 +1,11 @@
+export { pagerDutyApiRef } from './PagerDutyApi';
+export type { PagerDutyApi, PagerDutyEntityRef } from './PagerDutyApi';
+export { PagerDutyClient } from './PagerDutyClient';
+export type { PagerDutyClientOptions } from './PagerDutyClient';
+export {
+  PagerDutyBackendNotInstalledError,
+  describePagerDutyError,
+  describePartialError,
+  pagerDutyProblem,
+} from './errors';
+export type { PagerDutyProblem, PagerDutyProblemKind } from './errors';

@@ -1,0 +1,1 @@
+export { ChangeEventsSection } from './ChangeEventsSection';

@@ -1,0 +1,2 @@
+export { HomePagePagerDutyCard } from './HomePagePagerDutyCard';
+export type { HomePagePagerDutyCardProps } from './HomePagePagerDutyCard';

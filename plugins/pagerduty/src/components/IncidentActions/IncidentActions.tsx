@@ -1,0 +1,330 @@
+import { useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import IconButton from '@material-ui/core/IconButton';
+import Radio from '@material-ui/core/Radio';
+import RadioGroup from '@material-ui/core/RadioGroup';
+import TextField from '@material-ui/core/TextField';
+import Tooltip from '@material-ui/core/Tooltip';
+import DoneIcon from '@material-ui/icons/Done';
+import DoneAllIcon from '@material-ui/icons/DoneAll';
+import NoteAddIcon from '@material-ui/icons/NoteAdd';
+import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  addIncidentNoteRequestSchema,
+  PagerDutyIncident,
+  reassignIncidentRequestSchema,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
+import { describePagerDutyError, pagerDutyApiRef } from '../../api';
+
+/** A message for the card's snackbar. */
+export interface PagerDutyFeedback {
+  severity: 'success' | 'error' | 'info';
+  message: string;
+}
+
+type Action = 'acknowledge' | 'resolve' | 'reassign' | 'note';
+
+const DONE: Record<Action, string> = {
+  acknowledge: 'acknowledged',
+  resolve: 'resolved',
+  reassign: 'reassigned',
+  note: 'noted',
+};
+
+function ResolveDialog(props: {
+  incident: PagerDutyIncident;
+  onCancel(): void;
+  onConfirm(): void;
+}) {
+  const { incident, onCancel, onConfirm } = props;
+  return (
+    <Dialog
+      open
+      onClose={onCancel}
+      aria-labelledby={`resolve-${incident.id}-title`}
+    >
+      <DialogTitle id={`resolve-${incident.id}-title`}>
+        Resolve incident #{incident.number}?
+      </DialogTitle>
+      <DialogContent>
+        <DialogContentText>
+          “{incident.title}” will be resolved in PagerDuty and notifications
+          stop. Resolve only when the problem is fixed.
+        </DialogContentText>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onConfirm} color="primary" variant="contained">
+          Resolve
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+function ReassignDialog(props: {
+  incident: PagerDutyIncident;
+  onCancel(): void;
+  onConfirm(request: { userId?: string; escalationPolicyId?: string }): void;
+}) {
+  const { incident, onCancel, onConfirm } = props;
+  const [target, setTarget] = useState<'user' | 'policy'>('user');
+  const [id, setId] = useState('');
+  const [error, setError] = useState<string>();
+  const submit = () => {
+    const request =
+      target === 'user'
+        ? { userId: id.trim() }
+        : { escalationPolicyId: id.trim() };
+    const parsed = reassignIncidentRequestSchema.safeParse(request);
+    if (!parsed.success || !id.trim()) {
+      setError(
+        `Enter the PagerDuty id of the ${
+          target === 'user' ? 'user' : 'escalation policy'
+        }.`,
+      );
+      return;
+    }
+    onConfirm(parsed.data);
+  };
+  return (
+    <Dialog
+      open
+      onClose={onCancel}
+      aria-labelledby={`reassign-${incident.id}-title`}
+    >
+      <DialogTitle id={`reassign-${incident.id}-title`}>
+        Reassign incident #{incident.number}
+      </DialogTitle>
+      <DialogContent>
+        <RadioGroup
+          row
+          aria-label="Reassign to"
+          value={target}
+          onChange={e => setTarget(e.target.value as 'user' | 'policy')}
+        >
+          <FormControlLabel value="user" control={<Radio />} label="A user" />
+          <FormControlLabel
+            value="policy"
+            control={<Radio />}
+            label="An escalation policy"
+          />
+        </RadioGroup>
+        <TextField
+          fullWidth
+          margin="dense"
+          label={
+            target === 'user' ? 'PagerDuty user id' : 'Escalation policy id'
+          }
+          placeholder="PABC123"
+          value={id}
+          onChange={e => {
+            setId(e.target.value);
+            setError(undefined);
+          }}
+          error={Boolean(error)}
+          helperText={error}
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={submit} color="primary" variant="contained">
+          Reassign
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+function NoteDialog(props: {
+  incident: PagerDutyIncident;
+  onCancel(): void;
+  onConfirm(content: string): void;
+}) {
+  const { incident, onCancel, onConfirm } = props;
+  const [content, setContent] = useState('');
+  const [error, setError] = useState<string>();
+  const submit = () => {
+    const parsed = addIncidentNoteRequestSchema.safeParse({ content });
+    if (!parsed.success) {
+      setError(parsed.error.issues[0]?.message ?? 'Invalid note');
+      return;
+    }
+    onConfirm(parsed.data.content);
+  };
+  return (
+    <Dialog
+      open
+      onClose={onCancel}
+      fullWidth
+      aria-labelledby={`note-${incident.id}-title`}
+    >
+      <DialogTitle id={`note-${incident.id}-title`}>
+        Add a note to incident #{incident.number}
+      </DialogTitle>
+      <DialogContent>
+        <TextField
+          fullWidth
+          multiline
+          minRows={3}
+          label="Note"
+          value={content}
+          onChange={e => {
+            setContent(e.target.value);
+            setError(undefined);
+          }}
+          error={Boolean(error)}
+          helperText={error}
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={submit} color="primary" variant="contained">
+          Add note
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+/**
+ * Acknowledge, resolve, reassign and note buttons of one incident. Reports the outcome through
+ * `onChanged` (with the updated incident) or `onFeedback`.
+ */
+export function IncidentActions(props: {
+  entityRef: string;
+  incident: PagerDutyIncident;
+  onChanged(incident: PagerDutyIncident): void;
+  onFeedback(feedback: PagerDutyFeedback): void;
+}) {
+  const { entityRef, incident, onChanged, onFeedback } = props;
+  const api = useApi(pagerDutyApiRef);
+  const [dialog, setDialog] = useState<Action>();
+  const [pending, setPending] = useState<Action>();
+
+  const run = async (
+    action: Action,
+    call: () => Promise<PagerDutyIncident>,
+  ) => {
+    setDialog(undefined);
+    setPending(action);
+    try {
+      const updated = await call();
+      onChanged(updated);
+      onFeedback({
+        severity: 'success',
+        message: `Incident #${incident.number} ${DONE[action]}.`,
+      });
+    } catch (e) {
+      const problem = describePagerDutyError(e);
+      onFeedback({
+        severity: 'error',
+        message: `Could not ${
+          action === 'note' ? 'add the note to' : action
+        } incident #${incident.number}: ${problem.title}. ${
+          problem.detail ?? problem.message
+        }`,
+      });
+    } finally {
+      setPending(undefined);
+    }
+  };
+
+  const button = (
+    action: Action,
+    label: string,
+    icon: JSX.Element,
+    onClick: () => void,
+  ) => (
+    <Tooltip title={label}>
+      <span>
+        <IconButton
+          size="small"
+          aria-label={label}
+          disabled={Boolean(pending)}
+          onClick={onClick}
+        >
+          {pending === action ? (
+            <CircularProgress size={18} aria-label={`${label}…`} />
+          ) : (
+            icon
+          )}
+        </IconButton>
+      </span>
+    </Tooltip>
+  );
+
+  return (
+    <Box display="flex" alignItems="center" flexShrink={0}>
+      {incident.status === 'triggered' &&
+        button(
+          'acknowledge',
+          `Acknowledge incident #${incident.number}`,
+          <DoneIcon fontSize="small" />,
+          () =>
+            run('acknowledge', () =>
+              api.acknowledgeIncident(entityRef, incident.id),
+            ),
+        )}
+      {incident.status !== 'resolved' &&
+        button(
+          'resolve',
+          `Resolve incident #${incident.number}`,
+          <DoneAllIcon fontSize="small" />,
+          () => setDialog('resolve'),
+        )}
+      {button(
+        'reassign',
+        `Reassign incident #${incident.number}`,
+        <SwapHorizIcon fontSize="small" />,
+        () => setDialog('reassign'),
+      )}
+      {button(
+        'note',
+        `Add a note to incident #${incident.number}`,
+        <NoteAddIcon fontSize="small" />,
+        () => setDialog('note'),
+      )}
+      {dialog === 'resolve' && (
+        <ResolveDialog
+          incident={incident}
+          onCancel={() => setDialog(undefined)}
+          onConfirm={() =>
+            run('resolve', () => api.resolveIncident(entityRef, incident.id))
+          }
+        />
+      )}
+      {dialog === 'reassign' && (
+        <ReassignDialog
+          incident={incident}
+          onCancel={() => setDialog(undefined)}
+          onConfirm={request =>
+            run('reassign', () =>
+              api.reassignIncident(entityRef, incident.id, request),
+            )
+          }
+        />
+      )}
+      {dialog === 'note' && (
+        <NoteDialog
+          incident={incident}
+          onCancel={() => setDialog(undefined)}
+          onConfirm={content =>
+            run('note', () =>
+              api.addIncidentNote(entityRef, incident.id, { content }),
+            )
+          }
+        />
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,2 @@
+export { IncidentActions } from './IncidentActions';
+export type { PagerDutyFeedback } from './IncidentActions';

@@ -1,0 +1,1 @@
+export { IncidentsSection } from './IncidentsSection';

@@ -1,0 +1,191 @@
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { Link, StatusWarning } from '@backstage/core-components';
+import {
+  PagerDutyEscalationPolicyOnCall,
+  PagerDutyOnCallEntry,
+  PagerDutyOnCallLevel,
+  PagerDutyOnCallResponse,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
+import { RefreshableState } from '../../hooks/useRefreshable';
+import { formatFull, formatTime } from '../../utils/time';
+import { PersonAvatar } from '../PersonAvatar';
+import { SectionState } from '../SectionState';
+
+const useStyles = makeStyles(theme => ({
+  policy: { marginBottom: theme.spacing(2) },
+  levels: { listStyle: 'none', margin: 0, padding: 0 },
+  level: {
+    padding: theme.spacing(1),
+    borderLeft: `4px solid ${theme.palette.divider}`,
+    marginBottom: theme.spacing(1),
+  },
+  firstLevel: {
+    borderLeft: `4px solid ${theme.palette.primary.main}`,
+    backgroundColor: theme.palette.action.hover,
+  },
+  entries: { listStyle: 'none', margin: 0, padding: 0 },
+  entry: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1.5),
+    padding: theme.spacing(0.5, 0),
+  },
+}));
+
+/** Levels in escalation order, each person once per level and schedule. */
+export function orderLevels(
+  levels: PagerDutyOnCallLevel[],
+): PagerDutyOnCallLevel[] {
+  return [...levels]
+    .sort((a, b) => a.level - b.level)
+    .map(level => {
+      const seen = new Set<string>();
+      const oncalls = level.oncalls.filter(entry => {
+        const key = `${entry.user.id}/${entry.schedule?.id ?? ''}`;
+        if (seen.has(key)) {
+          return false;
+        }
+        seen.add(key);
+        return true;
+      });
+      return { ...level, oncalls };
+    });
+}
+
+function OnCallEntry(props: { entry: PagerDutyOnCallEntry }) {
+  const { entry } = props;
+  const classes = useStyles();
+  const { user, schedule, until } = entry;
+  return (
+    <li className={classes.entry}>
+      <PersonAvatar user={user} decorative />
+      <Box minWidth={0}>
+        <Typography variant="body1">
+          {user.htmlUrl ? (
+            <Link to={user.htmlUrl}>{user.name}</Link>
+          ) : (
+            user.name
+          )}
+        </Typography>
+        {user.email && (
+          <Typography variant="body2">
+            <Link to={`mailto:${user.email}`}>{user.email}</Link>
+          </Typography>
+        )}
+        <Typography variant="body2" color="textSecondary">
+          {schedule && (
+            <>
+              {schedule.htmlUrl ? (
+                <Link to={schedule.htmlUrl}>{schedule.name}</Link>
+              ) : (
+                schedule.name
+              )}
+              {' · '}
+            </>
+          )}
+          {until ? (
+            <time dateTime={until} title={formatFull(until)}>
+              until {formatTime(until)}
+            </time>
+          ) : (
+            'always on call'
+          )}
+        </Typography>
+      </Box>
+    </li>
+  );
+}
+
+function Policy(props: {
+  policy: PagerDutyEscalationPolicyOnCall;
+  serviceNames?: string;
+}) {
+  const { policy, serviceNames } = props;
+  const classes = useStyles();
+  const { escalationPolicy } = policy;
+  return (
+    <Box className={classes.policy}>
+      <Typography variant="body2" color="textSecondary" gutterBottom>
+        Escalation policy{' '}
+        {escalationPolicy.htmlUrl ? (
+          <Link to={escalationPolicy.htmlUrl}>{escalationPolicy.name}</Link>
+        ) : (
+          escalationPolicy.name
+        )}
+        {serviceNames && ` (${serviceNames})`}
+      </Typography>
+      <ol
+        className={classes.levels}
+        aria-label={`Escalation levels of ${escalationPolicy.name}`}
+      >
+        {orderLevels(policy.levels).map(level => (
+          <li
+            key={level.level}
+            className={`${classes.level} ${
+              level.level === 1 ? classes.firstLevel : ''
+            }`}
+            data-testid={`oncall-level-${level.level}`}
+          >
+            <Typography variant="subtitle2" component="p">
+              Level {level.level}
+              {level.level === 1 && ' · first responder'}
+            </Typography>
+            {level.oncalls.length === 0 ? (
+              <StatusWarning>Nobody on call at this level</StatusWarning>
+            ) : (
+              <ul className={classes.entries}>
+                {level.oncalls.map(entry => (
+                  <OnCallEntry
+                    key={`${entry.user.id}/${entry.schedule?.id ?? ''}`}
+                    entry={entry}
+                  />
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ol>
+    </Box>
+  );
+}
+
+/** Who is on call now, per escalation policy and level (level 1 first and highlighted). */
+export function OnCallSection(props: {
+  state: RefreshableState<PagerDutyOnCallResponse>;
+  serviceName?: (serviceId: string) => string | undefined;
+}) {
+  const { state, serviceName } = props;
+  return (
+    <SectionState
+      state={state}
+      what="On call"
+      serviceName={serviceName}
+      isEmpty={value => value.policies.length === 0}
+    >
+      {({ policies }) =>
+        policies.length === 0 ? (
+          <Typography variant="body2">
+            No escalation policy is attached to these services, so nobody is
+            paged.
+          </Typography>
+        ) : (
+          policies.map(policy => (
+            <Policy
+              key={policy.escalationPolicy.id}
+              policy={policy}
+              serviceNames={
+                policies.length > 1
+                  ? policy.serviceIds
+                      .map(id => serviceName?.(id) ?? id)
+                      .join(', ')
+                  : undefined
+              }
+            />
+          ))
+        )
+      }
+    </SectionState>
+  );
+}

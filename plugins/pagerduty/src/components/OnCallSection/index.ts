@@ -1,0 +1,1 @@
+export { OnCallSection, orderLevels } from './OnCallSection';

@@ -1,0 +1,1 @@
+export { PagerDutyProblemPanel } from './PagerDutyProblemPanel';

@@ -1,0 +1,1 @@
+export { SectionState, StaleNotice, PartialErrors } from './SectionState';

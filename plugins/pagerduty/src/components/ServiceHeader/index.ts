@@ -1,0 +1,1 @@
+export { ServiceHeader, ServiceStatus } from './ServiceHeader';

@@ -1,0 +1,469 @@
+import { useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControl from '@material-ui/core/FormControl';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormLabel from '@material-ui/core/FormLabel';
+import IconButton from '@material-ui/core/IconButton';
+import Radio from '@material-ui/core/Radio';
+import RadioGroup from '@material-ui/core/RadioGroup';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import AddIcon from '@material-ui/icons/Add';
+import DeleteIcon from '@material-ui/icons/Delete';
+import Alert from '@material-ui/lab/Alert';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  StatusError,
+  StatusOK,
+  StatusPending,
+} from '@backstage/core-components';
+import {
+  PAGERDUTY_SEVERITIES,
+  PAGERDUTY_SUMMARY_MAX_LENGTH,
+  TriggerIncidentRequest,
+  triggerIncidentRequestSchema,
+  TriggerStatusResponse,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
+import {
+  describePagerDutyError,
+  pagerDutyApiRef,
+  PagerDutyProblem,
+} from '../../api';
+import { PagerDutyProblemPanel } from '../PagerDutyProblemPanel';
+import { useTriggerDelivery } from './useTriggerDelivery';
+
+type Severity = (typeof PAGERDUTY_SEVERITIES)[number];
+
+const SEVERITY_LABELS: Record<Severity, string> = {
+  critical: 'Critical',
+  error: 'Error',
+  warning: 'Warning',
+  info: 'Info',
+};
+
+const useStyles = makeStyles(theme => ({
+  row: { display: 'flex', gap: theme.spacing(1), alignItems: 'flex-start' },
+  section: { marginTop: theme.spacing(2) },
+  code: { fontFamily: 'monospace', wordBreak: 'break-all' },
+}));
+
+interface DetailRow {
+  key: string;
+  value: string;
+}
+interface LinkRow {
+  href: string;
+  text: string;
+}
+
+interface FormErrors {
+  summary?: string;
+  details?: string;
+  links: Record<number, string>;
+  other?: string;
+}
+
+function capitalize(message: string): string {
+  return message.charAt(0).toLocaleUpperCase() + message.slice(1);
+}
+
+/** Builds the request from the form and validates it with the shared schema. */
+export function validateTriggerForm(form: {
+  summary: string;
+  severity: Severity;
+  details: DetailRow[];
+  links: LinkRow[];
+}): { request?: TriggerIncidentRequest; errors: FormErrors } {
+  const errors: FormErrors = { links: {} };
+  const details = form.details.filter(
+    row => row.key.trim() || row.value.trim(),
+  );
+  if (details.some(row => !row.key.trim())) {
+    errors.details = 'Every detail needs a name.';
+  }
+  const linkRows = form.links
+    .map((row, index) => ({ row, index }))
+    .filter(({ row }) => row.href.trim() || row.text.trim());
+  const candidate = {
+    summary: form.summary,
+    severity: form.severity,
+    details:
+      details.length > 0
+        ? Object.fromEntries(details.map(row => [row.key.trim(), row.value]))
+        : undefined,
+    links:
+      linkRows.length > 0
+        ? linkRows.map(({ row }) => ({
+            href: row.href.trim(),
+            text: row.text.trim() || undefined,
+          }))
+        : undefined,
+  };
+  const parsed = triggerIncidentRequestSchema.safeParse(candidate);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const [field, index] = issue.path;
+      if (field === 'summary') {
+        errors.summary ??= capitalize(issue.message);
+      } else if (field === 'links' && typeof index === 'number') {
+        errors.links[linkRows[index]?.index ?? index] =
+          issue.path[2] === 'href'
+            ? 'Enter a full URL, such as https://…'
+            : capitalize(issue.message);
+      } else if (field === 'details') {
+        errors.details ??= capitalize(issue.message);
+      } else {
+        errors.other ??= capitalize(issue.message);
+      }
+    }
+  }
+  const valid =
+    parsed.success && !errors.details && Object.keys(errors.links).length === 0;
+  return { request: valid ? parsed.data : undefined, errors };
+}
+
+function DeliveryStatus(props: {
+  trigger: TriggerStatusResponse;
+  gaveUp: boolean;
+}) {
+  const { trigger, gaveUp } = props;
+  if (trigger.status === 'delivered') {
+    return (
+      <StatusOK>
+        Delivered to PagerDuty. The incident will show up in the card in a
+        moment.
+      </StatusOK>
+    );
+  }
+  if (trigger.status === 'failed') {
+    return (
+      <StatusError>
+        Delivery failed{trigger.error ? `: ${trigger.error}` : '.'}
+      </StatusError>
+    );
+  }
+  return (
+    <StatusPending>
+      {gaveUp
+        ? 'Still queued. The backend keeps retrying; check PagerDuty in a few minutes.'
+        : `Queued, delivering to PagerDuty${
+            trigger.attempts > 0 ? ` (attempt ${trigger.attempts})` : ''
+          }…`}
+    </StatusPending>
+  );
+}
+
+/**
+ * Dialog to trigger an incident (Events API v2) for an entity, following its delivery.
+ */
+export function TriggerDialog(props: {
+  open: boolean;
+  onClose(): void;
+  entityRef: string;
+  /** Shown in the title, e.g. the entity's title. */
+  entityName?: string;
+  /** Called once the trigger reached PagerDuty. */
+  onDelivered?(trigger: TriggerStatusResponse): void;
+  /** Waits between delivery-status polls (tests shorten them). */
+  pollDelaysMs?: number[];
+}) {
+  const { open, onClose, entityRef, entityName, onDelivered, pollDelaysMs } =
+    props;
+  const classes = useStyles();
+  const api = useApi(pagerDutyApiRef);
+
+  const [summary, setSummary] = useState('');
+  const [severity, setSeverity] = useState<Severity>('error');
+  const [details, setDetails] = useState<DetailRow[]>([]);
+  const [links, setLinks] = useState<LinkRow[]>([]);
+  const [errors, setErrors] = useState<FormErrors>({ links: {} });
+  const [submitting, setSubmitting] = useState(false);
+  const [submitProblem, setSubmitProblem] = useState<PagerDutyProblem>();
+  const [queued, setQueued] = useState<TriggerStatusResponse>();
+
+  const delivery = useTriggerDelivery(queued, {
+    delaysMs: pollDelaysMs,
+    onSettled: trigger => {
+      if (trigger.status === 'delivered') onDelivered?.(trigger);
+    },
+  });
+
+  const reset = () => {
+    setSummary('');
+    setSeverity('error');
+    setDetails([]);
+    setLinks([]);
+    setErrors({ links: {} });
+    setSubmitProblem(undefined);
+    setQueued(undefined);
+  };
+
+  const close = () => {
+    onClose();
+    reset();
+  };
+
+  const submit = async () => {
+    const result = validateTriggerForm({ summary, severity, details, links });
+    setErrors(result.errors);
+    if (!result.request) {
+      return;
+    }
+    setSubmitting(true);
+    setSubmitProblem(undefined);
+    try {
+      setQueued(await api.triggerIncident(entityRef, result.request));
+    } catch (e) {
+      setSubmitProblem(describePagerDutyError(e));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const tooLong = summary.length > PAGERDUTY_SUMMARY_MAX_LENGTH;
+  const trigger = delivery.trigger;
+
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="pagerduty-trigger-title"
+    >
+      <DialogTitle id="pagerduty-trigger-title">
+        Trigger an incident{entityName ? ` for ${entityName}` : ''}
+      </DialogTitle>
+      {trigger ? (
+        <>
+          <DialogContent>
+            <Box
+              role="status"
+              aria-live="polite"
+              data-testid="pagerduty-trigger-status"
+            >
+              <DeliveryStatus trigger={trigger} gaveUp={delivery.gaveUp} />
+            </Box>
+            <Typography variant="body2" className={classes.section}>
+              Deduplication key:{' '}
+              <span className={classes.code} data-testid="pagerduty-dedup-key">
+                {trigger.dedupKey}
+              </span>
+            </Typography>
+            <Typography variant="body2" color="textSecondary">
+              Send further events with this key to update or resolve the same
+              incident.
+            </Typography>
+            {delivery.pollError && trigger.status === 'queued' && (
+              <Alert severity="warning" className={classes.section}>
+                Could not check the delivery status:{' '}
+                {describePagerDutyError(delivery.pollError).title}
+              </Alert>
+            )}
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={close} color="primary">
+              Close
+            </Button>
+          </DialogActions>
+        </>
+      ) : (
+        <>
+          <DialogContent>
+            <TextField
+              fullWidth
+              multiline
+              minRows={2}
+              required
+              label="Summary"
+              value={summary}
+              onChange={e => {
+                setSummary(e.target.value);
+                setErrors(s => ({ ...s, summary: undefined }));
+              }}
+              error={Boolean(errors.summary) || tooLong}
+              helperText={
+                <Box
+                  component="span"
+                  display="flex"
+                  justifyContent="space-between"
+                >
+                  <span>
+                    {errors.summary ??
+                      (tooLong
+                        ? `Summary must be at most ${PAGERDUTY_SUMMARY_MAX_LENGTH} characters`
+                        : 'What is wrong, as the responder will read it')}
+                  </span>
+                  <span data-testid="pagerduty-summary-counter">
+                    {summary.length}/{PAGERDUTY_SUMMARY_MAX_LENGTH}
+                  </span>
+                </Box>
+              }
+            />
+
+            <FormControl component="fieldset" className={classes.section}>
+              <FormLabel component="legend">Severity</FormLabel>
+              <RadioGroup
+                row
+                name="severity"
+                value={severity}
+                onChange={e => setSeverity(e.target.value as Severity)}
+              >
+                {PAGERDUTY_SEVERITIES.map(value => (
+                  <FormControlLabel
+                    key={value}
+                    value={value}
+                    control={<Radio />}
+                    label={SEVERITY_LABELS[value]}
+                  />
+                ))}
+              </RadioGroup>
+            </FormControl>
+
+            <Box className={classes.section}>
+              <Typography variant="subtitle2" component="p">
+                Details (optional)
+              </Typography>
+              {details.map((row, index) => (
+                <Box key={index} className={classes.row}>
+                  <TextField
+                    margin="dense"
+                    label={`Detail ${index + 1} name`}
+                    value={row.key}
+                    onChange={e =>
+                      setDetails(rows =>
+                        rows.map((r, i) =>
+                          i === index ? { ...r, key: e.target.value } : r,
+                        ),
+                      )
+                    }
+                  />
+                  <TextField
+                    margin="dense"
+                    fullWidth
+                    label={`Detail ${index + 1} value`}
+                    value={row.value}
+                    onChange={e =>
+                      setDetails(rows =>
+                        rows.map((r, i) =>
+                          i === index ? { ...r, value: e.target.value } : r,
+                        ),
+                      )
+                    }
+                  />
+                  <IconButton
+                    aria-label={`Remove detail ${index + 1}`}
+                    onClick={() =>
+                      setDetails(rows => rows.filter((_, i) => i !== index))
+                    }
+                  >
+                    <DeleteIcon />
+                  </IconButton>
+                </Box>
+              ))}
+              {errors.details && (
+                <Typography variant="body2" color="error" role="alert">
+                  {errors.details}
+                </Typography>
+              )}
+              <Button
+                size="small"
+                startIcon={<AddIcon />}
+                onClick={() =>
+                  setDetails(rows => [...rows, { key: '', value: '' }])
+                }
+              >
+                Add detail
+              </Button>
+            </Box>
+
+            <Box className={classes.section}>
+              <Typography variant="subtitle2" component="p">
+                Links (optional)
+              </Typography>
+              {links.map((row, index) => (
+                <Box key={index} className={classes.row}>
+                  <TextField
+                    margin="dense"
+                    fullWidth
+                    label={`Link ${index + 1} URL`}
+                    value={row.href}
+                    error={Boolean(errors.links[index])}
+                    helperText={errors.links[index]}
+                    onChange={e =>
+                      setLinks(rows =>
+                        rows.map((r, i) =>
+                          i === index ? { ...r, href: e.target.value } : r,
+                        ),
+                      )
+                    }
+                  />
+                  <TextField
+                    margin="dense"
+                    label={`Link ${index + 1} text`}
+                    value={row.text}
+                    onChange={e =>
+                      setLinks(rows =>
+                        rows.map((r, i) =>
+                          i === index ? { ...r, text: e.target.value } : r,
+                        ),
+                      )
+                    }
+                  />
+                  <IconButton
+                    aria-label={`Remove link ${index + 1}`}
+                    onClick={() =>
+                      setLinks(rows => rows.filter((_, i) => i !== index))
+                    }
+                  >
+                    <DeleteIcon />
+                  </IconButton>
+                </Box>
+              ))}
+              <Button
+                size="small"
+                startIcon={<AddIcon />}
+                onClick={() =>
+                  setLinks(rows => [...rows, { href: '', text: '' }])
+                }
+              >
+                Add link
+              </Button>
+            </Box>
+
+            {errors.other && (
+              <Alert severity="error" className={classes.section}>
+                {errors.other}
+              </Alert>
+            )}
+            {submitProblem && (
+              <Box className={classes.section}>
+                <PagerDutyProblemPanel
+                  problem={submitProblem}
+                  context="Trigger"
+                />
+              </Box>
+            )}
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={close}>Cancel</Button>
+            <Button
+              onClick={submit}
+              color="primary"
+              variant="contained"
+              disabled={submitting}
+            >
+              {submitting ? 'Triggering…' : 'Trigger incident'}
+            </Button>
+          </DialogActions>
+        </>
+      )}
+    </Dialog>
+  );
+}

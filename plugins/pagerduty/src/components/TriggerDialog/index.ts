@@ -1,0 +1,1 @@
+export { TriggerDialog, validateTriggerForm } from './TriggerDialog';

@@ -1,0 +1,27 @@
+/**
+ * PagerDuty frontend plugin: incidents, on-call and change events of a catalog entity, with
+ * incident triggering and incident actions.
+ *
+ * @packageDocumentation
+ */
+export {
+  pagerDutyPlugin,
+  EntityPagerDutyCard,
+  HomePagePagerDutyCard,
+} from './plugin';
+export { isPagerDutyAvailable } from './conditions';
+export {
+  pagerDutyApiRef,
+  PagerDutyClient,
+  PagerDutyBackendNotInstalledError,
+  describePagerDutyError,
+} from './api';
+export type {
+  PagerDutyApi,
+  PagerDutyEntityRef,
+  PagerDutyClientOptions,
+  PagerDutyProblem,
+  PagerDutyProblemKind,
+} from './api';
+export type { EntityPagerDutyCardProps } from './components/EntityPagerDutyCard';
+export type { HomePagePagerDutyCardProps } from './components/HomePagePagerDutyCard';
