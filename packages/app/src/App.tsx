@@ -22,5 +22,11 @@ const guestSignInModule = createFrontendModule({
 });
 
 export default createApp({
-  features: [catalogPlugin, orgPlugin, signalsPlugin, pagerDutyPlugin, guestSignInModule],
+  features: [
+    catalogPlugin,
+    orgPlugin,
+    signalsPlugin,
+    pagerDutyPlugin,
+    guestSignInModule,
+  ],
 });

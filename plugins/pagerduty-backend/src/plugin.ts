@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { pagerDutyClientServiceRef } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { createRouter } from './router/createRouter';

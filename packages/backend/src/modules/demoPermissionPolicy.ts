@@ -1,5 +1,9 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { AuthorizeResult, PolicyDecision, isPermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+  isPermission,
+} from '@backstage/plugin-permission-common';
 import {
   PermissionPolicy,
   PolicyQuery,
@@ -17,11 +21,17 @@ import {
  * policy would allow them to the entity's owners with the catalog's isEntityOwner rule.
  */
 class DemoPermissionPolicy implements PermissionPolicy {
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const isPagerDutyWrite =
       isPermission(request.permission, pagerDutyIncidentTriggerPermission) ||
       isPermission(request.permission, pagerDutyIncidentManagePermission);
-    if (isPagerDutyWrite && user?.info.userEntityRef === 'user:default/readonly') {
+    if (
+      isPagerDutyWrite &&
+      user?.info.userEntityRef === 'user:default/readonly'
+    ) {
       return { result: AuthorizeResult.DENY };
     }
     return { result: AuthorizeResult.ALLOW };

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   PagerDutySimulator,
   startPagerDutySimulator,
@@ -20,23 +23,29 @@ export const embeddedSimulatorModule = createBackendModule({
       },
       async init({ config, logger, lifecycle }) {
         const settings = config.getOptionalConfig('pagerDutySimulator');
-        if (!settings || settings.getOptionalBoolean('enabled') === false) return;
+        if (!settings || settings.getOptionalBoolean('enabled') === false)
+          return;
 
         const simulators: PagerDutySimulator[] = [];
-        for (const instance of settings.getOptionalConfigArray('instances') ?? []) {
+        for (const instance of settings.getOptionalConfigArray('instances') ??
+          []) {
           const simulator = await startPagerDutySimulator({
             port: instance.getNumber('port'),
             host: instance.getOptionalString('host') ?? '127.0.0.1',
             seed: instance.getOptionalNumber('seed') ?? 1,
             latencyMs: instance.getOptionalNumber('latencyMs') ?? 0,
             tokens: instance.getOptionalStringArray('tokens'),
-            webhookSubscriptions: (instance.getOptionalConfigArray('webhooks') ?? []).map(w => ({
+            webhookSubscriptions: (
+              instance.getOptionalConfigArray('webhooks') ?? []
+            ).map(w => ({
               url: w.getString('url'),
               secret: w.getString('secret'),
             })),
           });
           simulators.push(simulator);
-          logger.info(`Embedded PagerDuty simulator listening on ${simulator.url}`);
+          logger.info(
+            `Embedded PagerDuty simulator listening on ${simulator.url}`,
+          );
         }
         lifecycle.addShutdownHook(async () => {
           await Promise.all(simulators.map(s => s.stop()));

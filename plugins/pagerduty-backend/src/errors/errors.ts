@@ -1,6 +1,9 @@
 import { CustomErrorBase, NotFoundError } from '@backstage/errors';
 import { PagerDutyErrorCode } from '@backstage-pagerduty/plugin-pagerduty-common';
-import { PagerDutyApiError, PagerDutyConfigError } from '@backstage-pagerduty/plugin-pagerduty-node';
+import {
+  PagerDutyApiError,
+  PagerDutyConfigError,
+} from '@backstage-pagerduty/plugin-pagerduty-node';
 
 /**
  * An error the PagerDuty routes answer with: a Backstage error JSON body whose `error.code`
@@ -10,7 +13,12 @@ export class PagerDutyRouteError extends CustomErrorBase {
   readonly statusCode: number;
   readonly code: PagerDutyErrorCode;
 
-  constructor(statusCode: number, code: PagerDutyErrorCode, message: string, cause?: unknown) {
+  constructor(
+    statusCode: number,
+    code: PagerDutyErrorCode,
+    message: string,
+    cause?: unknown,
+  ) {
     super(message, cause as Error | undefined);
     this.name = 'PagerDutyError';
     this.statusCode = statusCode;
@@ -19,12 +27,20 @@ export class PagerDutyRouteError extends CustomErrorBase {
 }
 
 /** Maps failures of the client and config to route errors; other errors pass unchanged. */
-export function toRouteError(error: unknown, context: { serviceId?: string } = {}): unknown {
-  if (error instanceof PagerDutyRouteError || error instanceof NotFoundError) return error;
+export function toRouteError(
+  error: unknown,
+  context: { serviceId?: string } = {},
+): unknown {
+  if (error instanceof PagerDutyRouteError || error instanceof NotFoundError)
+    return error;
   if (error instanceof PagerDutyConfigError) {
     return error.reason === 'not-configured'
       ? new PagerDutyRouteError(503, 'PAGERDUTY_NOT_CONFIGURED', error.message)
-      : new PagerDutyRouteError(400, 'PAGERDUTY_UNKNOWN_ACCOUNT', error.message);
+      : new PagerDutyRouteError(
+          400,
+          'PAGERDUTY_UNKNOWN_ACCOUNT',
+          error.message,
+        );
   }
   if (error instanceof PagerDutyApiError) {
     const about = context.serviceId ? ` (service ${context.serviceId})` : '';
@@ -62,7 +78,11 @@ export function toRouteError(error: unknown, context: { serviceId?: string } = {
           `PagerDuty is unavailable and nothing is cached yet${about}: ${error.message}`,
         );
       default:
-        return new PagerDutyRouteError(502, 'PAGERDUTY_REQUEST_FAILED', error.message);
+        return new PagerDutyRouteError(
+          502,
+          'PAGERDUTY_REQUEST_FAILED',
+          error.message,
+        );
     }
   }
   return error;

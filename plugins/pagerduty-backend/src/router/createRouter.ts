@@ -47,7 +47,9 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** The HTTP API of the PagerDuty backend plugin: thin handlers over the services. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, logger, cardData, health } = options;
   const deadlineMs = options.deadlineMs ?? 30_000;
   const router = Router();
@@ -60,11 +62,16 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       credentials: Awaited<ReturnType<HttpAuthService['credentials']>>,
     ) => Promise<unknown>,
   ) =>
-    router.get(`/entities/:kind/:namespace/:name/${section}`, async (req, res) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-      const params = validateEntityParams(req.params);
-      res.json(await withDeadline(load(params, credentials), deadlineMs));
-    });
+    router.get(
+      `/entities/:kind/:namespace/:name/${section}`,
+      async (req, res) => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user', 'service'],
+        });
+        const params = validateEntityParams(req.params);
+        res.json(await withDeadline(load(params, credentials), deadlineMs));
+      },
+    );
 
   entityRoute('services', (p, c) => cardData.services(p, c));
   entityRoute('incidents', (p, c) => cardData.incidents(p, c));
@@ -78,13 +85,21 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   // Unexpected errors: a 500 that names a request id, with the details in the log only.
   router.use(
-    (error: Error, req: express.Request, _res: express.Response, next: express.NextFunction) => {
+    (
+      error: Error,
+      req: express.Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => {
       if (KNOWN_ERRORS.has(error?.name)) {
         next(error);
         return;
       }
       const requestId = randomUUID();
-      logger.error(`Unexpected error in ${req.method} ${req.path} (request ${requestId})`, error);
+      logger.error(
+        `Unexpected error in ${req.method} ${req.path} (request ${requestId})`,
+        error,
+      );
       const wrapped = new Error(`Unexpected error; request id ${requestId}`);
       wrapped.name = 'PagerDutyInternalError';
       next(wrapped);

@@ -10,8 +10,18 @@ import {
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { Cached } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { PagerDutyRouteError, toRouteError } from '../errors/errors';
-import { EntityParams, EntityResolver, ResolvedEntity, ServiceResult } from './EntityResolver';
-import { toChangeEvent, toIncident, toOnCallLevels, toService } from './mappers';
+import {
+  EntityParams,
+  EntityResolver,
+  ResolvedEntity,
+  ServiceResult,
+} from './EntityResolver';
+import {
+  toChangeEvent,
+  toIncident,
+  toOnCallLevels,
+  toService,
+} from './mappers';
 
 type OkService = Extract<ServiceResult, { ok: true }>;
 
@@ -34,7 +44,10 @@ class SectionBuilder {
   }
 
   /** The section's freshness; throws the first error when nothing at all could be loaded. */
-  finish(loadedAnything: boolean): { freshness: PagerDutyFreshness; errors: PagerDutyPartialError[] } {
+  finish(loadedAnything: boolean): {
+    freshness: PagerDutyFreshness;
+    errors: PagerDutyPartialError[];
+  } {
     if (!loadedAnything && this.firstError) throw this.firstError;
     const oldest = this.freshness.reduce<string | undefined>(
       (min, c) => (min === undefined || c.fetchedAt < min ? c.fetchedAt : min),
@@ -57,14 +70,28 @@ export class CardDataService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async services(params: EntityParams, credentials: BackstageCredentials): Promise<PagerDutyServicesResponse> {
-    const { resolved, services, section } = await this.start(params, credentials);
-    const list = services.map(s => toService(resolved.client.account.id, section.use(s.service)));
+  async services(
+    params: EntityParams,
+    credentials: BackstageCredentials,
+  ): Promise<PagerDutyServicesResponse> {
+    const { resolved, services, section } = await this.start(
+      params,
+      credentials,
+    );
+    const list = services.map(s =>
+      toService(resolved.client.account.id, section.use(s.service)),
+    );
     return { services: list, ...section.finish(list.length > 0) };
   }
 
-  async incidents(params: EntityParams, credentials: BackstageCredentials): Promise<PagerDutyIncidentsResponse> {
-    const { resolved, services, section } = await this.start(params, credentials);
+  async incidents(
+    params: EntityParams,
+    credentials: BackstageCredentials,
+  ): Promise<PagerDutyIncidentsResponse> {
+    const { resolved, services, section } = await this.start(
+      params,
+      credentials,
+    );
     const loaded = await Promise.all(
       services.map(s =>
         resolved.client.listOpenIncidents(s.serviceId).then(
@@ -77,14 +104,25 @@ export class CardDataService {
       ),
     );
     const ok = loaded.filter(Boolean) as ReturnType<typeof toIncident>[][];
-    const incidents = ok.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const incidents = ok
+      .flat()
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     return { incidents, ...section.finish(ok.length > 0) };
   }
 
-  async onCall(params: EntityParams, credentials: BackstageCredentials): Promise<PagerDutyOnCallResponse> {
-    const { resolved, services, section } = await this.start(params, credentials);
+  async onCall(
+    params: EntityParams,
+    credentials: BackstageCredentials,
+  ): Promise<PagerDutyOnCallResponse> {
+    const { resolved, services, section } = await this.start(
+      params,
+      credentials,
+    );
     // Services sharing an escalation policy share one on-call lookup.
-    const policies = new Map<string, { name: string; htmlUrl?: string; serviceIds: string[] }>();
+    const policies = new Map<
+      string,
+      { name: string; htmlUrl?: string; serviceIds: string[] }
+    >();
     for (const s of services) {
       const policy = s.service.value.escalation_policy;
       if (!policy) continue;
@@ -116,14 +154,20 @@ export class CardDataService {
       ),
     );
     const ok = loaded.filter(Boolean) as PagerDutyEscalationPolicyOnCall[];
-    return { policies: ok, ...section.finish(ok.length > 0 || policies.size === 0) };
+    return {
+      policies: ok,
+      ...section.finish(ok.length > 0 || policies.size === 0),
+    };
   }
 
   async changeEvents(
     params: EntityParams,
     credentials: BackstageCredentials,
   ): Promise<PagerDutyChangeEventsResponse> {
-    const { resolved, services, section } = await this.start(params, credentials);
+    const { resolved, services, section } = await this.start(
+      params,
+      credentials,
+    );
     const loaded = await Promise.all(
       services.map(s =>
         resolved.client.listChangeEvents(s.serviceId).then(

@@ -47,7 +47,10 @@ export class EntityResolver {
     private readonly pagerDuty: PagerDutyClientService,
   ) {}
 
-  async resolve(params: EntityParams, credentials: BackstageCredentials): Promise<ResolvedEntity> {
+  async resolve(
+    params: EntityParams,
+    credentials: BackstageCredentials,
+  ): Promise<ResolvedEntity> {
     const ref = {
       kind: params.kind.toLocaleLowerCase('en-US'),
       namespace: params.namespace.toLocaleLowerCase('en-US'),
@@ -56,7 +59,9 @@ export class EntityResolver {
     const entityRef = stringifyEntityRef(ref);
     const entity = await this.catalog.getEntityByRef(ref, { credentials });
     if (!entity) {
-      throw new NotFoundError(`Entity ${entityRef} was not found in the catalog`);
+      throw new NotFoundError(
+        `Entity ${entityRef} was not found in the catalog`,
+      );
     }
     const annotations = readPagerDutyAnnotations(entity);
     if (annotations.status === 'absent') {
@@ -67,7 +72,11 @@ export class EntityResolver {
       );
     }
     if (annotations.status === 'invalid') {
-      throw new PagerDutyRouteError(400, 'PAGERDUTY_INVALID_ANNOTATION', annotations.message);
+      throw new PagerDutyRouteError(
+        400,
+        'PAGERDUTY_INVALID_ANNOTATION',
+        annotations.message,
+      );
     }
     const client = this.pagerDuty.forAccount(annotations.refs.account);
     return { entity, entityRef, refs: annotations.refs, client };
@@ -85,7 +94,11 @@ export class EntityResolver {
     if (refs.integrationKey) {
       results.push(
         client.findServiceByIntegrationKey(refs.integrationKey).then(
-          service => ({ ok: true as const, serviceId: service.value.id, service }),
+          service => ({
+            ok: true as const,
+            serviceId: service.value.id,
+            service,
+          }),
           error => ({ ok: false as const, error }),
         ),
       );
@@ -103,7 +116,9 @@ export class EntityResolver {
 }
 
 /** Rejects a path segment that cannot be part of an entity ref. */
-export function validateEntityParams(params: Record<string, string>): EntityParams {
+export function validateEntityParams(
+  params: Record<string, string>,
+): EntityParams {
   const { kind, namespace, name } = params;
   for (const [key, value] of Object.entries({ kind, namespace, name })) {
     if (!value || value.length > 253 || /[\s/:]/.test(value)) {

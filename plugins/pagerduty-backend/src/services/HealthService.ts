@@ -1,5 +1,8 @@
 import { PagerDutyHealthResponse } from '@backstage-pagerduty/plugin-pagerduty-common';
-import { PagerDutyApiError, PagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
+import {
+  PagerDutyApiError,
+  PagerDutyClientService,
+} from '@backstage-pagerduty/plugin-pagerduty-node';
 
 type AccountHealth = PagerDutyHealthResponse['accounts'][number];
 
@@ -39,12 +42,26 @@ export class HealthService {
           await this.pagerDuty.forAccount(account.id).checkAccess();
           return { ...base, status: 'ok' };
         } catch (error) {
-          if (error instanceof PagerDutyApiError && error.kind === 'token-rejected') {
-            return { ...base, status: 'token-rejected', message: 'PagerDuty rejected the credentials' };
+          if (
+            error instanceof PagerDutyApiError &&
+            error.kind === 'token-rejected'
+          ) {
+            return {
+              ...base,
+              status: 'token-rejected',
+              message: 'PagerDuty rejected the credentials',
+            };
           }
-          if (error instanceof PagerDutyApiError && error.kind === 'forbidden') {
+          if (
+            error instanceof PagerDutyApiError &&
+            error.kind === 'forbidden'
+          ) {
             // Authenticated, but without access to /abilities (e.g. a scoped OAuth client).
-            return { ...base, status: 'ok', message: 'credentials accepted; abilities not readable' };
+            return {
+              ...base,
+              status: 'ok',
+              message: 'credentials accepted; abilities not readable',
+            };
           }
           return {
             ...base,
@@ -54,6 +71,9 @@ export class HealthService {
         }
       }),
     );
-    return { status: accounts.every(a => a.status === 'ok') ? 'ok' : 'degraded', accounts };
+    return {
+      status: accounts.every(a => a.status === 'ok') ? 'ok' : 'degraded',
+      accounts,
+    };
   }
 }

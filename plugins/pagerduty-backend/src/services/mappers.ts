@@ -16,9 +16,20 @@ import {
   PdUser,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 
-const STATUSES: PagerDutyServiceStatus[] = ['active', 'warning', 'critical', 'maintenance', 'disabled'];
+const STATUSES: PagerDutyServiceStatus[] = [
+  'active',
+  'warning',
+  'critical',
+  'maintenance',
+  'disabled',
+];
 
-type PdRef = { id: string; summary?: string | null; name?: string | null; html_url?: string | null };
+type PdRef = {
+  id: string;
+  summary?: string | null;
+  name?: string | null;
+  html_url?: string | null;
+};
 
 function ref(value: PdRef): PagerDutyRef {
   return {
@@ -38,7 +49,10 @@ export function toUser(user: PdUser): PagerDutyUser {
   };
 }
 
-export function toService(account: string, service: PdService): PagerDutyService {
+export function toService(
+  account: string,
+  service: PdService,
+): PagerDutyService {
   const status = STATUSES.includes(service.status as PagerDutyServiceStatus)
     ? (service.status as PagerDutyServiceStatus)
     : 'active';
@@ -49,7 +63,9 @@ export function toService(account: string, service: PdService): PagerDutyService
     ...(service.description ? { description: service.description } : {}),
     status,
     htmlUrl: service.html_url,
-    ...(service.escalation_policy ? { escalationPolicy: ref(service.escalation_policy) } : {}),
+    ...(service.escalation_policy
+      ? { escalationPolicy: ref(service.escalation_policy) }
+      : {}),
     teams: (service.teams ?? []).map(ref),
   };
 }
@@ -65,15 +81,23 @@ export function toIncident(incident: PdIncident): PagerDutyIncident {
     id: incident.id,
     serviceId: incident.service.id,
     number: incident.incident_number,
-    title: incident.title ?? incident.summary ?? `Incident #${incident.incident_number}`,
+    title:
+      incident.title ??
+      incident.summary ??
+      `Incident #${incident.incident_number}`,
     status: incident.status,
     urgency: incident.urgency,
     ...(incident.priority
       ? {
           priority: {
             id: incident.priority.id,
-            name: incident.priority.name ?? incident.priority.summary ?? incident.priority.id,
-            ...(incident.priority.color ? { color: incident.priority.color } : {}),
+            name:
+              incident.priority.name ??
+              incident.priority.summary ??
+              incident.priority.id,
+            ...(incident.priority.color
+              ? { color: incident.priority.color }
+              : {}),
           },
         }
       : {}),
@@ -83,7 +107,10 @@ export function toIncident(incident: PdIncident): PagerDutyIncident {
   };
 }
 
-export function toChangeEvent(event: PdChangeEvent, serviceId: string): PagerDutyChangeEvent {
+export function toChangeEvent(
+  event: PdChangeEvent,
+  serviceId: string,
+): PagerDutyChangeEvent {
   return {
     id: event.id,
     serviceId,
@@ -91,7 +118,10 @@ export function toChangeEvent(event: PdChangeEvent, serviceId: string): PagerDut
     timestamp: event.timestamp,
     ...(event.source ? { source: event.source } : {}),
     ...(event.html_url ? { htmlUrl: event.html_url } : {}),
-    links: (event.links ?? []).map(l => ({ href: l.href, ...(l.text ? { text: l.text } : {}) })),
+    links: (event.links ?? []).map(l => ({
+      href: l.href,
+      ...(l.text ? { text: l.text } : {}),
+    })),
   };
 }
 
@@ -101,7 +131,10 @@ export function toChangeEvent(event: PdChangeEvent, serviceId: string): PagerDut
  * through two schedules keeps the shift that lasts longest); when nobody is on call now
  * (a schedule gap), whoever starts next, marked with `from`.
  */
-export function toOnCallLevels(entries: PdOnCall[], now: number): PagerDutyOnCallLevel[] {
+export function toOnCallLevels(
+  entries: PdOnCall[],
+  now: number,
+): PagerDutyOnCallLevel[] {
   const byLevel = new Map<number, PdOnCall[]>();
   for (const entry of entries) {
     const list = byLevel.get(entry.escalation_level) ?? [];
@@ -128,14 +161,17 @@ export function toOnCallLevels(entries: PdOnCall[], now: number): PagerDutyOnCal
       const byUser = new Map<string, PdOnCall>();
       for (const entry of chosen) {
         const seen = byUser.get(entry.user.id);
-        if (!seen || endOf(entry) > endOf(seen)) byUser.set(entry.user.id, entry);
+        if (!seen || endOf(entry) > endOf(seen))
+          byUser.set(entry.user.id, entry);
       }
-      const oncalls: PagerDutyOnCallEntry[] = [...byUser.values()].map(entry => ({
-        user: toUser(entry.user),
-        ...(entry.schedule ? { schedule: ref(entry.schedule) } : {}),
-        ...(entry.end ? { until: entry.end } : {}),
-        ...(upcoming && entry.start ? { from: entry.start } : {}),
-      }));
+      const oncalls: PagerDutyOnCallEntry[] = [...byUser.values()].map(
+        entry => ({
+          user: toUser(entry.user),
+          ...(entry.schedule ? { schedule: ref(entry.schedule) } : {}),
+          ...(entry.end ? { until: entry.end } : {}),
+          ...(upcoming && entry.start ? { from: entry.start } : {}),
+        }),
+      );
       return { level, oncalls };
     })
     .filter(level => level.oncalls.length > 0);

@@ -1,7 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
 
 /** Annotation holding an Events API v2 integration key (32 characters). @public */
-export const PAGERDUTY_INTEGRATION_KEY_ANNOTATION = 'pagerduty.com/integration-key';
+export const PAGERDUTY_INTEGRATION_KEY_ANNOTATION =
+  'pagerduty.com/integration-key';
 /** Annotation holding one or several (comma separated) PagerDuty service ids. @public */
 export const PAGERDUTY_SERVICE_ID_ANNOTATION = 'pagerduty.com/service-id';
 /** Annotation naming the configured PagerDuty account, when there are several. @public */
@@ -29,7 +30,11 @@ const SERVICE_ID_PATTERN = /^[A-Z0-9]{2,20}$/;
 const INTEGRATION_KEY_PATTERN = /^[A-Za-z0-9]{32}$/;
 const ACCOUNT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
-function invalid(annotation: string, value: string, expected: string): PagerDutyAnnotationResult {
+function invalid(
+  annotation: string,
+  value: string,
+  expected: string,
+): PagerDutyAnnotationResult {
   return {
     status: 'invalid',
     annotation,
@@ -46,7 +51,9 @@ function invalid(annotation: string, value: string, expected: string): PagerDuty
  * `invalid` with a message naming the annotation and the expected format when one is malformed.
  * @public
  */
-export function readPagerDutyAnnotations(entity: Entity): PagerDutyAnnotationResult {
+export function readPagerDutyAnnotations(
+  entity: Entity,
+): PagerDutyAnnotationResult {
   const annotations = entity.metadata.annotations ?? {};
   const rawServiceIds = annotations[PAGERDUTY_SERVICE_ID_ANNOTATION];
   const rawKey = annotations[PAGERDUTY_INTEGRATION_KEY_ANNOTATION];

@@ -148,7 +148,8 @@ export interface PagerDutyChangeEvent {
 }
 
 /** GET /entities/:kind/:namespace/:name/change-events @public */
-export interface PagerDutyChangeEventsResponse extends PagerDutySectionResponse {
+export interface PagerDutyChangeEventsResponse
+  extends PagerDutySectionResponse {
   changeEvents: PagerDutyChangeEvent[];
 }
 

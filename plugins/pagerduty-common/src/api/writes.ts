@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
 /** Severities of the Events API v2. @public */
-export const PAGERDUTY_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+export const PAGERDUTY_SEVERITIES = [
+  'critical',
+  'error',
+  'warning',
+  'info',
+] as const;
 
 /** Longest summary the Events API v2 accepts. @public */
 export const PAGERDUTY_SUMMARY_MAX_LENGTH = 1024;
@@ -36,7 +41,12 @@ export const triggerIncidentRequestSchema = z
       })
       .optional(),
     links: z
-      .array(z.object({ href: z.string().url(), text: z.string().max(1024).optional() }))
+      .array(
+        z.object({
+          href: z.string().url(),
+          text: z.string().max(1024).optional(),
+        }),
+      )
       .max(50)
       .optional(),
     images: z
@@ -54,7 +64,9 @@ export const triggerIncidentRequestSchema = z
   .strict();
 
 /** @public */
-export type TriggerIncidentRequest = z.infer<typeof triggerIncidentRequestSchema>;
+export type TriggerIncidentRequest = z.infer<
+  typeof triggerIncidentRequestSchema
+>;
 
 /** Delivery states of a trigger in the outbox. @public */
 export type TriggerDeliveryStatus = 'queued' | 'delivered' | 'failed';
@@ -85,7 +97,9 @@ export const reassignIncidentRequestSchema = z
   });
 
 /** @public */
-export type ReassignIncidentRequest = z.infer<typeof reassignIncidentRequestSchema>;
+export type ReassignIncidentRequest = z.infer<
+  typeof reassignIncidentRequestSchema
+>;
 
 /** Body of `.../incidents/:incidentId/notes`. @public */
 export const addIncidentNoteRequestSchema = z
@@ -95,14 +109,19 @@ export const addIncidentNoteRequestSchema = z
   .strict();
 
 /** @public */
-export type AddIncidentNoteRequest = z.infer<typeof addIncidentNoteRequestSchema>;
+export type AddIncidentNoteRequest = z.infer<
+  typeof addIncidentNoteRequestSchema
+>;
 
 /**
  * Signal channel on which the backend announces changes of one PagerDuty service
  * (from webhooks or from writes made through Backstage).
  * @public
  */
-export function pagerDutyServiceSignalChannel(account: string, serviceId: string): string {
+export function pagerDutyServiceSignalChannel(
+  account: string,
+  serviceId: string,
+): string {
   return `pagerduty:${account}:${serviceId}`;
 }
 

@@ -1,69 +1,6 @@
 import { PagerDutyApiError } from '../http/errors';
 import { ResourceCache } from './ResourceCache';
 
-const unavailable = () =>
-  new PagerDutyApiError({ kind: 'unavailable', message: 'down', upstreamStatus: 503 });
-
-describe('ResourceCache', () => {
-  let now: number;
-  let cache: ResourceCache;
-
-  beforeEach(() => {
-    now = Date.parse('2026-01-01T00:00:00Z');
-    cache = new ResourceCache(new MemoryCache(), 3_600_000, () => now);
-  });
-
-  it('serves fresh data without loading again within the TTL', async () => {
-    const load = jest.fn().mockResolvedValue({ n: 1 });
-    await cache.get('k', 1_000, load);
-    now += 999;
-    const second = await cache.get('k', 1_000, load);
-    expect(load).toHaveBeenCalledTimes(1);
-    expect(second).toEqual({ value: { n: 1 }, fetchedAt: '2026-01-01T00:00:00.000Z', stale: false });
-  });
-
-  it('coalesces concurrent loads of the same key into one', async () => {
-    let release: (v: number) => void = () => {};
-    const load = jest.fn(() => new Promise<number>(r => (release = r)));
-    const all = Promise.all(Array.from({ length: 50 }, () => cache.get('k', 1_000, load)));
-    await new Promise(r => setImmediate(r));
-    release(7);
-    const results = await all;
-    expect(load).toHaveBeenCalledTimes(1);
-    expect(results.every(r => r.value === 7)).toBe(true);
-  });
-
-  it('serves the last good data marked stale when the upstream fails', async () => {
-    await cache.get('k', 1_000, async () => 'good');
-    now += 5_000;
-    const load = jest.fn(async () => {
-      throw unavailable();
-    });
-    const result = await cache.get('k', 1_000, load);
-    expect(load).toHaveBeenCalledWith({ haveStale: true });
-    expect(result).toEqual({ value: 'good', fetchedAt: '2026-01-01T00:00:00.000Z', stale: true });
-  });
-
-  it('passes errors through when nothing is cached, and never hides a 4xx', async () => {
-    await expect(cache.get('k', 1_000, async () => Promise.reject(unavailable()))).rejects.toThrow(
-      'down',
-    );
-    await cache.get('k2', 1_000, async () => 'good');
-    now += 5_000;
-    const notFound = new PagerDutyApiError({ kind: 'not-found', message: 'gone' });
-    await expect(cache.get('k2', 1_000, async () => Promise.reject(notFound))).rejects.toBe(
-      notFound,
-    );
-  });
-
-  it('loads again after invalidation', async () => {
-    const load = jest.fn().mockResolvedValueOnce(1).mockResolvedValueOnce(2);
-    await cache.get('k', 60_000, load);
-    await cache.invalidate('k');
-    expect((await cache.get('k', 60_000, load)).value).toBe(2);
-  });
-});
-
 /** A minimal in-memory CacheService that honours nothing but get/set/delete. */
 class MemoryCache {
   private readonly data = new Map<string, any>();
@@ -80,3 +17,83 @@ class MemoryCache {
     return this;
   }
 }
+
+const unavailable = () =>
+  new PagerDutyApiError({
+    kind: 'unavailable',
+    message: 'down',
+    upstreamStatus: 503,
+  });
+
+describe('ResourceCache', () => {
+  let now: number;
+  let cache: ResourceCache;
+
+  beforeEach(() => {
+    now = Date.parse('2026-01-01T00:00:00Z');
+    cache = new ResourceCache(new MemoryCache(), 3_600_000, () => now);
+  });
+
+  it('serves fresh data without loading again within the TTL', async () => {
+    const load = jest.fn().mockResolvedValue({ n: 1 });
+    await cache.get('k', 1_000, load);
+    now += 999;
+    const second = await cache.get('k', 1_000, load);
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(second).toEqual({
+      value: { n: 1 },
+      fetchedAt: '2026-01-01T00:00:00.000Z',
+      stale: false,
+    });
+  });
+
+  it('coalesces concurrent loads of the same key into one', async () => {
+    let release: (v: number) => void = () => {};
+    const load = jest.fn(() => new Promise<number>(r => (release = r)));
+    const all = Promise.all(
+      Array.from({ length: 50 }, () => cache.get('k', 1_000, load)),
+    );
+    await new Promise(r => setImmediate(r));
+    release(7);
+    const results = await all;
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(results.every(r => r.value === 7)).toBe(true);
+  });
+
+  it('serves the last good data marked stale when the upstream fails', async () => {
+    await cache.get('k', 1_000, async () => 'good');
+    now += 5_000;
+    const load = jest.fn(async () => {
+      throw unavailable();
+    });
+    const result = await cache.get('k', 1_000, load);
+    expect(load).toHaveBeenCalledWith({ haveStale: true });
+    expect(result).toEqual({
+      value: 'good',
+      fetchedAt: '2026-01-01T00:00:00.000Z',
+      stale: true,
+    });
+  });
+
+  it('passes errors through when nothing is cached, and never hides a 4xx', async () => {
+    await expect(
+      cache.get('k', 1_000, async () => Promise.reject(unavailable())),
+    ).rejects.toThrow('down');
+    await cache.get('k2', 1_000, async () => 'good');
+    now += 5_000;
+    const notFound = new PagerDutyApiError({
+      kind: 'not-found',
+      message: 'gone',
+    });
+    await expect(
+      cache.get('k2', 1_000, async () => Promise.reject(notFound)),
+    ).rejects.toBe(notFound);
+  });
+
+  it('loads again after invalidation', async () => {
+    const load = jest.fn().mockResolvedValueOnce(1).mockResolvedValueOnce(2);
+    await cache.get('k', 60_000, load);
+    await cache.invalidate('k');
+    expect((await cache.get('k', 60_000, load)).value).toBe(2);
+  });
+});

@@ -46,11 +46,19 @@ export class ResourceCache {
   ): Promise<Cached<T>> {
     const entry = await this.read(key);
     if (entry && this.now() - entry.t < ttlMs) {
-      return { value: entry.v as T, fetchedAt: new Date(entry.t).toISOString(), stale: false };
+      return {
+        value: entry.v as T,
+        fetchedAt: new Date(entry.t).toISOString(),
+        stale: false,
+      };
     }
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.load(key, entry, load as (c: LoadContext) => Promise<JsonValue>).finally(() => {
+      pending = this.load(
+        key,
+        entry,
+        load as (c: LoadContext) => Promise<JsonValue>,
+      ).finally(() => {
         if (this.inFlight.get(key) === pending) this.inFlight.delete(key);
       });
       this.inFlight.set(key, pending);
@@ -72,7 +80,12 @@ export class ResourceCache {
   private async read(key: string): Promise<Entry | undefined> {
     try {
       const entry = await this.cache.get<JsonValue>(key);
-      if (entry && typeof entry === 'object' && !Array.isArray(entry) && 't' in entry) {
+      if (
+        entry &&
+        typeof entry === 'object' &&
+        !Array.isArray(entry) &&
+        't' in entry
+      ) {
         return entry as unknown as Entry;
       }
     } catch {
@@ -105,7 +118,11 @@ export class ResourceCache {
         error instanceof PagerDutyApiError &&
         (error.kind === 'unavailable' || error.kind === 'rate-limited');
       if (canServeStale) {
-        return { value: entry.v, fetchedAt: new Date(entry.t).toISOString(), stale: true };
+        return {
+          value: entry.v,
+          fetchedAt: new Date(entry.t).toISOString(),
+          stale: true,
+        };
       }
       throw error;
     }

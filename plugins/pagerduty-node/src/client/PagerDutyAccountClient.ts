@@ -1,10 +1,17 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { JsonValue } from '@backstage/types';
-import { PagerDutyAccountConfig, PagerDutyClientOptions } from '../config/accounts';
+import {
+  PagerDutyAccountConfig,
+  PagerDutyClientOptions,
+} from '../config/accounts';
 import { Cached, ResourceCache } from '../cache/ResourceCache';
 import { PagerDutyApiError } from '../http/errors';
-import { PagerDutyHttpClient, PagerDutyRequest, QueryValue } from '../http/PagerDutyHttpClient';
+import {
+  PagerDutyHttpClient,
+  PagerDutyRequest,
+  QueryValue,
+} from '../http/PagerDutyHttpClient';
 import {
   PdChangeEvent,
   PdEvent,
@@ -25,13 +32,19 @@ const PAGE_LIMIT = 100;
 /** Classic pagination stops at offset + limit = 10000. */
 const MAX_OFFSET = 10_000 - PAGE_LIMIT;
 
-function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, route: string): T {
+function parse<T>(
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  value: unknown,
+  route: string,
+): T {
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new PagerDutyApiError({
       kind: 'unavailable',
-      message: `PagerDuty's answer to ${route} is not in the expected shape (${issue.path.join('.')}: ${issue.message})`,
+      message: `PagerDuty's answer to ${route} is not in the expected shape (${issue.path.join(
+        '.',
+      )}: ${issue.message})`,
     });
   }
   return result.data;
@@ -45,10 +58,14 @@ function digest(secret: string): string {
 /** Cache keys, so writes and webhooks can invalidate exactly what they change. */
 const keys = {
   service: (account: string, id: string) => `pd:${account}:service:${id}`,
-  integration: (account: string, key: string) => `pd:${account}:integration:${digest(key)}`,
-  incidents: (account: string, serviceId: string) => `pd:${account}:incidents:${serviceId}`,
-  oncall: (account: string, policyId: string) => `pd:${account}:oncall:${policyId}`,
-  changeEvents: (account: string, serviceId: string) => `pd:${account}:changes:${serviceId}`,
+  integration: (account: string, key: string) =>
+    `pd:${account}:integration:${digest(key)}`,
+  incidents: (account: string, serviceId: string) =>
+    `pd:${account}:incidents:${serviceId}`,
+  oncall: (account: string, policyId: string) =>
+    `pd:${account}:oncall:${policyId}`,
+  changeEvents: (account: string, serviceId: string) =>
+    `pd:${account}:changes:${serviceId}`,
 };
 
 /**
@@ -73,16 +90,21 @@ export class PagerDutyAccountClient {
 
   /** A service with its escalation policy, teams and integrations. */
   getService(serviceId: string): Promise<Cached<PdService>> {
-    return this.cached(keys.service(this.id, serviceId), this.options.ttls.services, async ctx => {
-      const route = 'GET /services/{id}';
-      const body = await this.http.request<unknown>({
-        path: `/services/${encodeURIComponent(serviceId)}`,
-        route,
-        query: { include: ['escalation_policies', 'teams', 'integrations'] },
-        noWait: ctx.haveStale,
-      });
-      return parse(z.object({ service: pdServiceSchema }), body, route).service;
-    });
+    return this.cached(
+      keys.service(this.id, serviceId),
+      this.options.ttls.services,
+      async ctx => {
+        const route = 'GET /services/{id}';
+        const body = await this.http.request<unknown>({
+          path: `/services/${encodeURIComponent(serviceId)}`,
+          route,
+          query: { include: ['escalation_policies', 'teams', 'integrations'] },
+          noWait: ctx.haveStale,
+        });
+        return parse(z.object({ service: pdServiceSchema }), body, route)
+          .service;
+      },
+    );
   }
 
   /**
@@ -90,44 +112,81 @@ export class PagerDutyAccountClient {
    * this: `GET /services?query=<key>` finds it on PagerDuty's side; when that finds nothing
    * the services are listed with their integrations and matched here.
    */
-  async findServiceByIntegrationKey(integrationKey: string): Promise<Cached<PdService>> {
+  async findServiceByIntegrationKey(
+    integrationKey: string,
+  ): Promise<Cached<PdService>> {
     const key = keys.integration(this.id, integrationKey);
-    const found = await this.cached(key, this.options.ttls.services, async ctx => {
-      const matches = (s: PdService) =>
-        (s.integrations ?? []).some(i => i.integration_key === integrationKey);
-      const query = { include: ['integrations', 'escalation_policies', 'teams'] };
-      const byQuery = await this.listAll('services', pdServiceSchema, 'GET /services', '/services', {
-        ...query,
-        query: integrationKey,
-      }, ctx.haveStale);
-      const service =
-        byQuery.find(matches) ??
-        (await this.listAll('services', pdServiceSchema, 'GET /services', '/services', query, ctx.haveStale)).find(
-          matches,
+    const found = await this.cached(
+      key,
+      this.options.ttls.services,
+      async ctx => {
+        const matches = (s: PdService) =>
+          (s.integrations ?? []).some(
+            i => i.integration_key === integrationKey,
+          );
+        const query = {
+          include: ['integrations', 'escalation_policies', 'teams'],
+        };
+        const byQuery = await this.listAll(
+          'services',
+          pdServiceSchema,
+          'GET /services',
+          '/services',
+          {
+            ...query,
+            query: integrationKey,
+          },
+          ctx.haveStale,
         );
-      if (!service) {
-        throw new PagerDutyApiError({
-          kind: 'not-found',
-          message: `No PagerDuty service of account "${this.id}" has this integration key`,
-        });
-      }
-      // The listing carries the whole service: prime its own entry so the card needs no
-      // second request for it.
-      await this.cache.prime(keys.service(this.id, service.id), service as unknown as JsonValue);
-      return service;
-    });
+        const service =
+          byQuery.find(matches) ??
+          (
+            await this.listAll(
+              'services',
+              pdServiceSchema,
+              'GET /services',
+              '/services',
+              query,
+              ctx.haveStale,
+            )
+          ).find(matches);
+        if (!service) {
+          throw new PagerDutyApiError({
+            kind: 'not-found',
+            message: `No PagerDuty service of account "${this.id}" has this integration key`,
+          });
+        }
+        // The listing carries the whole service: prime its own entry so the card needs no
+        // second request for it.
+        await this.cache.prime(
+          keys.service(this.id, service.id),
+          service as unknown as JsonValue,
+        );
+        return service;
+      },
+    );
     return found;
   }
 
   /** Open (triggered and acknowledged) incidents of a service, every page. */
   listOpenIncidents(serviceId: string): Promise<Cached<PdIncident[]>> {
-    return this.cached(keys.incidents(this.id, serviceId), this.options.ttls.incidents, ctx =>
-      this.listAll('incidents', pdIncidentSchema, 'GET /incidents', '/incidents', {
-        'service_ids': [serviceId],
-        'statuses': ['triggered', 'acknowledged'],
-        'include': ['assignees', 'priorities'],
-        sort_by: 'created_at:desc',
-      }, ctx.haveStale),
+    return this.cached(
+      keys.incidents(this.id, serviceId),
+      this.options.ttls.incidents,
+      ctx =>
+        this.listAll(
+          'incidents',
+          pdIncidentSchema,
+          'GET /incidents',
+          '/incidents',
+          {
+            service_ids: [serviceId],
+            statuses: ['triggered', 'acknowledged'],
+            include: ['assignees', 'priorities'],
+            sort_by: 'created_at:desc',
+          },
+          ctx.haveStale,
+        ),
     );
   }
 
@@ -136,34 +195,55 @@ export class PagerDutyAccountClient {
    * `earliest=true`: for each level and user the current shift, or the next one. A level whose
    * schedule has a gap now thus still shows who comes next.
    */
-  listOnCalls(escalationPolicyId: string, windowHours = 24): Promise<Cached<PdOnCall[]>> {
-    return this.cached(keys.oncall(this.id, escalationPolicyId), this.options.ttls.oncall, ctx => {
-      const since = new Date(this.now());
-      const until = new Date(since.getTime() + windowHours * 3_600_000);
-      return this.listAll('oncalls', pdOnCallSchema, 'GET /oncalls', '/oncalls', {
-        escalation_policy_ids: [escalationPolicyId],
-        include: ['users'],
-        earliest: true,
-        since: since.toISOString(),
-        until: until.toISOString(),
-      }, ctx.haveStale);
-    });
+  listOnCalls(
+    escalationPolicyId: string,
+    windowHours = 24,
+  ): Promise<Cached<PdOnCall[]>> {
+    return this.cached(
+      keys.oncall(this.id, escalationPolicyId),
+      this.options.ttls.oncall,
+      ctx => {
+        const since = new Date(this.now());
+        const until = new Date(since.getTime() + windowHours * 3_600_000);
+        return this.listAll(
+          'oncalls',
+          pdOnCallSchema,
+          'GET /oncalls',
+          '/oncalls',
+          {
+            escalation_policy_ids: [escalationPolicyId],
+            include: ['users'],
+            earliest: true,
+            since: since.toISOString(),
+            until: until.toISOString(),
+          },
+          ctx.haveStale,
+        );
+      },
+    );
   }
 
   /** Recent change events of a service (one page, newest first). */
   listChangeEvents(serviceId: string): Promise<Cached<PdChangeEvent[]>> {
-    return this.cached(keys.changeEvents(this.id, serviceId), this.options.ttls.changeEvents, async ctx => {
-      const route = 'GET /services/{id}/change_events';
-      const body = await this.http.request<unknown>({
-        path: `/services/${encodeURIComponent(serviceId)}/change_events`,
-        route,
-        query: { limit: 25 },
-        noWait: ctx.haveStale,
-      });
-      const events = parse(pageSchema('change_events', pdChangeEventSchema), body, route)
-        .change_events as PdChangeEvent[];
-      return events.sort((a, b) => b.timestamp.localeCompare(a.timestamp));
-    });
+    return this.cached(
+      keys.changeEvents(this.id, serviceId),
+      this.options.ttls.changeEvents,
+      async ctx => {
+        const route = 'GET /services/{id}/change_events';
+        const body = await this.http.request<unknown>({
+          path: `/services/${encodeURIComponent(serviceId)}/change_events`,
+          route,
+          query: { limit: 25 },
+          noWait: ctx.haveStale,
+        });
+        const events = parse(
+          pageSchema('change_events', pdChangeEventSchema),
+          body,
+          route,
+        ).change_events as PdChangeEvent[];
+        return events.sort((a, b) => b.timestamp.localeCompare(a.timestamp));
+      },
+    );
   }
 
   /** One incident, uncached (used to check it belongs to a service before a write). */
@@ -174,7 +254,8 @@ export class PagerDutyAccountClient {
       route,
       query: { include: ['assignees', 'priorities'] },
     });
-    return parse(z.object({ incident: pdIncidentSchema }), body, route).incident;
+    return parse(z.object({ incident: pdIncidentSchema }), body, route)
+      .incident;
   }
 
   /** Acknowledge, resolve or reassign an incident as the user with email `from`. */
@@ -189,7 +270,9 @@ export class PagerDutyAccountClient {
     const incident: Record<string, unknown> = { type: 'incident_reference' };
     if ('status' in change) incident.status = change.status;
     if ('assigneeUserId' in change) {
-      incident.assignments = [{ assignee: { id: change.assigneeUserId, type: 'user_reference' } }];
+      incident.assignments = [
+        { assignee: { id: change.assigneeUserId, type: 'user_reference' } },
+      ];
     }
     if ('escalationPolicyId' in change) {
       incident.escalation_policy = {
@@ -205,11 +288,16 @@ export class PagerDutyAccountClient {
       body: { incident },
       from,
     });
-    return parse(z.object({ incident: pdIncidentSchema }), body, route).incident;
+    return parse(z.object({ incident: pdIncidentSchema }), body, route)
+      .incident;
   }
 
   /** Adds a note to an incident. */
-  async addNote(incidentId: string, content: string, from: string): Promise<PdNote> {
+  async addNote(
+    incidentId: string,
+    content: string,
+    from: string,
+  ): Promise<PdNote> {
     const route = 'POST /incidents/{id}/notes';
     const body = await this.http.request<unknown>({
       method: 'POST',
@@ -244,12 +332,15 @@ export class PagerDutyAccountClient {
           urgency: input.urgency,
           incident_key: input.incidentKey,
           service: { id: input.serviceId, type: 'service_reference' },
-          ...(input.details ? { body: { type: 'incident_body', details: input.details } } : {}),
+          ...(input.details
+            ? { body: { type: 'incident_body', details: input.details } }
+            : {}),
         },
       },
       from,
     });
-    return parse(z.object({ incident: pdIncidentSchema }), body, route).incident;
+    return parse(z.object({ incident: pdIncidentSchema }), body, route)
+      .incident;
   }
 
   /**
@@ -271,20 +362,29 @@ export class PagerDutyAccountClient {
 
   /** Checks the credentials with a cheap authenticated call. */
   async checkAccess(): Promise<void> {
-    await this.http.request<unknown>({ path: '/abilities', route: 'GET /abilities' });
+    await this.http.request<unknown>({
+      path: '/abilities',
+      route: 'GET /abilities',
+    });
   }
 
   /** Forgets what is cached about a service (after a write or a webhook). */
   async invalidateService(
     serviceId: string,
-    sections: Array<'service' | 'incidents' | 'changeEvents'> = ['service', 'incidents', 'changeEvents'],
+    sections: Array<'service' | 'incidents' | 'changeEvents'> = [
+      'service',
+      'incidents',
+      'changeEvents',
+    ],
   ): Promise<void> {
     const all = {
       service: keys.service(this.id, serviceId),
       incidents: keys.incidents(this.id, serviceId),
       changeEvents: keys.changeEvents(this.id, serviceId),
     };
-    await Promise.all(sections.map(section => this.cache.invalidate(all[section])));
+    await Promise.all(
+      sections.map(section => this.cache.invalidate(all[section])),
+    );
   }
 
   /** Forgets the on-call of an escalation policy. */
@@ -318,7 +418,11 @@ export class PagerDutyAccountClient {
         query: { ...query, limit: PAGE_LIMIT, offset },
         noWait,
       };
-      const page = parse(schema, await this.http.request<unknown>(request), route);
+      const page = parse(
+        schema,
+        await this.http.request<unknown>(request),
+        route,
+      );
       items.push(...(page[listKey] as T[]));
       if (!page.more) break;
     }

@@ -85,7 +85,9 @@ export const pdChangeEventSchema = z.object({
   source: z.string().nullish(),
   html_url: z.string().nullish(),
   services: z.array(reference).nullish(),
-  links: z.array(z.object({ href: z.string(), text: z.string().nullish() })).nullish(),
+  links: z
+    .array(z.object({ href: z.string(), text: z.string().nullish() }))
+    .nullish(),
 });
 /** @public */
 export type PdChangeEvent = z.infer<typeof pdChangeEventSchema>;

@@ -1,7 +1,8 @@
 import { ConfigReader } from '@backstage/config';
 import { readPagerDutyAccounts, readPagerDutyClientOptions } from './accounts';
 
-const read = (pagerDuty: unknown) => readPagerDutyAccounts(new ConfigReader({ pagerDuty } as any));
+const read = (pagerDuty: unknown) =>
+  readPagerDutyAccounts(new ConfigReader({ pagerDuty } as any));
 
 describe('readPagerDutyAccounts', () => {
   it('is empty when PagerDuty is not configured', () => {
@@ -26,7 +27,12 @@ describe('readPagerDutyAccounts', () => {
     expect(eu.apiBaseUrl).toBe('https://api.eu.pagerduty.com');
     expect(eu.eventsBaseUrl).toBe('https://events.eu.pagerduty.com');
     const [oauth] = read({
-      oauth: { clientId: 'c', clientSecret: 's', subDomain: 'acme', region: 'eu' },
+      oauth: {
+        clientId: 'c',
+        clientSecret: 's',
+        subDomain: 'acme',
+        region: 'eu',
+      },
     });
     expect(oauth.apiBaseUrl).toBe('https://api.eu.pagerduty.com');
     expect(oauth.auth).toMatchObject({
@@ -39,7 +45,12 @@ describe('readPagerDutyAccounts', () => {
     const accounts = read({
       accounts: [
         { id: 'a', apiToken: 't1' },
-        { id: 'b', apiToken: 't2', isDefault: true, apiBaseUrl: 'http://127.0.0.1:1/' },
+        {
+          id: 'b',
+          apiToken: 't2',
+          isDefault: true,
+          apiBaseUrl: 'http://127.0.0.1:1/',
+        },
       ],
     });
     expect(accounts.map(a => [a.id, a.isDefault])).toEqual([
@@ -47,18 +58,31 @@ describe('readPagerDutyAccounts', () => {
       ['b', true],
     ]);
     expect(accounts[1].apiBaseUrl).toBe('http://127.0.0.1:1');
-    expect(read({ accounts: [{ id: 'x', apiToken: 't' }] })[0].isDefault).toBe(true);
+    expect(read({ accounts: [{ id: 'x', apiToken: 't' }] })[0].isDefault).toBe(
+      true,
+    );
   });
 
   it.each([
-    [{ apiToken: 't', region: 'mars' }, 'pagerDuty.region is "mars"; expected "us" or "eu"'],
-    [{ apiToken: 't', apiBaseUrl: 'ftp://x' }, 'pagerDuty.apiBaseUrl is not an http(s) URL'],
+    [
+      { apiToken: 't', region: 'mars' },
+      'pagerDuty.region is "mars"; expected "us" or "eu"',
+    ],
+    [
+      { apiToken: 't', apiBaseUrl: 'ftp://x' },
+      'pagerDuty.apiBaseUrl is not an http(s) URL',
+    ],
     [
       { accounts: [{ id: 'a' }] },
       'pagerDuty.accounts[0] has no credentials; set pagerDuty.accounts[0].apiToken',
     ],
     [
-      { accounts: [{ id: 'a', apiToken: 't' }, { id: 'a', apiToken: 't' }] },
+      {
+        accounts: [
+          { id: 'a', apiToken: 't' },
+          { id: 'a', apiToken: 't' },
+        ],
+      },
       'pagerDuty.accounts has the id "a" more than once',
     ],
     [
@@ -71,12 +95,18 @@ describe('readPagerDutyAccounts', () => {
       'marks "a", "b" as isDefault; at most one may be',
     ],
     [
-      { apiToken: 't', oauth: { clientId: 'c', clientSecret: 's', subDomain: 'x' } },
+      {
+        apiToken: 't',
+        oauth: { clientId: 'c', clientSecret: 's', subDomain: 'x' },
+      },
       'pagerDuty has both apiToken and oauth',
     ],
-  ])('rejects bad config %j with a message naming the key', (pagerDuty, message) => {
-    expect(() => read(pagerDuty)).toThrow(message);
-  });
+  ])(
+    'rejects bad config %j with a message naming the key',
+    (pagerDuty, message) => {
+      expect(() => read(pagerDuty)).toThrow(message);
+    },
+  );
 });
 
 describe('readPagerDutyClientOptions', () => {
@@ -84,7 +114,9 @@ describe('readPagerDutyClientOptions', () => {
     const options = readPagerDutyClientOptions(new ConfigReader({}));
     expect(options.requestsPerMinute).toBeLessThan(960);
     expect(() =>
-      readPagerDutyClientOptions(new ConfigReader({ pagerDuty: { client: { timeoutMs: -1 } } })),
+      readPagerDutyClientOptions(
+        new ConfigReader({ pagerDuty: { client: { timeoutMs: -1 } } }),
+      ),
     ).toThrow('pagerDuty.client.timeoutMs is -1');
   });
 });

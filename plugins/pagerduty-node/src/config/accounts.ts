@@ -27,7 +27,10 @@ export interface PagerDutyAccountConfig {
   auth: PagerDutyAuthConfig;
 }
 
-const BASE_URLS: Record<PagerDutyRegion, { api: string; events: string; identity: string }> = {
+const BASE_URLS: Record<
+  PagerDutyRegion,
+  { api: string; events: string; identity: string }
+> = {
   us: {
     api: 'https://api.pagerduty.com',
     events: 'https://events.pagerduty.com',
@@ -43,35 +46,55 @@ const BASE_URLS: Record<PagerDutyRegion, { api: string; events: string; identity
 /** Id given to the account configured directly under `pagerDuty` (no `accounts` list). */
 export const DEFAULT_ACCOUNT_ID = 'default';
 
-function readRegion(config: Config, key: string, where: string): PagerDutyRegion | undefined {
+function readRegion(
+  config: Config,
+  key: string,
+  where: string,
+): PagerDutyRegion | undefined {
   const region = config.getOptionalString(key);
   if (region === undefined) return undefined;
   if (region !== 'us' && region !== 'eu') {
-    throw new InputError(`${where}.${key} is "${region}"; expected "us" or "eu"`);
+    throw new InputError(
+      `${where}.${key} is "${region}"; expected "us" or "eu"`,
+    );
   }
   return region;
 }
 
-function readUrl(config: Config, key: string, where: string): string | undefined {
+function readUrl(
+  config: Config,
+  key: string,
+  where: string,
+): string | undefined {
   const value = config.getOptionalString(key);
   if (value === undefined) return undefined;
   try {
     const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new Error('protocol');
   } catch {
     throw new InputError(`${where}.${key} is not an http(s) URL: "${value}"`);
   }
   return value.replace(/\/+$/, '');
 }
 
-function readAccount(config: Config, where: string, id: string, isDefault: boolean) {
+function readAccount(
+  config: Config,
+  where: string,
+  id: string,
+  isDefault: boolean,
+) {
   const token = config.getOptionalString('apiToken')?.trim();
   const oauthConfig = config.getOptionalConfig('oauth');
   if (token && oauthConfig) {
-    throw new InputError(`${where} has both apiToken and oauth; configure only one of them`);
+    throw new InputError(
+      `${where} has both apiToken and oauth; configure only one of them`,
+    );
   }
 
-  const oauthRegion = oauthConfig ? readRegion(oauthConfig, 'region', `${where}.oauth`) : undefined;
+  const oauthRegion = oauthConfig
+    ? readRegion(oauthConfig, 'region', `${where}.oauth`)
+    : undefined;
   const region = readRegion(config, 'region', where) ?? oauthRegion ?? 'us';
   const urls = BASE_URLS[region];
 
@@ -117,19 +140,28 @@ export function readPagerDutyAccounts(root: Config): PagerDutyAccountConfig[] {
   if (accountConfigs && accountConfigs.length > 0) {
     const accounts = accountConfigs.map((c, i) => {
       const id = c.getString('id');
-      return readAccount(c, `pagerDuty.accounts[${i}]`, id, c.getOptionalBoolean('isDefault') ?? false);
+      return readAccount(
+        c,
+        `pagerDuty.accounts[${i}]`,
+        id,
+        c.getOptionalBoolean('isDefault') ?? false,
+      );
     });
     const ids = new Set<string>();
     for (const account of accounts) {
       if (ids.has(account.id)) {
-        throw new InputError(`pagerDuty.accounts has the id "${account.id}" more than once`);
+        throw new InputError(
+          `pagerDuty.accounts has the id "${account.id}" more than once`,
+        );
       }
       ids.add(account.id);
     }
     const defaults = accounts.filter(a => a.isDefault);
     if (defaults.length > 1) {
       throw new InputError(
-        `pagerDuty.accounts marks ${defaults.map(a => `"${a.id}"`).join(', ')} as isDefault; at most one may be`,
+        `pagerDuty.accounts marks ${defaults
+          .map(a => `"${a.id}"`)
+          .join(', ')} as isDefault; at most one may be`,
       );
     }
     if (defaults.length === 0) {
@@ -160,29 +192,53 @@ export interface PagerDutyClientOptions {
   };
 }
 
-function positive(config: Config | undefined, key: string, where: string, fallback: number) {
+function positive(
+  config: Config | undefined,
+  key: string,
+  where: string,
+  fallback: number,
+) {
   const value = config?.getOptionalNumber(key);
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 0) {
-    throw new InputError(`${where}.${key} is ${value}; expected a number of at least 0`);
+    throw new InputError(
+      `${where}.${key} is ${value}; expected a number of at least 0`,
+    );
   }
   return value;
 }
 
 /** Reads `pagerDuty.client` and `pagerDuty.cache`. @public */
-export function readPagerDutyClientOptions(root: Config): PagerDutyClientOptions {
+export function readPagerDutyClientOptions(
+  root: Config,
+): PagerDutyClientOptions {
   const client = root.getOptionalConfig('pagerDuty.client');
   const cache = root.getOptionalConfig('pagerDuty.cache');
   return {
     timeoutMs: positive(client, 'timeoutMs', 'pagerDuty.client', 10_000),
     maxRetries: positive(client, 'maxRetries', 'pagerDuty.client', 3),
-    requestsPerMinute: positive(client, 'requestsPerMinute', 'pagerDuty.client', 900),
-    maxQueueWaitMs: positive(client, 'maxQueueWaitMs', 'pagerDuty.client', 5_000),
+    requestsPerMinute: positive(
+      client,
+      'requestsPerMinute',
+      'pagerDuty.client',
+      900,
+    ),
+    maxQueueWaitMs: positive(
+      client,
+      'maxQueueWaitMs',
+      'pagerDuty.client',
+      5_000,
+    ),
     ttls: {
       services: positive(cache, 'servicesTtlSeconds', 'pagerDuty.cache', 300),
       incidents: positive(cache, 'incidentsTtlSeconds', 'pagerDuty.cache', 30),
       oncall: positive(cache, 'oncallTtlSeconds', 'pagerDuty.cache', 120),
-      changeEvents: positive(cache, 'changeEventsTtlSeconds', 'pagerDuty.cache', 120),
+      changeEvents: positive(
+        cache,
+        'changeEventsTtlSeconds',
+        'pagerDuty.cache',
+        120,
+      ),
       stale: positive(cache, 'staleTtlSeconds', 'pagerDuty.cache', 86_400),
     },
   };

@@ -65,9 +65,11 @@ function retryAfterMs(response: Response): number | undefined {
     const value = response.headers.get(header);
     if (value === null) continue;
     const seconds = Number(value);
-    if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 60_000);
+    if (Number.isFinite(seconds) && seconds >= 0)
+      return Math.min(seconds * 1000, 60_000);
     const date = Date.parse(value);
-    if (!Number.isNaN(date)) return Math.min(Math.max(0, date - Date.now()), 60_000);
+    if (!Number.isNaN(date))
+      return Math.min(Math.max(0, date - Date.now()), 60_000);
   }
   return undefined;
 }
@@ -115,20 +117,40 @@ export class PagerDutyHttpClient {
         return await this.attempt<T>(req, method);
       } catch (error) {
         if (!(error instanceof PagerDutyApiError)) throw error;
-        if (error.kind === 'token-rejected' && this.tokens.canRefresh && !refreshed) {
+        if (
+          error.kind === 'token-rejected' &&
+          this.tokens.canRefresh &&
+          !refreshed
+        ) {
           refreshed = true;
           await this.tokens.authorizationHeader({ forceRefresh: true });
           continue;
         }
         const mayRepeat =
-          idempotent || error.kind === 'rate-limited' || error.upstreamStatus === undefined;
-        if (!isRetryable(error) || !mayRepeat || attempt >= this.options.maxRetries) {
+          idempotent ||
+          error.kind === 'rate-limited' ||
+          error.upstreamStatus === undefined;
+        if (
+          !isRetryable(error) ||
+          !mayRepeat ||
+          attempt >= this.options.maxRetries
+        ) {
           throw error;
         }
-        const backoff = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** attempt);
-        const delay = Math.max(error.retryAfterMs ?? 0, Math.random() * backoff);
+        const backoff = Math.min(
+          this.backoffMaxMs,
+          this.backoffBaseMs * 2 ** attempt,
+        );
+        const delay = Math.max(
+          error.retryAfterMs ?? 0,
+          Math.random() * backoff,
+        );
         this.logger.debug(
-          `PagerDuty ${req.route} failed (${error.upstreamStatus ?? error.kind}); retry ${attempt + 1}/${this.options.maxRetries} in ${Math.round(delay)} ms`,
+          `PagerDuty ${req.route} failed (${
+            error.upstreamStatus ?? error.kind
+          }); retry ${attempt + 1}/${this.options.maxRetries} in ${Math.round(
+            delay,
+          )} ms`,
         );
         await sleep(delay);
       }
@@ -141,7 +163,10 @@ export class PagerDutyHttpClient {
     const url = `${base}${req.path}${buildQuery(req.query)}`;
     const headers: Record<string, string> = events
       ? { Accept: 'application/json' }
-      : { Accept: ACCEPT, Authorization: await this.tokens.authorizationHeader() };
+      : {
+          Accept: ACCEPT,
+          Authorization: await this.tokens.authorizationHeader(),
+        };
     if (req.body !== undefined) headers['Content-Type'] = 'application/json';
     if (req.from) headers.From = req.from;
 
@@ -174,7 +199,11 @@ export class PagerDutyHttpClient {
         message: `PagerDuty's answer to ${req.route} was cut off`,
       });
     }
-    this.logger.debug(`PagerDuty ${req.route} -> ${response.status} in ${Date.now() - started} ms`);
+    this.logger.debug(
+      `PagerDuty ${req.route} -> ${response.status} in ${
+        Date.now() - started
+      } ms`,
+    );
 
     let json: unknown = undefined;
     if (text.length > 0) {

@@ -4,11 +4,11 @@ describe('RequestBudget', () => {
   it('allows at most N requests in any sliding minute', () => {
     let now = 0;
     const budget = new RequestBudget(3, () => now);
-    expect([budget.tryAcquire(), budget.tryAcquire(), budget.tryAcquire()]).toEqual([
-      true,
-      true,
-      true,
-    ]);
+    expect([
+      budget.tryAcquire(),
+      budget.tryAcquire(),
+      budget.tryAcquire(),
+    ]).toEqual([true, true, true]);
     expect(budget.tryAcquire()).toBe(false);
     now = 59_999;
     expect(budget.tryAcquire()).toBe(false);

@@ -8,7 +8,10 @@
 export class RequestBudget {
   private readonly sent: number[] = [];
   private pausedUntil = 0;
-  private readonly waiters: Array<{ deadline: number; resolve: (ok: boolean) => void }> = [];
+  private readonly waiters: Array<{
+    deadline: number;
+    resolve: (ok: boolean) => void;
+  }> = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -54,8 +57,12 @@ export class RequestBudget {
     this.prune();
     const now = this.now();
     let delay = Math.max(0, this.pausedUntil - now);
-    if (this.requestsPerMinute > 0 && this.sent.length >= this.requestsPerMinute) {
-      const oldestThatMustExpire = this.sent[this.sent.length - this.requestsPerMinute];
+    if (
+      this.requestsPerMinute > 0 &&
+      this.sent.length >= this.requestsPerMinute
+    ) {
+      const oldestThatMustExpire =
+        this.sent[this.sent.length - this.requestsPerMinute];
       delay = Math.max(delay, oldestThatMustExpire + 60_000 - now + 1);
     }
     return delay;
@@ -65,7 +72,10 @@ export class RequestBudget {
     if (this.timer || this.waiters.length === 0) return;
     const now = this.now();
     const nextDeadline = Math.min(...this.waiters.map(w => w.deadline));
-    const wait = Math.max(0, Math.min(this.delayUntilFree(), nextDeadline - now));
+    const wait = Math.max(
+      0,
+      Math.min(this.delayUntilFree(), nextDeadline - now),
+    );
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.drain();

@@ -60,7 +60,9 @@ export class OAuthTokenProvider implements TokenProvider {
     } catch (error) {
       throw new PagerDutyApiError({
         kind: 'unavailable',
-        message: `PagerDuty OAuth token request failed: ${(error as Error).name}`,
+        message: `PagerDuty OAuth token request failed: ${
+          (error as Error).name
+        }`,
       });
     }
     if (!response.ok) {
@@ -70,15 +72,22 @@ export class OAuthTokenProvider implements TokenProvider {
         message: `PagerDuty rejected the OAuth client credentials (HTTP ${response.status})`,
       });
     }
-    const json = (await response.json()) as { access_token?: unknown; expires_in?: unknown };
+    const json = (await response.json()) as {
+      access_token?: unknown;
+      expires_in?: unknown;
+    };
     if (typeof json.access_token !== 'string') {
       throw new PagerDutyApiError({
         kind: 'unavailable',
         message: 'PagerDuty OAuth token response has no access_token',
       });
     }
-    const expiresIn = typeof json.expires_in === 'number' ? json.expires_in : 3600;
-    this.token = { value: json.access_token, expiresAt: this.now() + expiresIn * 1000 };
+    const expiresIn =
+      typeof json.expires_in === 'number' ? json.expires_in : 3600;
+    this.token = {
+      value: json.access_token,
+      expiresAt: this.now() + expiresIn * 1000,
+    };
     return json.access_token;
   }
 }

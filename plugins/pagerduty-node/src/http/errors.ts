@@ -62,13 +62,16 @@ export function isRetryable(error: PagerDutyApiError): boolean {
  * seen in the wild (`errors` as a string or an object) and Events API bodies
  * (`{"status":"invalid event","message","errors":[...]}`).
  */
-export function parseErrorBody(body: unknown): { message?: string; code?: number; details: string[] } {
+export function parseErrorBody(body: unknown): {
+  message?: string;
+  code?: number;
+  details: string[];
+} {
   if (!body || typeof body !== 'object') return { details: [] };
   const outer = body as Record<string, unknown>;
-  const inner = (outer.error && typeof outer.error === 'object' ? outer.error : outer) as Record<
-    string,
-    unknown
-  >;
+  const inner = (
+    outer.error && typeof outer.error === 'object' ? outer.error : outer
+  ) as Record<string, unknown>;
   const message = typeof inner.message === 'string' ? inner.message : undefined;
   const code = typeof inner.code === 'number' ? inner.code : undefined;
   const errors = inner.errors;
@@ -78,7 +81,9 @@ export function parseErrorBody(body: unknown): { message?: string; code?: number
   } else if (typeof errors === 'string') {
     details = [errors];
   } else if (errors && typeof errors === 'object') {
-    details = Object.entries(errors).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    details = Object.entries(errors).map(
+      ([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`,
+    );
   }
   return { message, code, details };
 }

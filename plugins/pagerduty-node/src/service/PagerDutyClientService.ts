@@ -15,7 +15,11 @@ import { ResourceCache } from '../cache/ResourceCache';
 import { PagerDutyAccountClient } from '../client/PagerDutyAccountClient';
 import { PagerDutyHttpClient } from '../http/PagerDutyHttpClient';
 import { RequestBudget } from '../http/RequestBudget';
-import { ApiTokenProvider, OAuthTokenProvider, TokenProvider } from '../http/TokenProvider';
+import {
+  ApiTokenProvider,
+  OAuthTokenProvider,
+  TokenProvider,
+} from '../http/TokenProvider';
 
 /** A configured account as it may be shown to users: no credentials. @public */
 export interface PagerDutyAccountInfo {
@@ -29,7 +33,10 @@ export interface PagerDutyAccountInfo {
 
 /** Why an account could not be given. @public */
 export class PagerDutyConfigError extends Error {
-  constructor(readonly reason: 'not-configured' | 'unknown-account', message: string) {
+  constructor(
+    readonly reason: 'not-configured' | 'unknown-account',
+    message: string,
+  ) {
     super(message);
     this.name = 'PagerDutyConfigError';
   }
@@ -94,8 +101,17 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
         account.auth.type === 'api-token'
           ? new ApiTokenProvider(account.auth.token)
           : new OAuthTokenProvider(account.auth, options.timeoutMs, now);
-      const http = new PagerDutyHttpClient(account, tokens, budget, options, deps.logger);
-      this.clients.set(account.id, new PagerDutyAccountClient(http, cache, options, now));
+      const http = new PagerDutyHttpClient(
+        account,
+        tokens,
+        budget,
+        options,
+        deps.logger,
+      );
+      this.clients.set(
+        account.id,
+        new PagerDutyAccountClient(http, cache, options, now),
+      );
     }
     if (this.accountList.length === 0) {
       deps.logger.warn(
@@ -104,7 +120,9 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
     } else {
       deps.logger.info(
         `PagerDuty accounts: ${this.accountList
-          .map(a => `${a.id}${a.isDefault ? ' (default)' : ''} at ${a.apiBaseUrl}`)
+          .map(
+            a => `${a.id}${a.isDefault ? ' (default)' : ''} at ${a.apiBaseUrl}`,
+          )
           .join(', ')}`,
       );
     }
@@ -144,17 +162,18 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
  * its own instance over its own cache namespace.
  * @public
  */
-export const pagerDutyClientServiceRef = createServiceRef<PagerDutyClientService>({
-  id: 'pagerduty.client',
-  defaultFactory: async service =>
-    createServiceFactory({
-      service,
-      deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        cache: coreServices.cache,
-      },
-      factory: ({ config, logger, cache }) =>
-        DefaultPagerDutyClientService.fromConfig(config, { logger, cache }),
-    }),
-});
+export const pagerDutyClientServiceRef =
+  createServiceRef<PagerDutyClientService>({
+    id: 'pagerduty.client',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: {
+          config: coreServices.rootConfig,
+          logger: coreServices.logger,
+          cache: coreServices.cache,
+        },
+        factory: ({ config, logger, cache }) =>
+          DefaultPagerDutyClientService.fromConfig(config, { logger, cache }),
+      }),
+  });
