@@ -113,7 +113,7 @@ const TEXTS: Record<PagerDutyProblemKind, { title: string; message: string }> =
     'not-configured': {
       title: 'PagerDuty is not configured',
       message:
-        'The PagerDuty backend plugin is installed but has no PagerDuty account configured. Add one under "pagerDuty" in app-config.yaml.',
+        'The PagerDuty backend plugin is installed but has no PagerDuty account configured. Set pagerDuty.apiToken (or pagerDuty.oauth, or pagerDuty.accounts) in app-config.yaml.',
     },
     'token-rejected': {
       title: 'PagerDuty rejected the API token',

@@ -8,7 +8,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { describePagerDutyError, pagerDutyApiRef } from '../../api';
 import { useRefreshable } from '../../hooks/useRefreshable';
 import { formatFull, formatTime } from '../../utils/time';
-import { orderLevels } from '../OnCallSection';
+import { isUpcoming, orderLevels } from '../OnCallSection';
 import { PagerDutyProblemPanel } from '../PagerDutyProblemPanel';
 import { PersonAvatar } from '../PersonAvatar';
 import { StaleNotice } from '../SectionState';
@@ -50,7 +50,8 @@ function EntityOnCall(props: { entityRef: string }) {
     );
   } else {
     const firstLevel = state.value.policies.flatMap(
-      policy => orderLevels(policy.levels)[0]?.oncalls ?? [],
+      policy =>
+        (orderLevels(policy.levels)[0]?.oncalls ?? []).filter(entry => !isUpcoming(entry)),
     );
     content = (
       <>

@@ -54,10 +54,16 @@ export function orderLevels(
     });
 }
 
+/** True for an entry whose shift has not started yet (the level has a gap right now). */
+export function isUpcoming(entry: PagerDutyOnCallEntry, now: number = Date.now()): boolean {
+  return Boolean(entry.from) && Date.parse(entry.from!) > now;
+}
+
 function OnCallEntry(props: { entry: PagerDutyOnCallEntry }) {
   const { entry } = props;
   const classes = useStyles();
-  const { user, schedule, until } = entry;
+  const { user, schedule, until, from } = entry;
+  const upcoming = isUpcoming(entry);
   return (
     <li className={classes.entry}>
       <PersonAvatar user={user} decorative />
@@ -85,16 +91,50 @@ function OnCallEntry(props: { entry: PagerDutyOnCallEntry }) {
               {' · '}
             </>
           )}
-          {until ? (
+          {upcoming && (
+            <time dateTime={from} title={formatFull(from!)}>
+              from {formatTime(from!)}
+            </time>
+          )}
+          {upcoming && until && ' '}
+          {until && (
             <time dateTime={until} title={formatFull(until)}>
               until {formatTime(until)}
             </time>
-          ) : (
-            'always on call'
           )}
+          {!upcoming && !until && 'always on call'}
         </Typography>
       </Box>
     </li>
+  );
+}
+
+function LevelEntries(props: { oncalls: PagerDutyOnCallEntry[] }) {
+  const classes = useStyles();
+  const current = props.oncalls.filter(entry => !isUpcoming(entry));
+  const next = props.oncalls.filter(entry => isUpcoming(entry));
+  const list = (entries: PagerDutyOnCallEntry[], label?: string) => (
+    <ul className={classes.entries} aria-label={label}>
+      {entries.map(entry => (
+        <OnCallEntry key={`${entry.user.id}/${entry.schedule?.id ?? ''}`} entry={entry} />
+      ))}
+    </ul>
+  );
+  if (current.length > 0) {
+    return list(current);
+  }
+  return (
+    <>
+      <StatusWarning>Nobody on call at this level</StatusWarning>
+      {next.length > 0 && (
+        <>
+          <Typography variant="body2" color="textSecondary" component="p">
+            Next on call:
+          </Typography>
+          {list(next, 'Next on call')}
+        </>
+      )}
+    </>
   );
 }
 
@@ -132,18 +172,7 @@ function Policy(props: {
               Level {level.level}
               {level.level === 1 && ' · first responder'}
             </Typography>
-            {level.oncalls.length === 0 ? (
-              <StatusWarning>Nobody on call at this level</StatusWarning>
-            ) : (
-              <ul className={classes.entries}>
-                {level.oncalls.map(entry => (
-                  <OnCallEntry
-                    key={`${entry.user.id}/${entry.schedule?.id ?? ''}`}
-                    entry={entry}
-                  />
-                ))}
-              </ul>
-            )}
+            <LevelEntries oncalls={level.oncalls} />
           </li>
         ))}
       </ol>

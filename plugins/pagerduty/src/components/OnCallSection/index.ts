@@ -1,1 +1,1 @@
-export { OnCallSection, orderLevels } from './OnCallSection';
+export { OnCallSection, isUpcoming, orderLevels } from './OnCallSection';
