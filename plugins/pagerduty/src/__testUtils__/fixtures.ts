@@ -53,7 +53,9 @@ export const servicesResponse = (): PagerDutyServicesResponse => ({
   freshness: fresh(),
 });
 
-export const incident = (overrides: Partial<PagerDutyIncident> = {}): PagerDutyIncident => ({
+export const incident = (
+  overrides: Partial<PagerDutyIncident> = {},
+): PagerDutyIncident => ({
   id: 'PINC001',
   serviceId: 'PSVC001',
   number: 42,
@@ -76,7 +78,11 @@ export const incident = (overrides: Partial<PagerDutyIncident> = {}): PagerDutyI
 
 export const incidentsResponse = (
   incidents: PagerDutyIncident[] = [incident()],
-): PagerDutyIncidentsResponse => ({ incidents, errors: [], freshness: fresh() });
+): PagerDutyIncidentsResponse => ({
+  incidents,
+  errors: [],
+  freshness: fresh(),
+});
 
 export const onCallResponse = (): PagerDutyOnCallResponse => ({
   policies: [
@@ -93,7 +99,11 @@ export const onCallResponse = (): PagerDutyOnCallResponse => ({
           level: 2,
           oncalls: [
             {
-              user: { id: 'PUSER02', name: 'Grace Hopper', email: 'grace@example.com' },
+              user: {
+                id: 'PUSER02',
+                name: 'Grace Hopper',
+                email: 'grace@example.com',
+              },
               schedule: { id: 'PSCH002', name: 'Payments secondary' },
               until: minutesAgo(-120),
             },
@@ -114,7 +124,11 @@ export const onCallResponse = (): PagerDutyOnCallResponse => ({
             },
             // The same person twice (PagerDuty lists one entry per rule): shown once.
             {
-              user: { id: 'PUSER01', name: 'Ada Lovelace', email: 'ada@example.com' },
+              user: {
+                id: 'PUSER01',
+                name: 'Ada Lovelace',
+                email: 'ada@example.com',
+              },
               schedule: { id: 'PSCH001', name: 'Payments primary' },
               until: minutesAgo(-60),
             },
@@ -147,7 +161,9 @@ export const changeEventsResponse = (): PagerDutyChangeEventsResponse => ({
       timestamp: minutesAgo(30),
       source: 'GitHub Actions',
       htmlUrl: 'https://acme.pagerduty.com/change_events/PCHG001',
-      links: [{ href: 'https://github.com/acme/checkout/pull/12', text: 'PR #12' }],
+      links: [
+        { href: 'https://github.com/acme/checkout/pull/12', text: 'PR #12' },
+      ],
     },
   ],
   errors: [],
@@ -168,7 +184,12 @@ export const triggerStatus = (
 });
 
 /** A Backstage error JSON body. */
-export function errorBody(statusCode: number, name: string, message: string, code?: string) {
+export function errorBody(
+  statusCode: number,
+  name: string,
+  message: string,
+  code?: string,
+) {
   return {
     error: { name, message, ...(code ? { code } : {}) },
     request: { method: 'GET', url: '/api/pagerduty/...' },

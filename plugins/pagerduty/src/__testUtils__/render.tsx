@@ -23,15 +23,22 @@ import {
 } from './fixtures';
 
 export const BASE_URL = 'http://localhost:7007/api/pagerduty';
-export const ENTITY_URL = `${BASE_URL}/entities/component/default/checkout`;
+/** Any entity: each render uses its own entity name (see {@link renderWithApis}). */
+export const ENTITY_URL = `${BASE_URL}/entities/:kind/:namespace/:name`;
 
 /** An MSW server answering every read route with the default fixtures. */
 export function createPagerDutyServer() {
   return setupServer(
-    http.get(`${ENTITY_URL}/services`, () => HttpResponse.json(servicesResponse())),
-    http.get(`${ENTITY_URL}/incidents`, () => HttpResponse.json(incidentsResponse())),
+    http.get(`${ENTITY_URL}/services`, () =>
+      HttpResponse.json(servicesResponse()),
+    ),
+    http.get(`${ENTITY_URL}/incidents`, () =>
+      HttpResponse.json(incidentsResponse()),
+    ),
     http.get(`${ENTITY_URL}/oncall`, () => HttpResponse.json(onCallResponse())),
-    http.get(`${ENTITY_URL}/change-events`, () => HttpResponse.json(changeEventsResponse())),
+    http.get(`${ENTITY_URL}/change-events`, () =>
+      HttpResponse.json(changeEventsResponse()),
+    ),
   );
 }
 
@@ -56,9 +63,25 @@ export interface RenderOptions {
   signals?: SignalApi;
 }
 
-/** Renders an element inside the test app, with the PagerDuty API and an entity. */
-export function renderWithApis(element: ReactElement, options: RenderOptions = {}) {
-  const { entity = annotatedEntity, deny = [], signals } = options;
+let renders = 0;
+
+/**
+ * Renders an element inside the test app, with the PagerDuty API and an entity.
+ *
+ * `usePermission` caches decisions per permission and entity for the whole test file (SWR), so
+ * every render gets an entity of its own name, and a decision of one test never leaks into another.
+ */
+export function renderWithApis(
+  element: ReactElement,
+  options: RenderOptions = {},
+) {
+  const { deny = [], signals } = options;
+  const base = options.entity ?? annotatedEntity;
+  renders += 1;
+  const entity = {
+    ...base,
+    metadata: { ...base.metadata, name: `${base.metadata.name}-${renders}` },
+  };
   const apis: [ApiRef<any>, any][] = [
     [pagerDutyApiRef, createClient()],
     [

@@ -4,7 +4,10 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { errorBody, incident, triggerStatus } from '../__testUtils__/fixtures';
 import { BASE_URL, createClient, json } from '../__testUtils__/render';
-import { PagerDutyBackendNotInstalledError, describePagerDutyError } from './errors';
+import {
+  PagerDutyBackendNotInstalledError,
+  describePagerDutyError,
+} from './errors';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -13,13 +16,26 @@ describe('PagerDutyClient', () => {
   it('requests the entity path with the kind lower-cased and segments encoded', async () => {
     let seen = '';
     server.use(
-      http.get(`${BASE_URL}/entities/:kind/:namespace/:name/incidents`, ({ request }) => {
-        seen = new URL(request.url).pathname;
-        return json({ incidents: [], errors: [], freshness: { fetchedAt: '', stale: false } });
-      }),
+      http.get(
+        `${BASE_URL}/entities/:kind/:namespace/:name/incidents`,
+        ({ request }) => {
+          seen = new URL(request.url).pathname;
+          return json({
+            incidents: [],
+            errors: [],
+            freshness: { fetchedAt: '', stale: false },
+          });
+        },
+      ),
     );
-    await createClient().getIncidents({ kind: 'Component', namespace: 'my ns', name: 'a/b' });
-    expect(seen).toBe('/api/pagerduty/entities/component/my%20ns/a%2Fb/incidents');
+    await createClient().getIncidents({
+      kind: 'Component',
+      namespace: 'my ns',
+      name: 'a/b',
+    });
+    expect(seen).toBe(
+      '/api/pagerduty/entities/component/my%20ns/a%2Fb/incidents',
+    );
   });
 
   it('posts incident actions and returns the incident', async () => {
@@ -44,8 +60,9 @@ describe('PagerDutyClient', () => {
 
   it('posts a trigger and reads its status', async () => {
     server.use(
-      http.post(`${BASE_URL}/entities/component/default/checkout/incidents`, () =>
-        json(triggerStatus(), 202),
+      http.post(
+        `${BASE_URL}/entities/component/default/checkout/incidents`,
+        () => json(triggerStatus(), 202),
       ),
       http.get(`${BASE_URL}/triggers/trg-1`, () =>
         json(triggerStatus({ status: 'delivered' })),
@@ -63,7 +80,15 @@ describe('PagerDutyClient', () => {
   it('throws a ResponseError carrying the PagerDuty error code', async () => {
     server.use(
       http.get(`${BASE_URL}/health`, () =>
-        json(errorBody(502, 'PagerDutyError', 'token bad', 'PAGERDUTY_TOKEN_REJECTED'), 502),
+        json(
+          errorBody(
+            502,
+            'PagerDutyError',
+            'token bad',
+            'PAGERDUTY_TOKEN_REJECTED',
+          ),
+          502,
+        ),
       ),
     );
     const error = await createClient()
@@ -84,19 +109,30 @@ describe('PagerDutyClient', () => {
         }),
     ],
     ['non-Backstage JSON', () => json({ message: 'nope' }, 404)],
-  ])('tells a missing backend plugin from a 404 with %s', async (_, respond) => {
-    server.use(http.get(`${BASE_URL}/health`, respond));
-    const error = await createClient()
-      .getHealth()
-      .catch(e => e);
-    expect(error).toBeInstanceOf(PagerDutyBackendNotInstalledError);
-    expect(describePagerDutyError(error).kind).toBe('backend-not-installed');
-  });
+  ])(
+    'tells a missing backend plugin from a 404 with %s',
+    async (_, respond) => {
+      server.use(http.get(`${BASE_URL}/health`, respond));
+      const error = await createClient()
+        .getHealth()
+        .catch(e => e);
+      expect(error).toBeInstanceOf(PagerDutyBackendNotInstalledError);
+      expect(describePagerDutyError(error).kind).toBe('backend-not-installed');
+    },
+  );
 
   it('keeps a Backstage 404 (service not found) a ResponseError', async () => {
     server.use(
       http.get(`${BASE_URL}/health`, () =>
-        json(errorBody(404, 'PagerDutyError', 'no PSVC9', 'PAGERDUTY_SERVICE_NOT_FOUND'), 404),
+        json(
+          errorBody(
+            404,
+            'PagerDutyError',
+            'no PSVC9',
+            'PAGERDUTY_SERVICE_NOT_FOUND',
+          ),
+          404,
+        ),
       ),
     );
     const error = await createClient()
@@ -122,7 +158,10 @@ describe('PagerDutyClient', () => {
 
     server.use(
       http.get(`${BASE_URL}/health`, () =>
-        json(errorBody(403, 'PagerDutyError', 'no scope', 'PAGERDUTY_FORBIDDEN'), 403),
+        json(
+          errorBody(403, 'PagerDutyError', 'no scope', 'PAGERDUTY_FORBIDDEN'),
+          403,
+        ),
       ),
     );
     const forbidden = await createClient()

@@ -49,9 +49,10 @@ function EntityOnCall(props: { entityRef: string }) {
       <PagerDutyProblemPanel problem={describePagerDutyError(state.error)} />
     );
   } else {
-    const firstLevel = state.value.policies.flatMap(
-      policy =>
-        (orderLevels(policy.levels)[0]?.oncalls ?? []).filter(entry => !isUpcoming(entry)),
+    const firstLevel = state.value.policies.flatMap(policy =>
+      (orderLevels(policy.levels)[0]?.oncalls ?? []).filter(
+        entry => !isUpcoming(entry),
+      ),
     );
     content = (
       <>

@@ -120,6 +120,7 @@ function ReassignDialog(props: {
           />
         </RadioGroup>
         <TextField
+          id={`reassign-${incident.id}-target`}
           fullWidth
           margin="dense"
           label={
@@ -173,6 +174,7 @@ function NoteDialog(props: {
       </DialogTitle>
       <DialogContent>
         <TextField
+          id={`note-${incident.id}-content`}
           fullWidth
           multiline
           minRows={3}

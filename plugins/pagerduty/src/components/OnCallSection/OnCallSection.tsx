@@ -55,7 +55,10 @@ export function orderLevels(
 }
 
 /** True for an entry whose shift has not started yet (the level has a gap right now). */
-export function isUpcoming(entry: PagerDutyOnCallEntry, now: number = Date.now()): boolean {
+export function isUpcoming(
+  entry: PagerDutyOnCallEntry,
+  now: number = Date.now(),
+): boolean {
   return Boolean(entry.from) && Date.parse(entry.from!) > now;
 }
 
@@ -116,7 +119,10 @@ function LevelEntries(props: { oncalls: PagerDutyOnCallEntry[] }) {
   const list = (entries: PagerDutyOnCallEntry[], label?: string) => (
     <ul className={classes.entries} aria-label={label}>
       {entries.map(entry => (
-        <OnCallEntry key={`${entry.user.id}/${entry.schedule?.id ?? ''}`} entry={entry} />
+        <OnCallEntry
+          key={`${entry.user.id}/${entry.schedule?.id ?? ''}`}
+          entry={entry}
+        />
       ))}
     </ul>
   );

@@ -277,6 +277,7 @@ export function TriggerDialog(props: {
         <>
           <DialogContent>
             <TextField
+              id="pagerduty-trigger-summary"
               fullWidth
               multiline
               minRows={2}
@@ -333,6 +334,7 @@ export function TriggerDialog(props: {
               {details.map((row, index) => (
                 <Box key={index} className={classes.row}>
                   <TextField
+                    id={`pagerduty-trigger-detail-${index}-key`}
                     margin="dense"
                     label={`Detail ${index + 1} name`}
                     value={row.key}
@@ -345,6 +347,7 @@ export function TriggerDialog(props: {
                     }
                   />
                   <TextField
+                    id={`pagerduty-trigger-detail-${index}-value`}
                     margin="dense"
                     fullWidth
                     label={`Detail ${index + 1} value`}
@@ -390,6 +393,7 @@ export function TriggerDialog(props: {
               {links.map((row, index) => (
                 <Box key={index} className={classes.row}>
                   <TextField
+                    id={`pagerduty-trigger-link-${index}-href`}
                     margin="dense"
                     fullWidth
                     label={`Link ${index + 1} URL`}
@@ -405,6 +409,7 @@ export function TriggerDialog(props: {
                     }
                   />
                   <TextField
+                    id={`pagerduty-trigger-link-${index}-text`}
                     margin="dense"
                     label={`Link ${index + 1} text`}
                     value={row.text}

@@ -41,6 +41,7 @@ export function useTriggerDelivery(
     if (!initial) {
       return undefined;
     }
+    const triggerId = initial.id;
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const delays =
@@ -55,7 +56,7 @@ export function useTriggerDelivery(
 
     async function poll() {
       try {
-        const trigger = await api.getTriggerStatus(initial.id);
+        const trigger = await api.getTriggerStatus(triggerId);
         if (cancelled) return;
         errors = 0;
         setState({ trigger, gaveUp: false });
