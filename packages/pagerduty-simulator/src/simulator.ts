@@ -1,0 +1,169 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { registerAdminRoutes } from './admin/admin';
+import { registerHtmlRoutes } from './admin/html';
+import { registerEventsRoutes } from './events/enqueue';
+import { FaultController, validateFaultSpec } from './faults/faults';
+import { FixedWindowLimiter, SlidingWindowLimiter } from './ratelimit/limiter';
+import { registerDirectoryRoutes } from './rest/directory';
+import { registerIncidentRoutes } from './rest/incidents';
+import { registerOncallRoutes } from './rest/oncalls';
+import { Serializer } from './rest/serialize';
+import { registerServiceRoutes } from './rest/services';
+import { registerWebhookSubscriptionRoutes } from './rest/webhookSubscriptions';
+import { SimulatorContext, emptyStats, zeroStats } from './server/context';
+import { createRequestListener } from './server/http';
+import { Router } from './server/router';
+import { seedState } from './state/seed';
+import { SimulatorState } from './state/store';
+import {
+  DEMO_TOKEN,
+  FaultSpec,
+  PagerDutySimulatorOptions,
+  SimulatorStats,
+} from './types';
+import { WebhookDispatcher } from './webhooks/dispatcher';
+
+/** @public */
+export interface PagerDutySimulator {
+  /** e.g. http://127.0.0.1:7300 — REST at url, Events v2 at url + '/v2/enqueue'. */
+  url: string;
+  port: number;
+  /** The data; read or modify it directly in tests. */
+  state: SimulatorState;
+  /** Same JSON as GET /_simulator/stats. */
+  stats(): SimulatorStats;
+  /** Same as POST /_simulator/faults (throws on an invalid spec). */
+  setFaults(faults: FaultSpec): void;
+  clearFaults(): void;
+  /** Back to the seeded state, counters zeroed, faults cleared. */
+  reset(): void;
+  /** Resolves when all queued webhooks were delivered or dropped (extra, for tests). */
+  waitForWebhooks(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 7300;
+
+/** Every REST and Events route of the simulator, as "METHOD /template". */
+export function createRouter(): Router {
+  const router = new Router();
+  registerServiceRoutes(router);
+  registerIncidentRoutes(router);
+  registerOncallRoutes(router);
+  registerDirectoryRoutes(router);
+  registerWebhookSubscriptionRoutes(router);
+  registerEventsRoutes(router);
+  registerAdminRoutes(router);
+  registerHtmlRoutes(router);
+  return router;
+}
+
+function addConfiguredSubscriptions(state: SimulatorState, options: PagerDutySimulatorOptions) {
+  (options.webhookSubscriptions ?? []).forEach((s, i) => {
+    const id = `PWHSIM${i + 1}`;
+    state.webhookSubscriptions.set(id, {
+      id,
+      url: s.url,
+      secrets: [s.secret],
+      events: s.events ?? [],
+      description: 'Configured at start',
+      filter: { type: 'account_reference' },
+      active: true,
+      customHeaders: [],
+    });
+  });
+}
+
+/**
+ * Starts a simulated PagerDuty (REST v2, Events v2 and outgoing Webhooks v3) on one HTTP server.
+ * @public
+ */
+export async function startPagerDutySimulator(
+  options: PagerDutySimulatorOptions = {},
+): Promise<PagerDutySimulator> {
+  const seed = options.seed ?? 1;
+  const clock = options.now ?? (() => new Date());
+  const host = options.host ?? '127.0.0.1';
+  const state = new SimulatorState(clock, seed);
+  seedState(state, seed);
+  addConfiguredSubscriptions(state, options);
+  const stats = emptyStats();
+  const faults = new FaultController();
+  const limits = options.rateLimits === false ? null : options.rateLimits ?? {};
+  const restLimiter = limits ? new FixedWindowLimiter(limits.restPerMinute ?? 960) : null;
+  const eventsLimiter = limits ? new SlidingWindowLimiter(limits.eventsPerMinutePerRoutingKey ?? 120) : null;
+  const log = options.logger ?? (() => {});
+
+  const router = createRouter();
+  let ctx: SimulatorContext | undefined;
+  const listener = createRequestListener(() => ctx!, router);
+  const server = http.createServer({ keepAliveTimeout: 30_000 }, listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_PORT, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
+  const serializer = new Serializer(state, url, `${url}/app`);
+  const webhooks = new WebhookDispatcher(
+    state,
+    e => serializer.webhookEvent(e),
+    stats,
+    options.webhookDelivery,
+    log,
+  );
+  const reset = () => {
+    seedState(state, seed);
+    addConfiguredSubscriptions(state, options);
+    zeroStats(stats);
+    faults.clear();
+    restLimiter?.reset();
+    eventsLimiter?.reset();
+    webhooks.clear();
+  };
+  ctx = {
+    state,
+    serializer,
+    faults,
+    stats,
+    tokens: new Set(options.tokens && options.tokens.length ? options.tokens : [DEMO_TOKEN]),
+    restLimiter,
+    eventsLimiter,
+    webhooks,
+    latencyMs: options.latencyMs ?? 0,
+    seed,
+    log,
+    logRequests: !!options.logger,
+    reset,
+  };
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    state,
+    stats: () => JSON.parse(JSON.stringify(stats)),
+    setFaults(spec: FaultSpec) {
+      const problems = validateFaultSpec(spec);
+      if (problems.length) throw new Error(`Invalid fault spec: ${problems.join('; ')}`);
+      faults.set(spec);
+    },
+    clearFaults: () => faults.clear(),
+    reset,
+    waitForWebhooks: () => webhooks.idle(),
+    stop() {
+      stopped ??= new Promise<void>(resolve => {
+        webhooks.stop();
+        listener.releaseHanging();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}
