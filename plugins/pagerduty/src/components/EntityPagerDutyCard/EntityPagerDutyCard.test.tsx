@@ -1,6 +1,12 @@
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { SignalApi } from '@backstage/plugin-signals-react';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { axe } from 'jest-axe';
 import { delay, http, HttpResponse } from 'msw';
@@ -534,12 +540,14 @@ describe('EntityPagerDutyCard', () => {
       expect(listeners.has('pagerduty:default:PSVC001')).toBe(true),
     );
     await waitFor(() => expect(incidentFetches).toBe(1));
-    listeners.get('pagerduty:default:PSVC001')!({
-      serviceId: 'PSVC001',
-      account: 'default',
-      eventType: 'incident.acknowledged',
-      sections: ['incidents'],
-    });
+    act(() =>
+      listeners.get('pagerduty:default:PSVC001')!({
+        serviceId: 'PSVC001',
+        account: 'default',
+        eventType: 'incident.acknowledged',
+        sections: ['incidents'],
+      }),
+    );
     await waitFor(() => expect(incidentFetches).toBe(2));
     expect(oncallFetches).toBe(1);
   });

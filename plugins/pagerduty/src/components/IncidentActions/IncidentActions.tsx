@@ -33,12 +33,18 @@ export interface PagerDutyFeedback {
 
 type Action = 'acknowledge' | 'resolve' | 'reassign' | 'note';
 
-const DONE: Record<Action, string> = {
-  acknowledge: 'acknowledged',
-  resolve: 'resolved',
-  reassign: 'reassigned',
-  note: 'noted',
-};
+function doneMessage(action: Action, number: number): string {
+  switch (action) {
+    case 'acknowledge':
+      return `Incident #${number} acknowledged.`;
+    case 'resolve':
+      return `Incident #${number} resolved.`;
+    case 'reassign':
+      return `Incident #${number} reassigned.`;
+    default:
+      return `Note added to incident #${number}.`;
+  }
+}
 
 function ResolveDialog(props: {
   incident: PagerDutyIncident;
@@ -157,7 +163,11 @@ function NoteDialog(props: {
   const submit = () => {
     const parsed = addIncidentNoteRequestSchema.safeParse({ content });
     if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'Invalid note');
+      setError(
+        content.trim()
+          ? parsed.error.issues[0]?.message ?? 'Invalid note'
+          : 'Write the note first.',
+      );
       return;
     }
     onConfirm(parsed.data.content);
@@ -224,7 +234,7 @@ export function IncidentActions(props: {
       onChanged(updated);
       onFeedback({
         severity: 'success',
-        message: `Incident #${incident.number} ${DONE[action]}.`,
+        message: doneMessage(action, incident.number),
       });
     } catch (e) {
       const problem = describePagerDutyError(e);
