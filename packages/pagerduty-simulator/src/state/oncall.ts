@@ -78,9 +78,14 @@ function layerUserAt(p: PreparedLayer, t: number): string | null {
  * returns the shifts that overlap [from, to] (or contain `from` when from === to).
  * Shift boundaries are exact within SHIFT_HORIZON_MS of the range and clamped beyond it.
  */
-export function computeShifts(schedule: ScheduleRecord, from: number, to: number): Shift[] {
-  const wFrom = from - SHIFT_HORIZON_MS;
-  const wTo = to + SHIFT_HORIZON_MS;
+export function computeShifts(
+  schedule: ScheduleRecord,
+  from: number,
+  to: number,
+  horizonMs: number = SHIFT_HORIZON_MS,
+): Shift[] {
+  const wFrom = from - horizonMs;
+  const wTo = to + horizonMs;
   const points = new Set<number>([wFrom, wTo]);
   const add = (p: number) => {
     if (p > wFrom && p < wTo) points.add(p);
@@ -147,7 +152,8 @@ export function computeShifts(schedule: ScheduleRecord, from: number, to: number
 
 /** The user on call on a schedule at time t, or null (gap). */
 export function onCallUserAt(schedule: ScheduleRecord, t: number): string | null {
-  return computeShifts(schedule, t, t)[0]?.userId ?? null;
+  // Only the user matters here, not the shift boundaries: a short horizon is enough.
+  return computeShifts(schedule, t, t, 2 * DAY)[0]?.userId ?? null;
 }
 
 /** On-call entries of one escalation policy over [from, to]. */
