@@ -70,6 +70,10 @@ describe('pagerduty backend against the simulator', () => {
           data: pagerDuty ? { pagerDuty } : {},
         }),
         catalogServiceMock.factory({ entities: ENTITIES }),
+        // Requests without a token are unauthenticated (the test default is a mock user).
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
       ],
     });
     return backend.server;
@@ -318,9 +322,7 @@ describe('pagerduty backend against the simulator', () => {
       await request(stale)
         .get('/api/pagerduty/entities/component/default/checkout/incidents')
         .set('Authorization', USER);
-      sim.setFaults({
-        rules: [{ route: '*', mode: 'status', status: 503, rate: 1 }],
-      } as any);
+      sim.setFaults({ rules: [{ route: '*', mode: 'error', status: 503 }] });
       const res = await request(stale)
         .get('/api/pagerduty/entities/component/default/checkout/incidents')
         .set('Authorization', USER);
