@@ -3,11 +3,13 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { pagerDutyClientServiceRef } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { createRouter } from './router/createRouter';
 import { CardDataService } from './services/CardDataService';
 import { EntityResolver } from './services/EntityResolver';
 import { HealthService } from './services/HealthService';
+import { createWritePath } from './triggers/createWritePath';
 
 /**
  * The PagerDuty backend plugin: narrow, authenticated routes under `/api/pagerduty`.
@@ -23,8 +25,26 @@ export const pagerDutyPlugin = createBackendPlugin({
         logger: coreServices.logger,
         catalog: catalogServiceRef,
         pagerDuty: pagerDutyClientServiceRef,
+        // The write path (issue #5).
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        signals: signalsServiceRef,
       },
-      async init({ httpAuth, httpRouter, logger, catalog, pagerDuty }) {
+      async init({
+        httpAuth,
+        httpRouter,
+        logger,
+        catalog,
+        pagerDuty,
+        ...writeDeps
+      }) {
         const resolver = new EntityResolver(catalog, pagerDuty);
         httpRouter.use(
           await createRouter({
@@ -34,6 +54,15 @@ export const pagerDutyPlugin = createBackendPlugin({
             health: new HealthService(pagerDuty),
           }),
         );
+        const writes = await createWritePath({
+          ...writeDeps,
+          httpAuth,
+          logger,
+          catalog,
+          pagerDuty,
+          resolver,
+        });
+        httpRouter.use(writes.router);
       },
     });
   },

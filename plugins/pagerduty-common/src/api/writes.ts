@@ -60,6 +60,8 @@ export const triggerIncidentRequestSchema = z
       .max(50)
       .optional(),
     dedupKey: z.string().min(1).max(255).optional(),
+    /** Which of the entity's services to page when it has several (default: the first). */
+    serviceId: z.string().min(1).max(64).optional(),
   })
   .strict();
 

@@ -1,0 +1,33 @@
+export interface Config {
+  pagerDuty?: {
+    /**
+     * Email named as `From:` on PagerDuty REST writes (acknowledge, resolve, reassign, note,
+     * REST-created incidents) when the signed-in user's catalog User entity has no
+     * `spec.profile.email`, or when a service (not a user) calls.
+     */
+    defaultFromEmail?: string;
+    /** The trigger outbox and its delivery worker. */
+    triggers?: {
+      /** Events per routing key within `windowSeconds`; default 120 (PagerDuty's limit). */
+      eventsPerRoutingKey?: number;
+      /** Length of the sliding rate window; default 61 seconds. */
+      windowSeconds?: number;
+      /** Rows claimed per round; default 200. */
+      batchSize?: number;
+      /** Deliveries in flight at once per backend instance; default 20. */
+      concurrency?: number;
+      /** How long a claimed row stays reserved to one instance; default 120 seconds. */
+      leaseSeconds?: number;
+      /** First retry delay after 429/5xx/network errors; default 1000 ms, doubled each time. */
+      backoffInitialMs?: number;
+      /** Longest retry delay; default 60000 ms. */
+      backoffMaxMs?: number;
+      /** A trigger not delivered after this long is failed; default 24 hours. */
+      maxAgeHours?: number;
+      /** Longest pause between two looks at the outbox; default 5000 ms. */
+      pollIntervalMs?: number;
+      /** Delivered and failed rows are kept this long; default 7 days. */
+      retentionDays?: number;
+    };
+  };
+}

@@ -1,0 +1,22 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+
+const MIGRATIONS_DIR = resolvePackagePath(
+  '@backstage-pagerduty/plugin-pagerduty-backend',
+  'migrations',
+);
+
+/** The plugin's database, migrated to the latest schema (unless migrations are skipped). */
+export async function openDatabase(database: DatabaseService): Promise<Knex> {
+  const knex = await database.getClient();
+  if (!database.migrations?.skip) {
+    await knex.migrate.latest({
+      directory: MIGRATIONS_DIR,
+      tableName: 'pagerduty_knex_migrations',
+    });
+  }
+  return knex;
+}

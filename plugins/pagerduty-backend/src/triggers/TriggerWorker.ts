@@ -1,0 +1,363 @@
+import { randomUUID } from 'node:crypto';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  PagerDutyApiError,
+  PagerDutyClientService,
+  PdEvent,
+  isRetryable,
+} from '@backstage-pagerduty/plugin-pagerduty-node';
+import { OutboxStore, TriggerRecord, rateKeyOf } from './OutboxStore';
+import { resolveRouting } from './routing';
+
+/** Tunables of the trigger outbox worker (`pagerDuty.triggers`). */
+export interface TriggerWorkerOptions {
+  /** Events per routing key in `windowMs` (PagerDuty: about 120 per minute). */
+  perKeyLimit: number;
+  windowMs: number;
+  /** Rows claimed per round. */
+  batchSize: number;
+  /** Deliveries in flight at once. */
+  concurrency: number;
+  /** How long a claimed row is reserved to the worker that claimed it. */
+  leaseMs: number;
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+  /** After this long a trigger still not delivered is failed. */
+  maxAgeMs: number;
+  /** Longest sleep between two looks at the outbox. */
+  pollIntervalMs: number;
+  /** Delivered and failed rows are deleted after this long. */
+  retentionMs: number;
+}
+
+/** Reads `pagerDuty.triggers`, with its defaults. */
+export function readTriggerWorkerOptions(config: Config): TriggerWorkerOptions {
+  const c = config.getOptionalConfig('pagerDuty.triggers');
+  const n = (key: string, fallback: number) => {
+    const v = c?.getOptionalNumber(key);
+    return v === undefined || !Number.isFinite(v) || v < 0 ? fallback : v;
+  };
+  return {
+    perKeyLimit: n('eventsPerRoutingKey', 120),
+    // One second on top of PagerDuty's minute: the window there starts at arrival, here at send.
+    windowMs: n('windowSeconds', 61) * 1000,
+    batchSize: n('batchSize', 200),
+    concurrency: Math.max(1, n('concurrency', 20)),
+    leaseMs: n('leaseSeconds', 120) * 1000,
+    backoffInitialMs: n('backoffInitialMs', 1000),
+    backoffMaxMs: n('backoffMaxMs', 60_000),
+    maxAgeMs: n('maxAgeHours', 24) * 3_600_000,
+    pollIntervalMs: n('pollIntervalMs', 5000),
+    retentionMs: n('retentionDays', 7) * 86_400_000,
+  };
+}
+
+/** What happened to a delivered trigger, for cache invalidation, signals and audit. */
+export interface TriggerOutcome {
+  record: TriggerRecord;
+  status: 'delivered' | 'failed';
+  error?: string;
+  incidentId?: string;
+}
+
+const SEVERITY_URGENCY = {
+  critical: 'high',
+  error: 'high',
+  warning: 'low',
+  info: 'low',
+} as const;
+
+/** The Events API v2 event of a trigger. */
+export function buildEvent(record: TriggerRecord): PdEvent {
+  const r = record.request;
+  return {
+    routing_key: record.routingKey!,
+    event_action: 'trigger',
+    dedup_key: record.dedupKey,
+    client: 'Backstage',
+    ...(record.clientUrl ? { client_url: record.clientUrl } : {}),
+    payload: {
+      summary: r.summary,
+      source: r.source ?? record.entityRef,
+      severity: r.severity,
+      timestamp: new Date(record.createdAt).toISOString(),
+      ...(r.component ? { component: r.component } : {}),
+      ...(r.group ? { group: r.group } : {}),
+      ...(r.class ? { class: r.class } : {}),
+      custom_details: {
+        ...(r.details ?? {}),
+        triggered_by: record.triggeredBy,
+        backstage_entity: record.entityRef,
+      },
+    },
+    ...(r.links?.length ? { links: r.links } : {}),
+    ...(r.images?.length ? { images: r.images } : {}),
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof PagerDutyApiError) {
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Delivers the outbox: claims due rows (leased, rate-limited per routing key), sends them,
+ * and records the outcome. Runs when kicked (after an insert), on its own timer for the
+ * next due row, and from the scheduler as a safety net; one round at a time per instance.
+ */
+export class TriggerWorker {
+  readonly workerId = randomUUID();
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<string>();
+  private lastPrune = 0;
+
+  constructor(
+    private readonly store: OutboxStore,
+    private readonly pagerDuty: PagerDutyClientService,
+    private readonly logger: LoggerService,
+    private readonly options: TriggerWorkerOptions,
+    private readonly onOutcome: (
+      outcome: TriggerOutcome,
+    ) => Promise<void> = async () => {},
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Starts a round now, or right after the current one. */
+  kick(): void {
+    if (this.stopped) return;
+    void this.drain().catch(error =>
+      this.logger.error('PagerDuty trigger outbox round failed', error),
+    );
+  }
+
+  /** Runs rounds until nothing is due; concurrent calls join the current run. */
+  drain(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          while (!this.stopped) {
+            const claimed = await this.store.claim({
+              workerId: this.workerId,
+              batchSize: this.options.batchSize,
+              leaseMs: this.options.leaseMs,
+              perKeyLimit: this.options.perKeyLimit,
+              windowMs: this.options.windowMs,
+            });
+            if (claimed.length === 0) break;
+            await this.deliverAll(claimed);
+          }
+        } while (this.again && !this.stopped);
+      } finally {
+        this.running = undefined;
+        await this.scheduleWakeup().catch(() => {});
+      }
+    })();
+    return this.running;
+  }
+
+  /** Stops taking rows; waits for deliveries in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => {});
+  }
+
+  /** Housekeeping, at most hourly: deletes old delivered and failed rows. */
+  async prune(): Promise<void> {
+    if (this.now() - this.lastPrune < 3_600_000) return;
+    this.lastPrune = this.now();
+    const n = await this.store.prune(this.options.retentionMs);
+    if (n > 0) this.logger.info(`Pruned ${n} old PagerDuty trigger rows`);
+  }
+
+  private async scheduleWakeup() {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    const due = await this.store.nextDue();
+    const wait =
+      due === undefined
+        ? this.options.pollIntervalMs
+        : Math.min(
+            this.options.pollIntervalMs,
+            Math.max(20, due - this.now() + 5),
+          );
+    if (this.stopped) return;
+    this.timer = setTimeout(() => this.kick(), wait);
+    this.timer.unref?.();
+  }
+
+  private async deliverAll(rows: TriggerRecord[]) {
+    const queue = [...rows];
+    const workers = Array.from(
+      { length: Math.min(this.options.concurrency, rows.length) },
+      async () => {
+        for (;;) {
+          const row = queue.shift();
+          if (!row) return;
+          if (this.stopped) {
+            // Not attempted: hand the rest back right away instead of waiting for the lease.
+            const rest = [row, ...queue.splice(0)];
+            await this.store.release(
+              this.workerId,
+              rest.map(r => r.id),
+            );
+            return;
+          }
+          this.inFlight.add(row.id);
+          try {
+            await this.deliverOne(row);
+          } catch (error) {
+            this.logger.error(
+              `PagerDuty trigger ${row.id} could not be recorded`,
+              error as Error,
+            );
+          } finally {
+            this.inFlight.delete(row.id);
+          }
+        }
+      },
+    );
+    await Promise.all(workers);
+  }
+
+  private backoff(attempts: number, retryAfterMs = 0): number {
+    const exp = Math.min(
+      this.options.backoffMaxMs,
+      this.options.backoffInitialMs * 2 ** Math.max(0, attempts - 1),
+    );
+    // Equal jitter: half fixed, half random, so replicas do not retry in lockstep.
+    return Math.max(retryAfterMs, exp / 2 + Math.random() * (exp / 2));
+  }
+
+  private async deliverOne(row: TriggerRecord) {
+    const now = this.now();
+    const client = this.pagerDuty.forAccount(row.account);
+
+    // Queued while PagerDuty could not tell how to reach the service: resolve first.
+    if (!row.mode) {
+      try {
+        const routing = await resolveRouting(client, row.serviceId!);
+        await this.store.markRetry(row.id, this.workerId, {
+          nextAttemptAt: now,
+          error: 'routing resolved',
+          routing: { ...routing, serviceId: row.serviceId },
+        });
+        this.again = true;
+      } catch (error) {
+        await this.retryOrFail(row, error);
+      }
+      return;
+    }
+
+    try {
+      let incidentId: string | undefined;
+      if (row.mode === 'events') {
+        await client.sendEvent(buildEvent(row));
+      } else {
+        if (!row.fromEmail) {
+          await this.fail(
+            row,
+            `Service ${row.serviceId} has no Events API v2 integration, and creating the incident through the REST API needs the email of the user who triggered it (none in the catalog, and pagerDuty.defaultFromEmail is not set)`,
+          );
+          return;
+        }
+        const r = row.request;
+        const details = [
+          r.details ? JSON.stringify(r.details, null, 2) : undefined,
+          `Triggered from Backstage by ${row.triggeredBy} for ${row.entityRef}`,
+          row.clientUrl,
+        ]
+          .filter(Boolean)
+          .join('\n\n');
+        const incident = await client.createIncident(
+          {
+            serviceId: row.serviceId!,
+            title: r.summary,
+            urgency: SEVERITY_URGENCY[r.severity],
+            details,
+            incidentKey: row.dedupKey,
+          },
+          row.fromEmail,
+        );
+        incidentId = incident.id;
+      }
+      if (
+        await this.store.markDelivered(row.id, this.workerId, { incidentId })
+      ) {
+        await this.report({ record: row, status: 'delivered', incidentId });
+      }
+    } catch (error) {
+      await this.retryOrFail(row, error);
+    }
+  }
+
+  private async retryOrFail(row: TriggerRecord, error: unknown) {
+    const message = describe(error);
+    const retryable =
+      !(error instanceof PagerDutyApiError) || isRetryable(error);
+    if (!retryable) {
+      await this.fail(row, message);
+      return;
+    }
+    const now = this.now();
+    if (now - row.createdAt > this.options.maxAgeMs) {
+      await this.fail(
+        row,
+        `Gave up after ${row.attempts} attempts over ${Math.round(
+          (now - row.createdAt) / 60_000,
+        )} minutes; last error: ${message}`,
+      );
+      return;
+    }
+    const retryAfterMs =
+      error instanceof PagerDutyApiError ? error.retryAfterMs : undefined;
+    const rateLimited =
+      error instanceof PagerDutyApiError && error.kind === 'rate-limited';
+    const delay = this.backoff(row.attempts, retryAfterMs);
+    this.logger.debug(
+      `PagerDuty trigger ${row.id} attempt ${
+        row.attempts
+      } failed (${message}); retry in ${Math.round(delay)} ms`,
+    );
+    await this.store.markRetry(row.id, this.workerId, {
+      nextAttemptAt: now + delay,
+      error: message,
+      pauseKey:
+        rateLimited && row.routingKey
+          ? {
+              rateKey: row.rateKey ?? rateKeyOf(row.routingKey),
+              until: now + (retryAfterMs ?? 1000),
+            }
+          : undefined,
+    });
+  }
+
+  private async fail(row: TriggerRecord, message: string) {
+    this.logger.warn(`PagerDuty trigger ${row.id} failed: ${message}`);
+    if (await this.store.markFailed(row.id, this.workerId, message)) {
+      await this.report({ record: row, status: 'failed', error: message });
+    }
+  }
+
+  private async report(outcome: TriggerOutcome) {
+    try {
+      await this.onOutcome(outcome);
+    } catch (error) {
+      this.logger.warn(
+        `After PagerDuty trigger ${outcome.record.id}: ${describe(error)}`,
+      );
+    }
+  }
+}
