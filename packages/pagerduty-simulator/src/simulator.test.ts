@@ -21,7 +21,11 @@ describe('startPagerDutySimulator', () => {
         byToken: { [DEMO_TOKEN]: 2 },
         rateLimited: 0,
       });
-      await api.put('/incidents/PCHKI01', { incident: { type: 'incident', status: 'resolved' } }, { from: 'alice@example.com' });
+      await api.put(
+        '/incidents/PCHKI01',
+        { incident: { type: 'incident', status: 'resolved' } },
+        { from: 'alice@example.com' },
+      );
       sim.state.services.get('PPAYMNT')!.name = 'Changed';
       sim.setFaults({ rules: [{ route: '*', mode: 'error' }] });
       const r = await api.post('/_simulator/reset', {}, { token: null });
@@ -40,11 +44,17 @@ describe('startPagerDutySimulator', () => {
     const b = await startPagerDutySimulator({ port: 0, seed: 7 });
     const c = await startPagerDutySimulator({ port: 0, seed: 8 });
     try {
-      const ids = (s: typeof a) => [...s.state.services.keys(), ...s.state.users.keys(), ...s.state.incidents.keys()];
+      const ids = (s: typeof a) => [
+        ...s.state.services.keys(),
+        ...s.state.users.keys(),
+        ...s.state.incidents.keys(),
+      ];
       expect(ids(a)).toEqual(ids(b));
       expect(ids(a)).not.toEqual(ids(c));
-      for (const id of Object.values(SEED.services)) expect(c.state.services.has(id)).toBe(true);
-      for (const u of Object.values(SEED.users)) expect(c.state.users.get(u.id)!.email).toBe(u.email);
+      for (const id of Object.values(SEED.services))
+        expect(c.state.services.has(id)).toBe(true);
+      for (const u of Object.values(SEED.users))
+        expect(c.state.users.get(u.id)!.email).toBe(u.email);
     } finally {
       await Promise.all([a.stop(), b.stop(), c.stop()]);
     }
@@ -56,10 +66,18 @@ describe('startPagerDutySimulator', () => {
       for (const [name, key] of Object.entries(SEED.integrationKeys)) {
         expect(key).toMatch(/^[a-z0-9]{32}$/);
         const integration = sim.state.findIntegrationByKey(key)!;
-        expect(integration.serviceId).toBe((SEED.services as Record<string, string>)[name]);
+        expect(integration.serviceId).toBe(
+          (SEED.services as Record<string, string>)[name],
+        );
       }
-      const checkout = sim.state.escalationPolicies.get(SEED.escalationPolicies.checkout)!;
-      expect(checkout.rules.map(r => r.targets.map(t => t.type))).toEqual([['schedule'], ['schedule', 'user'], ['user']]);
+      const checkout = sim.state.escalationPolicies.get(
+        SEED.escalationPolicies.checkout,
+      )!;
+      expect(checkout.rules.map(r => r.targets.map(t => t.type))).toEqual([
+        ['schedule'],
+        ['schedule', 'user'],
+        ['user'],
+      ]);
     } finally {
       await sim.stop();
     }
@@ -78,16 +96,34 @@ describe('startPagerDutySimulator', () => {
 
   it('changes incident state through the admin API and logs requests', async () => {
     const lines: string[] = [];
-    const sim = await startPagerDutySimulator({ port: 0, logger: l => lines.push(l) });
+    const sim = await startPagerDutySimulator({
+      port: 0,
+      logger: l => lines.push(l),
+    });
     try {
       const api = client(sim.url);
-      const r = await api.post('/_simulator/incidents/PCHKI01/acknowledge', { from: 'heidi@example.com' }, { token: null });
+      const r = await api.post(
+        '/_simulator/incidents/PCHKI01/acknowledge',
+        { from: 'heidi@example.com' },
+        { token: null },
+      );
       expect(r.json.incident.status).toBe('acknowledged');
-      expect(r.json.incident.acknowledgements[0].acknowledger.id).toBe('PHEIDI1');
+      expect(r.json.incident.acknowledgements[0].acknowledger.id).toBe(
+        'PHEIDI1',
+      );
       await api.get('/services/PCHKOUT');
-      expect(lines.some(l => l.startsWith('GET /services/PCHKOUT -> 200'))).toBe(true);
-      const routes = (await api.get('/_simulator/routes', { token: null })).json.routes;
-      expect(routes).toEqual(expect.arrayContaining(['GET /oncalls', 'POST /v2/enqueue', 'PUT /incidents/{id}']));
+      expect(
+        lines.some(l => l.startsWith('GET /services/PCHKOUT -> 200')),
+      ).toBe(true);
+      const routes = (await api.get('/_simulator/routes', { token: null })).json
+        .routes;
+      expect(routes).toEqual(
+        expect.arrayContaining([
+          'GET /oncalls',
+          'POST /v2/enqueue',
+          'PUT /incidents/{id}',
+        ]),
+      );
     } finally {
       await sim.stop();
     }
@@ -96,7 +132,9 @@ describe('startPagerDutySimulator', () => {
   it('stops even with a request held open by the timeout fault', async () => {
     const sim = await startPagerDutySimulator({ port: 0 });
     sim.setFaults({ rules: [{ route: '*', mode: 'timeout' }] });
-    const pending = client(sim.url).get('/abilities').catch(e => e);
+    const pending = client(sim.url)
+      .get('/abilities')
+      .catch(e => e);
     await new Promise(r => setTimeout(r, 50));
     await sim.stop();
     expect(String(await pending)).toMatch(/socket hang up|ECONNRESET/);

@@ -59,7 +59,10 @@ export function createRouter(): Router {
   return router;
 }
 
-function addConfiguredSubscriptions(state: SimulatorState, options: PagerDutySimulatorOptions) {
+function addConfiguredSubscriptions(
+  state: SimulatorState,
+  options: PagerDutySimulatorOptions,
+) {
   (options.webhookSubscriptions ?? []).forEach((s, i) => {
     const id = `PWHSIM${i + 1}`;
     state.webhookSubscriptions.set(id, {
@@ -91,13 +94,17 @@ export async function startPagerDutySimulator(
   const stats = emptyStats();
   const faults = new FaultController();
   const limits = options.rateLimits === false ? null : options.rateLimits ?? {};
-  const restLimiter = limits ? new FixedWindowLimiter(limits.restPerMinute ?? 960) : null;
-  const eventsLimiter = limits ? new SlidingWindowLimiter(limits.eventsPerMinutePerRoutingKey ?? 120) : null;
+  const restLimiter = limits
+    ? new FixedWindowLimiter(limits.restPerMinute ?? 960)
+    : null;
+  const eventsLimiter = limits
+    ? new SlidingWindowLimiter(limits.eventsPerMinutePerRoutingKey ?? 120)
+    : null;
   const log = options.logger ?? (() => {});
 
   const router = createRouter();
-  let ctx: SimulatorContext | undefined;
-  const listener = createRequestListener(() => ctx!, router);
+  const ctxRef: { current?: SimulatorContext } = {};
+  const listener = createRequestListener(() => ctxRef.current!, router);
   const server = http.createServer({ keepAliveTimeout: 30_000 }, listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -107,7 +114,8 @@ export async function startPagerDutySimulator(
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  let urlHost = host.includes(':') ? `[${host}]` : host;
+  if (host === '0.0.0.0' || host === '::') urlHost = '127.0.0.1';
   const url = `http://${urlHost}:${port}`;
   const serializer = new Serializer(state, url, `${url}/app`);
   const webhooks = new WebhookDispatcher(
@@ -126,12 +134,14 @@ export async function startPagerDutySimulator(
     eventsLimiter?.reset();
     webhooks.clear();
   };
-  ctx = {
+  ctxRef.current = {
     state,
     serializer,
     faults,
     stats,
-    tokens: new Set(options.tokens && options.tokens.length ? options.tokens : [DEMO_TOKEN]),
+    tokens: new Set(
+      options.tokens && options.tokens.length ? options.tokens : [DEMO_TOKEN],
+    ),
     restLimiter,
     eventsLimiter,
     webhooks,
@@ -150,7 +160,8 @@ export async function startPagerDutySimulator(
     stats: () => JSON.parse(JSON.stringify(stats)),
     setFaults(spec: FaultSpec) {
       const problems = validateFaultSpec(spec);
-      if (problems.length) throw new Error(`Invalid fault spec: ${problems.join('; ')}`);
+      if (problems.length)
+        throw new Error(`Invalid fault spec: ${problems.join('; ')}`);
       faults.set(spec);
     },
     clearFaults: () => faults.clear(),

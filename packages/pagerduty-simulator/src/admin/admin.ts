@@ -9,7 +9,8 @@ function body(req: Request): Record<string, any> {
   if (!req.rawBody.trim()) return {};
   try {
     const v = JSON.parse(req.rawBody);
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      throw new Error('not an object');
     return v;
   } catch {
     throw invalidInput('The request body is not a valid JSON object');
@@ -31,16 +32,24 @@ function actor(req: Request, incident: IncidentRecord): AgentRecord {
     return { type: 'user', id: u.id };
   }
   const first = incident.assignments[0]?.userId;
-  return first ? { type: 'user', id: first } : { type: 'service', id: incident.serviceId };
+  return first
+    ? { type: 'user', id: first }
+    : { type: 'service', id: incident.serviceId };
 }
 
 export function registerAdminRoutes(r: Router): void {
-  r.add('admin', 'GET', '/_simulator/stats', req => ({ status: 200, body: req.sim.stats }));
+  r.add('admin', 'GET', '/_simulator/stats', req => ({
+    status: 200,
+    body: req.sim.stats,
+  }));
   r.add('admin', 'POST', '/_simulator/reset', req => {
     req.sim.reset();
     return { status: 200, body: { status: 'reset' } };
   });
-  r.add('admin', 'GET', '/_simulator/faults', req => ({ status: 200, body: req.sim.faults.current() }));
+  r.add('admin', 'GET', '/_simulator/faults', req => ({
+    status: 200,
+    body: req.sim.faults.current(),
+  }));
   r.add('admin', 'POST', '/_simulator/faults', req => {
     const spec = body(req);
     const problems = validateFaultSpec(spec);
@@ -69,29 +78,68 @@ export function registerAdminRoutes(r: Router): void {
       const agent = actor(req, incident);
       if (name === 'acknowledge') state.acknowledge(incident, agent);
       if (name === 'unacknowledge') state.unacknowledge(incident, agent);
-      if (name === 'resolve' && incident.status !== 'resolved') state.resolve(incident, agent);
+      if (name === 'resolve' && incident.status !== 'resolved')
+        state.resolve(incident, agent);
       if (name === 'escalate') {
-        const policy = state.escalationPolicies.get(incident.escalationPolicyId);
-        const next = Math.min(incident.escalationLevel + 1, policy?.rules.length ?? 1);
+        const policy = state.escalationPolicies.get(
+          incident.escalationPolicyId,
+        );
+        const next = Math.min(
+          incident.escalationLevel + 1,
+          policy?.rules.length ?? 1,
+        );
         state.escalate(incident, next, agent);
       }
       return { status: 200, body: { incident: serializer.incident(incident) } };
     };
-  r.add('admin', 'POST', '/_simulator/incidents/{id}/acknowledge', action('acknowledge'));
-  r.add('admin', 'POST', '/_simulator/incidents/{id}/unacknowledge', action('unacknowledge'));
-  r.add('admin', 'POST', '/_simulator/incidents/{id}/resolve', action('resolve'));
-  r.add('admin', 'POST', '/_simulator/incidents/{id}/escalate', action('escalate'));
-  r.add('admin', 'POST', '/_simulator/webhook_subscriptions/{id}/rotate_secret', req => {
-    const w = req.sim.state.webhookSubscriptions.get(req.params.id);
-    if (!w) throw notFound(ErrorCodes.resourceNotFound, 'Webhook Not Found');
-    const secret = typeof body(req).secret === 'string' ? body(req).secret : newWebhookSecret();
-    w.secrets.push(secret);
-    return { status: 200, body: { id: w.id, secrets: w.secrets } };
-  });
-  r.add('admin', 'POST', '/_simulator/webhook_subscriptions/{id}/drop_old_secrets', req => {
-    const w = req.sim.state.webhookSubscriptions.get(req.params.id);
-    if (!w) throw notFound(ErrorCodes.resourceNotFound, 'Webhook Not Found');
-    w.secrets.splice(0, w.secrets.length - 1);
-    return { status: 200, body: { id: w.id, secrets: w.secrets } };
-  });
+  r.add(
+    'admin',
+    'POST',
+    '/_simulator/incidents/{id}/acknowledge',
+    action('acknowledge'),
+  );
+  r.add(
+    'admin',
+    'POST',
+    '/_simulator/incidents/{id}/unacknowledge',
+    action('unacknowledge'),
+  );
+  r.add(
+    'admin',
+    'POST',
+    '/_simulator/incidents/{id}/resolve',
+    action('resolve'),
+  );
+  r.add(
+    'admin',
+    'POST',
+    '/_simulator/incidents/{id}/escalate',
+    action('escalate'),
+  );
+  r.add(
+    'admin',
+    'POST',
+    '/_simulator/webhook_subscriptions/{id}/rotate_secret',
+    req => {
+      const w = req.sim.state.webhookSubscriptions.get(req.params.id);
+      if (!w) throw notFound(ErrorCodes.resourceNotFound, 'Webhook Not Found');
+      const secret =
+        typeof body(req).secret === 'string'
+          ? body(req).secret
+          : newWebhookSecret();
+      w.secrets.push(secret);
+      return { status: 200, body: { id: w.id, secrets: w.secrets } };
+    },
+  );
+  r.add(
+    'admin',
+    'POST',
+    '/_simulator/webhook_subscriptions/{id}/drop_old_secrets',
+    req => {
+      const w = req.sim.state.webhookSubscriptions.get(req.params.id);
+      if (!w) throw notFound(ErrorCodes.resourceNotFound, 'Webhook Not Found');
+      w.secrets.splice(0, w.secrets.length - 1);
+      return { status: 200, body: { id: w.id, secrets: w.secrets } };
+    },
+  );
 }

@@ -35,7 +35,10 @@ export function parseArgs(argv: string[]): CliOptions {
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = () => {
       if (inline !== undefined) return inline;
       const v = argv[++i];
@@ -66,7 +69,8 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--webhook-secret': {
         const last = hooks[hooks.length - 1];
-        if (!last || last.secret !== undefined) throw new Error('--webhook-secret must follow a --webhook-url');
+        if (!last || last.secret !== undefined)
+          throw new Error('--webhook-secret must follow a --webhook-url');
         last.secret = value();
         break;
       }
@@ -84,7 +88,8 @@ export function parseArgs(argv: string[]): CliOptions {
   if (tokens.length) options.tokens = tokens;
   if (hooks.length) {
     options.webhookSubscriptions = hooks.map(h => {
-      if (!h.secret) throw new Error(`--webhook-url ${h.url} needs a --webhook-secret`);
+      if (!h.secret)
+        throw new Error(`--webhook-url ${h.url} needs a --webhook-secret`);
       return { url: h.url, secret: h.secret };
     });
   }

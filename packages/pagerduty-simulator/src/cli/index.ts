@@ -5,7 +5,9 @@ import { DEMO_TOKEN } from '../types';
 import { USAGE, parseArgs } from './args';
 
 /** Entry point of bin/pagerduty-simulator. */
-export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+export async function main(
+  argv: string[] = process.argv.slice(2),
+): Promise<void> {
   let parsed;
   try {
     parsed = parseArgs(argv);
@@ -21,13 +23,21 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const { options, quiet } = parsed;
   const sim = await startPagerDutySimulator({
     ...options,
-    logger: quiet ? undefined : line => console.log(`${new Date().toISOString()} ${line}`),
+    logger: quiet
+      ? undefined
+      : line => console.log(`${new Date().toISOString()} ${line}`),
   });
   const tokens = options.tokens ?? [DEMO_TOKEN];
   console.log(`PagerDuty simulator listening on ${sim.url}`);
-  console.log(`  REST API v2:   ${sim.url}   (Authorization: Token token=${tokens[0]})`);
-  console.log(`  Events API v2: ${sim.url}/v2/enqueue   (e.g. routing_key ${SEED.integrationKeys.checkout})`);
-  console.log(`  Admin:         ${sim.url}/_simulator/stats | /_simulator/faults | /_simulator/reset`);
+  console.log(
+    `  REST API v2:   ${sim.url}   (Authorization: Token token=${tokens[0]})`,
+  );
+  console.log(
+    `  Events API v2: ${sim.url}/v2/enqueue   (e.g. routing_key ${SEED.integrationKeys.checkout})`,
+  );
+  console.log(
+    `  Admin:         ${sim.url}/_simulator/stats | /_simulator/faults | /_simulator/reset`,
+  );
   console.log(`  Token(s):      ${tokens.join(', ')}`);
   const shutdown = () => {
     sim.stop().then(() => process.exit(0));

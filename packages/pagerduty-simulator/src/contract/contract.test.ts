@@ -16,11 +16,13 @@ import { RELAXATIONS } from './relaxations';
 /** Finds shared/pagerduty-api in an ancestor directory (or $PAGERDUTY_API_CONTRACT_DIR). */
 function findContractDir(): string | undefined {
   const fromEnv = process.env.PAGERDUTY_API_CONTRACT_DIR;
-  if (fromEnv && fs.existsSync(path.join(fromEnv, 'rest-openapiv3.json'))) return fromEnv;
+  if (fromEnv && fs.existsSync(path.join(fromEnv, 'rest-openapiv3.json')))
+    return fromEnv;
   let dir = __dirname;
   for (;;) {
     const candidate = path.join(dir, 'shared', 'pagerduty-api');
-    if (fs.existsSync(path.join(candidate, 'rest-openapiv3.json'))) return candidate;
+    if (fs.existsSync(path.join(candidate, 'rest-openapiv3.json')))
+      return candidate;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -61,11 +63,17 @@ function replaceOneOf(node: any): void {
 }
 
 /** The objects holding `properties[prop]` of a component schema (itself or its allOf branches). */
-function propertyHolders(doc: Doc, target: string): Array<{ properties: Record<string, any> }> {
+function propertyHolders(
+  doc: Doc,
+  target: string,
+): Array<{ properties: Record<string, any> }> {
   const [schemaName, prop] = target.split('.');
   const schema = doc.components.schemas[schemaName];
-  const holders = [schema, ...(schema?.allOf ?? [])].filter(s => s?.properties?.[prop]);
-  if (!holders.length) throw new Error(`relaxation target ${target} not found in the document`);
+  const holders = [schema, ...(schema?.allOf ?? [])].filter(
+    s => s?.properties?.[prop],
+  );
+  if (!holders.length)
+    throw new Error(`relaxation target ${target} not found in the document`);
   return holders;
 }
 
@@ -88,7 +96,8 @@ function allowFull(doc: Doc, target: string, full: string): void {
 
 function replaceEnum(doc: Doc, target: string, values: string[]): void {
   const prop = target.split('.')[1];
-  for (const h of propertyHolders(doc, target)) h.properties[prop] = { ...h.properties[prop], enum: values };
+  for (const h of propertyHolders(doc, target))
+    h.properties[prop] = { ...h.properties[prop], enum: values };
 }
 
 /** Maps a simulator route to the document's path (the events document is based at /v2). */
@@ -98,240 +107,570 @@ function specPath(spec: SpecName, template: string): string {
 
 const describeContract = CONTRACT_DIR ? describe : describe.skip;
 
-describeContract('contract: responses conform to the published OpenAPI documents', () => {
-  const docs = {} as Record<SpecName, Doc>;
-  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-  const compiled = new Map<string, ValidateFunction>();
-  const usedStatusRelaxations = new Set<string>();
-  let sim: PagerDutySimulator;
-  let api: ReturnType<typeof client>;
+describeContract(
+  'contract: responses conform to the published OpenAPI documents',
+  () => {
+    const docs = {} as Record<SpecName, Doc>;
+    const ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      validateSchema: false,
+    });
+    const compiled = new Map<string, ValidateFunction>();
+    const usedStatusRelaxations = new Set<string>();
+    let sim: PagerDutySimulator;
+    let api: ReturnType<typeof client>;
 
-  beforeAll(async () => {
-    docs.rest = JSON.parse(fs.readFileSync(path.join(CONTRACT_DIR!, 'rest-openapiv3.json'), 'utf8'));
-    docs.events = JSON.parse(fs.readFileSync(path.join(CONTRACT_DIR!, 'events-v2-openapiv3.json'), 'utf8'));
-    for (const r of RELAXATIONS) {
-      if (r.kind === 'oneOfAsAnyOf') replaceOneOf(docs[r.spec]);
-      if (r.kind === 'nullable') makeNullable(docs[r.spec], r.target);
-      if (r.kind === 'includeExpands') allowFull(docs[r.spec], r.target, r.full);
-      if (r.kind === 'enum') replaceEnum(docs[r.spec], r.target, r.values);
+    beforeAll(async () => {
+      docs.rest = JSON.parse(
+        fs.readFileSync(
+          path.join(CONTRACT_DIR!, 'rest-openapiv3.json'),
+          'utf8',
+        ),
+      );
+      docs.events = JSON.parse(
+        fs.readFileSync(
+          path.join(CONTRACT_DIR!, 'events-v2-openapiv3.json'),
+          'utf8',
+        ),
+      );
+      for (const r of RELAXATIONS) {
+        if (r.kind === 'oneOfAsAnyOf') replaceOneOf(docs[r.spec]);
+        if (r.kind === 'nullable') makeNullable(docs[r.spec], r.target);
+        if (r.kind === 'includeExpands')
+          allowFull(docs[r.spec], r.target, r.full);
+        if (r.kind === 'enum') replaceEnum(docs[r.spec], r.target, r.values);
+      }
+      addFormats(ajv);
+      ajv.addFormat('tzinfo', (s: string) => IANAZone.isValidZone(s));
+      ajv.addFormat('activesupport-time-zone', (s: string) =>
+        IANAZone.isValidZone(s),
+      );
+      ajv.addFormat('partial-time', /^\d{2}:\d{2}:\d{2}$/);
+      ajv.addFormat('TEXTAREA', true);
+      ajv.addFormat('url', (s: string) => {
+        try {
+          return ['http:', 'https:'].includes(new URL(s).protocol);
+        } catch {
+          return false;
+        }
+      });
+      ajv.addSchema(docs.rest, 'rest');
+      ajv.addSchema(docs.events, 'events');
+      sim = await startPagerDutySimulator({
+        port: 0,
+        now: fixedClock('2025-03-10T12:00:00Z'),
+      });
+      api = client(sim.url);
+    });
+    afterAll(() => sim?.stop());
+
+    /** The JSON pointer of the response schema for (operation, status), applying relaxations. */
+    function schemaPointer(
+      spec: SpecName,
+      method: string,
+      template: string,
+      status: number,
+    ): string {
+      const key = `${method} ${template} ${status}`;
+      const relaxation = RELAXATIONS.find(
+        r => r.kind === 'statusSchema' && r.spec === spec && r.target === key,
+      );
+      const doc = docs[spec];
+      const op = doc.paths[specPath(spec, template)]?.[method.toLowerCase()];
+      if (!op)
+        throw new Error(`${method} ${template} is not in the ${spec} document`);
+      let pointer = `#/paths/${esc(
+        specPath(spec, template),
+      )}/${method.toLowerCase()}/responses/${status}`;
+      let response =
+        op.responses[String(status)] ?? op.responses[`${String(status)[0]}XX`];
+      if (response?.$ref) {
+        pointer = response.$ref;
+        response = pointerGet(doc, response.$ref);
+      }
+      const hasSchema = !!response?.content?.['application/json']?.schema;
+      if (relaxation && relaxation.kind === 'statusSchema') {
+        if (hasSchema)
+          throw new Error(
+            `Relaxation "${key}" is not needed: the document has a schema for it`,
+          );
+        usedStatusRelaxations.add(key);
+        return relaxation.schema;
+      }
+      if (!hasSchema) {
+        throw new Error(
+          `No response schema for ${key} in the ${spec} document, and no relaxation declared for it`,
+        );
+      }
+      return `${pointer}/content/application~1json/schema`;
     }
-    addFormats(ajv);
-    ajv.addFormat('tzinfo', (s: string) => IANAZone.isValidZone(s));
-    ajv.addFormat('activesupport-time-zone', (s: string) => IANAZone.isValidZone(s));
-    ajv.addFormat('partial-time', /^\d{2}:\d{2}:\d{2}$/);
-    ajv.addFormat('TEXTAREA', true);
-    ajv.addFormat('url', (s: string) => {
+
+    function expectConforms(
+      spec: SpecName,
+      route: string,
+      res: TestResponse,
+      expectedStatus: number,
+    ) {
+      expect({
+        route,
+        status: res.status,
+        body: res.status === expectedStatus ? 'ok' : res.text,
+      }).toEqual({
+        route,
+        status: expectedStatus,
+        body: 'ok',
+      });
+      const [method, template] = route.split(' ');
+      const pointer = schemaPointer(spec, method, template, res.status);
+      const id = `${spec}${pointer}`;
+      let validate = compiled.get(id);
+      if (!validate) {
+        validate = ajv.compile({ $ref: id });
+        compiled.set(id, validate);
+      }
+      const ok = validate(res.json);
+      const errors = ok
+        ? []
+        : (validate.errors ?? [])
+            .slice(0, 8)
+            .map(
+              e => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`,
+            );
+      expect({ route, status: res.status, errors }).toEqual({
+        route,
+        status: res.status,
+        errors: [],
+      });
+    }
+
+    const expectRest = (route: string, res: TestResponse, status: number) =>
+      expectConforms('rest', route, res, status);
+    const expectEvents = (route: string, res: TestResponse, status: number) =>
+      expectConforms('events', route, res, status);
+    const FROM = { from: SEED.users.alice.email };
+
+    it('GET /services', async () => {
+      expectRest('GET /services', await api.get('/services'), 200);
+      expectRest(
+        'GET /services',
+        await api.get(
+          '/services?include[]=integrations&include[]=escalation_policies&include[]=teams&total=true',
+        ),
+        200,
+      );
+      expectRest(
+        'GET /services',
+        await api.get(
+          `/services?query=${SEED.integrationKeys.checkout}&include[]=integrations`,
+        ),
+        200,
+      );
+      expectRest(
+        'GET /services',
+        await api.get('/services?offset=9999&limit=100'),
+        400,
+      );
+      expectRest(
+        'GET /services',
+        await api.get('/services', { token: 'wrong' }),
+        401,
+      );
+    });
+
+    it('GET /services 429 (rate limited)', async () => {
+      const limited = await startPagerDutySimulator({
+        port: 0,
+        rateLimits: { restPerMinute: 1 },
+      });
       try {
-        return ['http:', 'https:'].includes(new URL(s).protocol);
-      } catch {
-        return false;
+        await client(limited.url).get('/services');
+        expectRest(
+          'GET /services',
+          await client(limited.url).get('/services'),
+          429,
+        );
+      } finally {
+        await limited.stop();
       }
     });
-    ajv.addSchema(docs.rest, 'rest');
-    ajv.addSchema(docs.events, 'events');
-    sim = await startPagerDutySimulator({ port: 0, now: fixedClock('2025-03-10T12:00:00Z') });
-    api = client(sim.url);
-  });
-  afterAll(() => sim?.stop());
 
-  /** The JSON pointer of the response schema for (operation, status), applying relaxations. */
-  function schemaPointer(spec: SpecName, method: string, template: string, status: number): string {
-    const key = `${method} ${template} ${status}`;
-    const relaxation = RELAXATIONS.find(r => r.kind === 'statusSchema' && r.spec === spec && r.target === key);
-    const doc = docs[spec];
-    const op = doc.paths[specPath(spec, template)]?.[method.toLowerCase()];
-    if (!op) throw new Error(`${method} ${template} is not in the ${spec} document`);
-    let pointer = `#/paths/${esc(specPath(spec, template))}/${method.toLowerCase()}/responses/${status}`;
-    let response = op.responses[String(status)] ?? op.responses[`${String(status)[0]}XX`];
-    if (response?.$ref) {
-      pointer = response.$ref;
-      response = pointerGet(doc, response.$ref);
-    }
-    const hasSchema = !!response?.content?.['application/json']?.schema;
-    if (relaxation && relaxation.kind === 'statusSchema') {
-      if (hasSchema) throw new Error(`Relaxation "${key}" is not needed: the document has a schema for it`);
-      usedStatusRelaxations.add(key);
-      return relaxation.schema;
-    }
-    if (!hasSchema) {
-      throw new Error(`No response schema for ${key} in the ${spec} document, and no relaxation declared for it`);
-    }
-    return `${pointer}/content/application~1json/schema`;
-  }
-
-  function expectConforms(spec: SpecName, route: string, res: TestResponse, expectedStatus: number) {
-    expect({ route, status: res.status, body: res.status === expectedStatus ? 'ok' : res.text }).toEqual({
-      route,
-      status: expectedStatus,
-      body: 'ok',
+    it('GET /services/{id}', async () => {
+      expectRest('GET /services/{id}', await api.get('/services/PCHKOUT'), 200);
+      expectRest(
+        'GET /services/{id}',
+        await api.get(
+          '/services/PCHKOUT?include[]=integrations&include[]=escalation_policies&include[]=teams',
+        ),
+        200,
+      );
+      expectRest('GET /services/{id}', await api.get('/services/PNOPE00'), 404);
+      expectRest(
+        'GET /services/{id}',
+        await api.get('/services/PCHKOUT', { token: null }),
+        401,
+      );
     });
-    const [method, template] = route.split(' ');
-    const pointer = schemaPointer(spec, method, template, res.status);
-    const id = `${spec}${pointer}`;
-    let validate = compiled.get(id);
-    if (!validate) {
-      validate = ajv.compile({ $ref: id });
-      compiled.set(id, validate);
-    }
-    const ok = validate(res.json);
-    const errors = ok ? [] : (validate.errors ?? []).slice(0, 8).map(e => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
-    expect({ route, status: res.status, errors }).toEqual({ route, status: res.status, errors: [] });
-  }
 
-  const rest = (route: string, res: TestResponse, status: number) => expectConforms('rest', route, res, status);
-  const events = (route: string, res: TestResponse, status: number) => expectConforms('events', route, res, status);
-  const FROM = { from: SEED.users.alice.email };
+    it('GET /services/{id}/change_events', async () => {
+      expectRest(
+        'GET /services/{id}/change_events',
+        await api.get('/services/PCHKOUT/change_events'),
+        200,
+      );
+      expectRest(
+        'GET /services/{id}/change_events',
+        await api.get('/services/PNOCHEV/change_events'),
+        403,
+      );
+      expectRest(
+        'GET /services/{id}/change_events',
+        await api.get('/services/PNOPE00/change_events'),
+        404,
+      );
+    });
 
-  it('GET /services', async () => {
-    rest('GET /services', await api.get('/services'), 200);
-    rest('GET /services', await api.get('/services?include[]=integrations&include[]=escalation_policies&include[]=teams&total=true'), 200);
-    rest('GET /services', await api.get(`/services?query=${SEED.integrationKeys.checkout}&include[]=integrations`), 200);
-    rest('GET /services', await api.get('/services?offset=9999&limit=100'), 400);
-    rest('GET /services', await api.get('/services', { token: 'wrong' }), 401);
-  });
+    it('GET /incidents and GET /incidents/{id}', async () => {
+      expectRest(
+        'GET /incidents',
+        await api.get('/incidents?date_range=all&limit=100'),
+        200,
+      );
+      expectRest(
+        'GET /incidents',
+        await api.get(
+          '/incidents?statuses[]=triggered&statuses[]=acknowledged&include[]=assignees&include[]=acknowledgers&include[]=services&include[]=first_trigger_log_entries&include[]=escalation_policies&include[]=teams&include[]=agents',
+        ),
+        200,
+      );
+      expectRest(
+        'GET /incidents',
+        await api.get('/incidents?statuses[]=bogus'),
+        400,
+      );
+      expectRest(
+        'GET /incidents/{id}',
+        await api.get('/incidents/PCHKI01'),
+        200,
+      );
+      expectRest(
+        'GET /incidents/{id}',
+        await api.get('/incidents/PCHKI02?include[]=users'),
+        200,
+      );
+      expectRest(
+        'GET /incidents/{id}',
+        await api.get('/incidents/PNOPE00'),
+        404,
+      );
+    });
 
-  it('GET /services 429 (rate limited)', async () => {
-    const limited = await startPagerDutySimulator({ port: 0, rateLimits: { restPerMinute: 1 } });
-    try {
-      await client(limited.url).get('/services');
-      rest('GET /services', await client(limited.url).get('/services'), 429);
-    } finally {
-      await limited.stop();
-    }
-  });
+    it('POST /incidents, PUT /incidents, PUT /incidents/{id}', async () => {
+      const create = {
+        incident: {
+          type: 'incident',
+          title: 'Contract',
+          service: { id: 'PPAYMNT', type: 'service_reference' },
+        },
+      };
+      const created = await api.post('/incidents', create, FROM);
+      expectRest('POST /incidents', created, 201);
+      expectRest(
+        'POST /incidents',
+        await api.post('/incidents', { incident: { type: 'incident' } }, FROM),
+        400,
+      );
+      const id = created.json.incident.id;
+      expectRest(
+        'PUT /incidents/{id}',
+        await api.put(
+          `/incidents/${id}`,
+          { incident: { type: 'incident', status: 'acknowledged' } },
+          FROM,
+        ),
+        200,
+      );
+      expectRest(
+        'PUT /incidents/{id}',
+        await api.put(`/incidents/${id}`, {
+          incident: { type: 'incident', status: 'acknowledged' },
+        }),
+        400,
+      );
+      expectRest(
+        'PUT /incidents/{id}',
+        await api.put(
+          '/incidents/PNOPE00',
+          { incident: { type: 'incident' } },
+          FROM,
+        ),
+        404,
+      );
+      expectRest(
+        'PUT /incidents',
+        await api.put(
+          '/incidents',
+          {
+            incidents: [{ id, type: 'incident_reference', status: 'resolved' }],
+          },
+          FROM,
+        ),
+        200,
+      );
+      expectRest(
+        'PUT /incidents',
+        await api.put(
+          '/incidents',
+          { incidents: [{ id: 'PNOPE00', type: 'incident_reference' }] },
+          FROM,
+        ),
+        400,
+      );
+    });
 
-  it('GET /services/{id}', async () => {
-    rest('GET /services/{id}', await api.get('/services/PCHKOUT'), 200);
-    rest('GET /services/{id}', await api.get('/services/PCHKOUT?include[]=integrations&include[]=escalation_policies&include[]=teams'), 200);
-    rest('GET /services/{id}', await api.get('/services/PNOPE00'), 404);
-    rest('GET /services/{id}', await api.get('/services/PCHKOUT', { token: null }), 401);
-  });
+    it('notes and log entries', async () => {
+      expectRest(
+        'GET /incidents/{id}/notes',
+        await api.get('/incidents/PCHKI01/notes'),
+        200,
+      );
+      expectRest(
+        'GET /incidents/{id}/notes',
+        await api.get('/incidents/PNOPE00/notes'),
+        404,
+      );
+      expectRest(
+        'POST /incidents/{id}/notes',
+        await api.post(
+          '/incidents/PCHKI01/notes',
+          { note: { content: 'hi' } },
+          FROM,
+        ),
+        200,
+      );
+      expectRest(
+        'POST /incidents/{id}/notes',
+        await api.post('/incidents/PCHKI01/notes', { note: {} }, FROM),
+        400,
+      );
+      expectRest(
+        'GET /incidents/{id}/log_entries',
+        await api.get('/incidents/PCHKI02/log_entries'),
+        200,
+      );
+      expectRest(
+        'GET /incidents/{id}/log_entries',
+        await api.get(
+          '/incidents/PCHKI03/log_entries?include[]=incidents&include[]=services&include[]=teams',
+        ),
+        200,
+      );
+      expectRest(
+        'GET /incidents/{id}/log_entries',
+        await api.get('/incidents/PNOPE00/log_entries'),
+        404,
+      );
+    });
 
-  it('GET /services/{id}/change_events', async () => {
-    rest('GET /services/{id}/change_events', await api.get('/services/PCHKOUT/change_events'), 200);
-    rest('GET /services/{id}/change_events', await api.get('/services/PNOCHEV/change_events'), 403);
-    rest('GET /services/{id}/change_events', await api.get('/services/PNOPE00/change_events'), 404);
-  });
+    it('GET /oncalls', async () => {
+      expectRest('GET /oncalls', await api.get('/oncalls'), 200);
+      expectRest(
+        'GET /oncalls',
+        await api.get(
+          '/oncalls?include[]=users&include[]=escalation_policies&include[]=schedules&escalation_policy_ids[]=PEPCHK1',
+        ),
+        200,
+      );
+      expectRest(
+        'GET /oncalls',
+        await api.get(
+          '/oncalls?since=2025-03-10T00:00:00Z&until=2025-03-12T00:00:00Z&earliest=true&time_zone=America/New_York',
+        ),
+        200,
+      );
+      expectRest(
+        'GET /oncalls',
+        await api.get(
+          '/oncalls?since=2025-03-12T00:00:00Z&until=2025-03-10T00:00:00Z',
+        ),
+        400,
+      );
+    });
 
-  it('GET /incidents and GET /incidents/{id}', async () => {
-    rest('GET /incidents', await api.get('/incidents?date_range=all&limit=100'), 200);
-    rest(
-      'GET /incidents',
-      await api.get('/incidents?statuses[]=triggered&statuses[]=acknowledged&include[]=assignees&include[]=acknowledgers&include[]=services&include[]=first_trigger_log_entries&include[]=escalation_policies&include[]=teams&include[]=agents'),
-      200,
-    );
-    rest('GET /incidents', await api.get('/incidents?statuses[]=bogus'), 400);
-    rest('GET /incidents/{id}', await api.get('/incidents/PCHKI01'), 200);
-    rest('GET /incidents/{id}', await api.get('/incidents/PCHKI02?include[]=users'), 200);
-    rest('GET /incidents/{id}', await api.get('/incidents/PNOPE00'), 404);
-  });
+    it('escalation policies, users, schedules, abilities', async () => {
+      expectRest(
+        'GET /escalation_policies/{id}',
+        await api.get('/escalation_policies/PEPCHK1'),
+        200,
+      );
+      expectRest(
+        'GET /escalation_policies/{id}',
+        await api.get(
+          '/escalation_policies/PEPCHK1?include[]=services&include[]=teams&include[]=targets',
+        ),
+        200,
+      );
+      expectRest(
+        'GET /escalation_policies/{id}',
+        await api.get('/escalation_policies/PNOPE00'),
+        404,
+      );
+      expectRest(
+        'GET /escalation_policies',
+        await api.get('/escalation_policies'),
+        200,
+      );
+      expectRest(
+        'GET /users/{id}',
+        await api.get(
+          '/users/PALICE1?include[]=contact_methods&include[]=teams',
+        ),
+        200,
+      );
+      expectRest('GET /users/{id}', await api.get('/users/PNOPE00'), 404);
+      expectRest('GET /users', await api.get('/users'), 200);
+      expectRest(
+        'GET /schedules/{id}',
+        await api.get(
+          '/schedules/PSCHSRC?since=2025-03-07T00:00:00Z&until=2025-03-10T00:00:00Z',
+        ),
+        200,
+      );
+      expectRest(
+        'GET /schedules/{id}',
+        await api.get('/schedules/PNOPE00'),
+        404,
+      );
+      expectRest('GET /schedules', await api.get('/schedules'), 200);
+      expectRest('GET /teams', await api.get('/teams'), 200);
+      expectRest('GET /priorities', await api.get('/priorities'), 200);
+      expectRest('GET /abilities', await api.get('/abilities'), 200);
+      expectRest(
+        'GET /abilities',
+        await api.get('/abilities', { token: 'bad' }),
+        401,
+      );
+    });
 
-  it('POST /incidents, PUT /incidents, PUT /incidents/{id}', async () => {
-    const create = {
-      incident: { type: 'incident', title: 'Contract', service: { id: 'PPAYMNT', type: 'service_reference' } },
-    };
-    const created = await api.post('/incidents', create, FROM);
-    rest('POST /incidents', created, 201);
-    rest('POST /incidents', await api.post('/incidents', { incident: { type: 'incident' } }, FROM), 400);
-    const id = created.json.incident.id;
-    rest('PUT /incidents/{id}', await api.put(`/incidents/${id}`, { incident: { type: 'incident', status: 'acknowledged' } }, FROM), 200);
-    rest('PUT /incidents/{id}', await api.put(`/incidents/${id}`, { incident: { type: 'incident', status: 'acknowledged' } }), 400);
-    rest('PUT /incidents/{id}', await api.put('/incidents/PNOPE00', { incident: { type: 'incident' } }, FROM), 404);
-    rest('PUT /incidents', await api.put('/incidents', { incidents: [{ id, type: 'incident_reference', status: 'resolved' }] }, FROM), 200);
-    rest('PUT /incidents', await api.put('/incidents', { incidents: [{ id: 'PNOPE00', type: 'incident_reference' }] }, FROM), 400);
-  });
+    it('webhook subscriptions', async () => {
+      const body = {
+        webhook_subscription: {
+          type: 'webhook_subscription',
+          delivery_method: {
+            type: 'http_delivery_method',
+            url: 'https://example.com/hook',
+          },
+          events: ['incident.triggered'],
+          filter: { type: 'account_reference' },
+        },
+      };
+      expectRest(
+        'POST /webhook_subscriptions',
+        await api.post('/webhook_subscriptions', body),
+        200,
+      );
+      expectRest(
+        'POST /webhook_subscriptions',
+        await api.post('/webhook_subscriptions', { webhook_subscription: {} }),
+        400,
+      );
+      expectRest(
+        'GET /webhook_subscriptions',
+        await api.get('/webhook_subscriptions'),
+        200,
+      );
+      expectRest(
+        'GET /webhook_subscriptions',
+        await api.get('/webhook_subscriptions', { token: null }),
+        401,
+      );
+    });
 
-  it('notes and log entries', async () => {
-    rest('GET /incidents/{id}/notes', await api.get('/incidents/PCHKI01/notes'), 200);
-    rest('GET /incidents/{id}/notes', await api.get('/incidents/PNOPE00/notes'), 404);
-    rest('POST /incidents/{id}/notes', await api.post('/incidents/PCHKI01/notes', { note: { content: 'hi' } }, FROM), 200);
-    rest('POST /incidents/{id}/notes', await api.post('/incidents/PCHKI01/notes', { note: {} }, FROM), 400);
-    rest('GET /incidents/{id}/log_entries', await api.get('/incidents/PCHKI02/log_entries'), 200);
-    rest('GET /incidents/{id}/log_entries', await api.get('/incidents/PCHKI03/log_entries?include[]=incidents&include[]=services&include[]=teams'), 200);
-    rest('GET /incidents/{id}/log_entries', await api.get('/incidents/PNOPE00/log_entries'), 404);
-  });
+    it('Events API v2', async () => {
+      const trigger = {
+        routing_key: SEED.integrationKeys.checkout,
+        event_action: 'trigger',
+        payload: { summary: 's', source: 'h', severity: 'error' },
+      };
+      expectEvents(
+        'POST /v2/enqueue',
+        await api.post('/v2/enqueue', trigger, { token: null }),
+        202,
+      );
+      expectEvents(
+        'POST /v2/enqueue',
+        await api.post(
+          '/v2/enqueue',
+          { ...trigger, payload: {} },
+          { token: null },
+        ),
+        400,
+      );
+      expectEvents(
+        'POST /v2/change/enqueue',
+        await api.post(
+          '/v2/change/enqueue',
+          {
+            routing_key: SEED.integrationKeys.checkout,
+            payload: { summary: 'deploy' },
+          },
+          { token: null },
+        ),
+        202,
+      );
+      expectEvents(
+        'POST /v2/change/enqueue',
+        await api.post(
+          '/v2/change/enqueue',
+          { routing_key: 'x', payload: {} },
+          { token: null },
+        ),
+        400,
+      );
+      const limited = await startPagerDutySimulator({
+        port: 0,
+        rateLimits: { eventsPerMinutePerRoutingKey: 1 },
+      });
+      try {
+        await client(limited.url).post('/v2/enqueue', trigger, { token: null });
+        expectEvents(
+          'POST /v2/enqueue',
+          await client(limited.url).post('/v2/enqueue', trigger, {
+            token: null,
+          }),
+          429,
+        );
+      } finally {
+        await limited.stop();
+      }
+    });
 
-  it('GET /oncalls', async () => {
-    rest('GET /oncalls', await api.get('/oncalls'), 200);
-    rest('GET /oncalls', await api.get('/oncalls?include[]=users&include[]=escalation_policies&include[]=schedules&escalation_policy_ids[]=PEPCHK1'), 200);
-    rest('GET /oncalls', await api.get('/oncalls?since=2025-03-10T00:00:00Z&until=2025-03-12T00:00:00Z&earliest=true&time_zone=America/New_York'), 200);
-    rest('GET /oncalls', await api.get('/oncalls?since=2025-03-12T00:00:00Z&until=2025-03-10T00:00:00Z'), 400);
-  });
+    it('rejects responses that break the contract (the validation is not vacuous)', async () => {
+      const good = await api.get('/services/PCHKOUT');
+      const bad = (mutate: (body: any) => void): TestResponse => {
+        const json = JSON.parse(good.text);
+        mutate(json);
+        return { ...good, json, text: JSON.stringify(json) };
+      };
+      const failing = [
+        bad(b => (b.service.status = 'on-fire')),
+        bad(b => delete b.service.escalation_policy),
+        bad(b => (b.service.created_at = 'yesterday')),
+        bad(b => (b.service.teams = {})),
+      ];
+      for (const res of failing) {
+        expect(() => expectRest('GET /services/{id}', res, 200)).toThrow();
+      }
+      const list = await api.get('/incidents');
+      const noArray = { ...list, json: { ...list.json, incidents: undefined } };
+      expect(() => expectRest('GET /incidents', noArray, 200)).toThrow();
+    });
 
-  it('escalation policies, users, schedules, abilities', async () => {
-    rest('GET /escalation_policies/{id}', await api.get('/escalation_policies/PEPCHK1'), 200);
-    rest('GET /escalation_policies/{id}', await api.get('/escalation_policies/PEPCHK1?include[]=services&include[]=teams&include[]=targets'), 200);
-    rest('GET /escalation_policies/{id}', await api.get('/escalation_policies/PNOPE00'), 404);
-    rest('GET /escalation_policies', await api.get('/escalation_policies'), 200);
-    rest('GET /users/{id}', await api.get('/users/PALICE1?include[]=contact_methods&include[]=teams'), 200);
-    rest('GET /users/{id}', await api.get('/users/PNOPE00'), 404);
-    rest('GET /users', await api.get('/users'), 200);
-    rest('GET /schedules/{id}', await api.get('/schedules/PSCHSRC?since=2025-03-07T00:00:00Z&until=2025-03-10T00:00:00Z'), 200);
-    rest('GET /schedules/{id}', await api.get('/schedules/PNOPE00'), 404);
-    rest('GET /schedules', await api.get('/schedules'), 200);
-    rest('GET /teams', await api.get('/teams'), 200);
-    rest('GET /priorities', await api.get('/priorities'), 200);
-    rest('GET /abilities', await api.get('/abilities'), 200);
-    rest('GET /abilities', await api.get('/abilities', { token: 'bad' }), 401);
-  });
-
-  it('webhook subscriptions', async () => {
-    const body = {
-      webhook_subscription: {
-        type: 'webhook_subscription',
-        delivery_method: { type: 'http_delivery_method', url: 'https://example.com/hook' },
-        events: ['incident.triggered'],
-        filter: { type: 'account_reference' },
-      },
-    };
-    rest('POST /webhook_subscriptions', await api.post('/webhook_subscriptions', body), 200);
-    rest('POST /webhook_subscriptions', await api.post('/webhook_subscriptions', { webhook_subscription: {} }), 400);
-    rest('GET /webhook_subscriptions', await api.get('/webhook_subscriptions'), 200);
-    rest('GET /webhook_subscriptions', await api.get('/webhook_subscriptions', { token: null }), 401);
-  });
-
-  it('Events API v2', async () => {
-    const trigger = {
-      routing_key: SEED.integrationKeys.checkout,
-      event_action: 'trigger',
-      payload: { summary: 's', source: 'h', severity: 'error' },
-    };
-    events('POST /v2/enqueue', await api.post('/v2/enqueue', trigger, { token: null }), 202);
-    events('POST /v2/enqueue', await api.post('/v2/enqueue', { ...trigger, payload: {} }, { token: null }), 400);
-    events('POST /v2/change/enqueue', await api.post('/v2/change/enqueue', { routing_key: SEED.integrationKeys.checkout, payload: { summary: 'deploy' } }, { token: null }), 202);
-    events('POST /v2/change/enqueue', await api.post('/v2/change/enqueue', { routing_key: 'x', payload: {} }, { token: null }), 400);
-    const limited = await startPagerDutySimulator({ port: 0, rateLimits: { eventsPerMinutePerRoutingKey: 1 } });
-    try {
-      await client(limited.url).post('/v2/enqueue', trigger, { token: null });
-      events('POST /v2/enqueue', await client(limited.url).post('/v2/enqueue', trigger, { token: null }), 429);
-    } finally {
-      await limited.stop();
-    }
-  });
-
-  it('rejects responses that break the contract (the validation is not vacuous)', async () => {
-    const good = await api.get('/services/PCHKOUT');
-    const bad = (mutate: (body: any) => void): TestResponse => {
-      const json = JSON.parse(good.text);
-      mutate(json);
-      return { ...good, json, text: JSON.stringify(json) };
-    };
-    const failing = [
-      bad(b => (b.service.status = 'on-fire')),
-      bad(b => delete b.service.escalation_policy),
-      bad(b => (b.service.created_at = 'yesterday')),
-      bad(b => (b.service.teams = {})),
-    ];
-    for (const res of failing) {
-      expect(() => rest('GET /services/{id}', res, 200)).toThrow();
-    }
-    const list = await api.get('/incidents');
-    const noArray = { ...list, json: { ...list.json, incidents: undefined } };
-    expect(() => rest('GET /incidents', noArray, 200)).toThrow();
-  });
-
-  it('uses every declared status relaxation (no stale entries)', () => {
-    const declared = RELAXATIONS.filter(r => r.kind === 'statusSchema').map(r => (r as { target: string }).target);
-    expect(declared.filter(t => !usedStatusRelaxations.has(t))).toEqual([]);
-  });
-});
+    it('uses every declared status relaxation (no stale entries)', () => {
+      const declared = RELAXATIONS.filter(r => r.kind === 'statusSchema').map(
+        r => (r as { target: string }).target,
+      );
+      expect(declared.filter(t => !usedStatusRelaxations.has(t))).toEqual([]);
+    });
+  },
+);

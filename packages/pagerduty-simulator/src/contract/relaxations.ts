@@ -59,9 +59,10 @@ export type Relaxation =
       reason: string;
     };
 
-const GENERIC_ERROR = '#/components/responses/Conflict/content/application~1json/schema';
-const EVENTS_ERROR = '#/components/responses/Error/content/application~1json/schema';
-
+const GENERIC_ERROR =
+  '#/components/responses/Conflict/content/application~1json/schema';
+const EVENTS_ERROR =
+  '#/components/responses/Error/content/application~1json/schema';
 
 const INCLUDES_REASON =
   'The schema types this relation as a reference only; with include[] PagerDuty returns the full ' +
@@ -88,13 +89,15 @@ export const RELAXATIONS: Relaxation[] = [
     kind: 'nullable',
     spec: 'rest',
     target: 'Incident.priority',
-    reason: 'PagerDuty returns "priority": null for incidents without a priority; the schema is not nullable.',
+    reason:
+      'PagerDuty returns "priority": null for incidents without a priority; the schema is not nullable.',
   },
   {
     kind: 'nullable',
     spec: 'rest',
     target: 'Incident.resolve_reason',
-    reason: 'PagerDuty returns "resolve_reason": null unless the incident was merged.',
+    reason:
+      'PagerDuty returns "resolve_reason": null unless the incident was merged.',
   },
   {
     kind: 'nullable',
@@ -112,25 +115,29 @@ export const RELAXATIONS: Relaxation[] = [
     kind: 'nullable',
     spec: 'rest',
     target: 'Service.support_hours',
-    reason: 'PagerDuty returns "support_hours": null for services without support hours.',
+    reason:
+      'PagerDuty returns "support_hours": null for services without support hours.',
   },
   {
     kind: 'nullable',
     spec: 'rest',
     target: 'Oncall.schedule',
-    reason: 'For users targeted directly by an escalation rule PagerDuty returns "schedule": null.',
+    reason:
+      'For users targeted directly by an escalation rule PagerDuty returns "schedule": null.',
   },
   {
     kind: 'nullable',
     spec: 'rest',
     target: 'Oncall.start',
-    reason: 'For users targeted directly by an escalation rule (always on call) "start" is null.',
+    reason:
+      'For users targeted directly by an escalation rule (always on call) "start" is null.',
   },
   {
     kind: 'nullable',
     spec: 'rest',
     target: 'Oncall.end',
-    reason: 'For users targeted directly by an escalation rule (always on call) "end" is null.',
+    reason:
+      'For users targeted directly by an escalation rule (always on call) "end" is null.',
   },
   includeExpands('Service.escalation_policy', 'EscalationPolicy'),
   includeExpands('Service.teams', 'Team'),
@@ -179,14 +186,16 @@ export const RELAXATIONS: Relaxation[] = [
     spec: 'rest',
     target: 'POST /webhook_subscriptions 400',
     schema: GENERIC_ERROR,
-    reason: 'The spec declares WebhookBadRequest without a body schema; PagerDuty sends the generic error body.',
+    reason:
+      'The spec declares WebhookBadRequest without a body schema; PagerDuty sends the generic error body.',
   },
   {
     kind: 'statusSchema',
     spec: 'rest',
     target: 'GET /webhook_subscriptions 401',
     schema: GENERIC_ERROR,
-    reason: 'The spec declares WebhookUnauthorized without a body schema; PagerDuty sends the generic error body.',
+    reason:
+      'The spec declares WebhookUnauthorized without a body schema; PagerDuty sends the generic error body.',
   },
   {
     kind: 'statusSchema',
@@ -202,7 +211,8 @@ export const RELAXATIONS: Relaxation[] = [
     spec: 'events',
     target: 'POST /v2/enqueue 429',
     schema: EVENTS_ERROR,
-    reason: 'Same defect as 400: 429 has only a description; the body is the Error response.',
+    reason:
+      'Same defect as 400: 429 has only a description; the body is the Error response.',
   },
   {
     kind: 'statusSchema',
@@ -215,7 +225,8 @@ export const RELAXATIONS: Relaxation[] = [
     kind: 'format',
     spec: 'rest',
     target: 'tzinfo, activesupport-time-zone',
-    reason: 'Non-standard formats; checked as IANA time zone names (what PagerDuty returns).',
+    reason:
+      'Non-standard formats; checked as IANA time zone names (what PagerDuty returns).',
   },
   {
     kind: 'format',

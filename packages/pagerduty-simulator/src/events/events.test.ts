@@ -4,11 +4,19 @@ import { client } from '../testing/client';
 
 const KEY = SEED.integrationKeys.payments;
 
-function trigger(extra: Record<string, unknown> = {}, payload: Record<string, unknown> = {}) {
+function trigger(
+  extra: Record<string, unknown> = {},
+  payload: Record<string, unknown> = {},
+) {
   return {
     routing_key: KEY,
     event_action: 'trigger',
-    payload: { summary: 'Payments p99 high', source: 'pay-01', severity: 'critical', ...payload },
+    payload: {
+      summary: 'Payments p99 high',
+      source: 'pay-01',
+      severity: 'critical',
+      ...payload,
+    },
     ...extra,
   };
 }
@@ -17,7 +25,11 @@ describe('Events API v2', () => {
   let sim: PagerDutySimulator;
   let api: ReturnType<typeof client>;
   const incidentsByKey = async (key: string) =>
-    (await api.get(`/incidents?incident_key=${encodeURIComponent(key)}&date_range=all`)).json.incidents;
+    (
+      await api.get(
+        `/incidents?incident_key=${encodeURIComponent(key)}&date_range=all`,
+      )
+    ).json.incidents;
 
   beforeAll(async () => {
     sim = await startPagerDutySimulator({ port: 0, rateLimits: false });
@@ -30,13 +42,22 @@ describe('Events API v2', () => {
     const r = await api.post(
       '/v2/enqueue',
       trigger(
-        { dedup_key: 'pay/p99', client: 'Grafana', client_url: 'https://grafana.example.com/d/1', links: [{ href: 'https://runbook', text: 'Runbook' }] },
+        {
+          dedup_key: 'pay/p99',
+          client: 'Grafana',
+          client_url: 'https://grafana.example.com/d/1',
+          links: [{ href: 'https://runbook', text: 'Runbook' }],
+        },
         { custom_details: { p99: 2300 } },
       ),
       { token: null },
     );
     expect(r.status).toBe(202);
-    expect(r.json).toEqual({ status: 'success', message: 'Event processed', dedup_key: 'pay/p99' });
+    expect(r.json).toEqual({
+      status: 'success',
+      message: 'Event processed',
+      dedup_key: 'pay/p99',
+    });
     const [incident] = await incidentsByKey('pay/p99');
     expect(incident).toMatchObject({
       title: 'Payments p99 high',
@@ -46,29 +67,58 @@ describe('Events API v2', () => {
       service: { id: SEED.services.payments },
     });
     expect(incident.body.details).toEqual({ p99: 2300 });
-    const log = (await api.get(`/incidents/${incident.id}/log_entries`)).json.log_entries;
+    const log = (await api.get(`/incidents/${incident.id}/log_entries`)).json
+      .log_entries;
     const first = log.find((e: any) => e.type === 'trigger_log_entry');
-    expect(first.channel).toMatchObject({ type: 'api', client: 'Grafana', client_url: 'https://grafana.example.com/d/1', details: { p99: 2300 } });
-    expect(first.contexts).toEqual([{ type: 'link', href: 'https://runbook', text: 'Runbook' }]);
+    expect(first.channel).toMatchObject({
+      type: 'api',
+      client: 'Grafana',
+      client_url: 'https://grafana.example.com/d/1',
+      details: { p99: 2300 },
+    });
+    expect(first.contexts).toEqual([
+      { type: 'link', href: 'https://runbook', text: 'Runbook' },
+    ]);
   });
 
   it('dedups: triggers join the open incident, ack/resolve act on it, a later trigger opens a new one', async () => {
-    await api.post('/v2/enqueue', trigger({ dedup_key: 'd1' }), { token: null });
-    await api.post('/v2/enqueue', trigger({ dedup_key: 'd1' }), { token: null });
+    await api.post('/v2/enqueue', trigger({ dedup_key: 'd1' }), {
+      token: null,
+    });
+    await api.post('/v2/enqueue', trigger({ dedup_key: 'd1' }), {
+      token: null,
+    });
     let list = await incidentsByKey('d1');
     expect(list).toHaveLength(1);
     expect(list[0].alert_counts.all).toBe(2);
-    const ack = await api.post('/v2/enqueue', { routing_key: KEY, event_action: 'acknowledge', dedup_key: 'd1' }, { token: null });
+    const ack = await api.post(
+      '/v2/enqueue',
+      { routing_key: KEY, event_action: 'acknowledge', dedup_key: 'd1' },
+      { token: null },
+    );
     expect(ack.status).toBe(202);
     expect((await incidentsByKey('d1'))[0].status).toBe('acknowledged');
-    await api.post('/v2/enqueue', { routing_key: KEY, event_action: 'resolve', dedup_key: 'd1' }, { token: null });
+    await api.post(
+      '/v2/enqueue',
+      { routing_key: KEY, event_action: 'resolve', dedup_key: 'd1' },
+      { token: null },
+    );
     expect((await incidentsByKey('d1'))[0].status).toBe('resolved');
     // resolve again: dropped, still 202
-    const again = await api.post('/v2/enqueue', { routing_key: KEY, event_action: 'resolve', dedup_key: 'd1' }, { token: null });
+    const again = await api.post(
+      '/v2/enqueue',
+      { routing_key: KEY, event_action: 'resolve', dedup_key: 'd1' },
+      { token: null },
+    );
     expect(again.status).toBe(202);
-    await api.post('/v2/enqueue', trigger({ dedup_key: 'd1' }), { token: null });
+    await api.post('/v2/enqueue', trigger({ dedup_key: 'd1' }), {
+      token: null,
+    });
     list = await incidentsByKey('d1');
-    expect(list.map((i: any) => i.status).sort()).toEqual(['resolved', 'triggered']);
+    expect(list.map((i: any) => i.status).sort()).toEqual([
+      'resolved',
+      'triggered',
+    ]);
   });
 
   it('generates a unique dedup_key when none is given', async () => {
@@ -81,12 +131,22 @@ describe('Events API v2', () => {
 
   it('drops acknowledge/resolve without an open incident, and events of another routing key', async () => {
     const before = sim.state.incidents.size;
-    const r = await api.post('/v2/enqueue', { routing_key: KEY, event_action: 'acknowledge', dedup_key: 'none' }, { token: null });
+    const r = await api.post(
+      '/v2/enqueue',
+      { routing_key: KEY, event_action: 'acknowledge', dedup_key: 'none' },
+      { token: null },
+    );
     expect(r.status).toBe(202);
-    await api.post('/v2/enqueue', trigger({ dedup_key: 'x1' }), { token: null });
+    await api.post('/v2/enqueue', trigger({ dedup_key: 'x1' }), {
+      token: null,
+    });
     await api.post(
       '/v2/enqueue',
-      { routing_key: SEED.integrationKeys.checkout, event_action: 'resolve', dedup_key: 'x1' },
+      {
+        routing_key: SEED.integrationKeys.checkout,
+        event_action: 'resolve',
+        dedup_key: 'x1',
+      },
       { token: null },
     );
     expect((await incidentsByKey('x1'))[0].status).toBe('triggered');
@@ -95,8 +155,13 @@ describe('Events API v2', () => {
 
   it('accepts but opens no incident on services in maintenance or disabled', async () => {
     const before = sim.state.incidents.size;
-    for (const key of [SEED.integrationKeys.maintenance, SEED.integrationKeys.disabled]) {
-      const r = await api.post('/v2/enqueue', trigger({ routing_key: key }), { token: null });
+    for (const key of [
+      SEED.integrationKeys.maintenance,
+      SEED.integrationKeys.disabled,
+    ]) {
+      const r = await api.post('/v2/enqueue', trigger({ routing_key: key }), {
+        token: null,
+      });
       expect(r.status).toBe(202);
     }
     expect(sim.state.incidents.size).toBe(before);
@@ -115,15 +180,24 @@ describe('Events API v2', () => {
     ['dedup_key over 255 characters', { dedup_key: 'd'.repeat(256) }, {}],
   ])('answers 400 "invalid event" for %s', async (_name, extra, payload) => {
     const before = sim.state.incidents.size;
-    const r = await api.post('/v2/enqueue', trigger(extra, payload), { token: null });
+    const r = await api.post('/v2/enqueue', trigger(extra, payload), {
+      token: null,
+    });
     expect(r.status).toBe(400);
-    expect(r.json).toMatchObject({ status: 'invalid event', message: 'Event object is invalid' });
+    expect(r.json).toMatchObject({
+      status: 'invalid event',
+      message: 'Event object is invalid',
+    });
     expect(r.json.errors.length).toBeGreaterThan(0);
     expect(sim.state.incidents.size).toBe(before);
   });
 
   it('accepts a summary of exactly 1024 characters', async () => {
-    const r = await api.post('/v2/enqueue', trigger({}, { summary: 's'.repeat(1024) }), { token: null });
+    const r = await api.post(
+      '/v2/enqueue',
+      trigger({}, { summary: 's'.repeat(1024) }),
+      { token: null },
+    );
     expect(r.status).toBe(202);
   });
 
@@ -131,13 +205,21 @@ describe('Events API v2', () => {
     const r = await api.post('/v2/enqueue', '{nope', { token: null });
     expect(r.status).toBe(400);
     expect(r.json.errors).toEqual(['JSON parse error']);
-    const ack = await api.post('/v2/enqueue', { routing_key: KEY, event_action: 'acknowledge' }, { token: null });
+    const ack = await api.post(
+      '/v2/enqueue',
+      { routing_key: KEY, event_action: 'acknowledge' },
+      { token: null },
+    );
     expect(ack.status).toBe(400);
   });
 
   it('rejects the key of a service without an Events v2 integration (there is none)', async () => {
     const svc = sim.state.services.get(SEED.services.noIntegration)!;
-    expect(svc.integrations.every(i => i.type !== 'events_api_v2_inbound_integration')).toBe(true);
+    expect(
+      svc.integrations.every(
+        i => i.type !== 'events_api_v2_inbound_integration',
+      ),
+    ).toBe(true);
   });
 
   it('records change events (POST /v2/change/enqueue) on the service', async () => {
@@ -145,15 +227,28 @@ describe('Events API v2', () => {
       '/v2/change/enqueue',
       {
         routing_key: KEY,
-        payload: { summary: 'Deploy payments v3.2.0', source: 'ci', custom_details: { v: '3.2.0' } },
+        payload: {
+          summary: 'Deploy payments v3.2.0',
+          source: 'ci',
+          custom_details: { v: '3.2.0' },
+        },
         links: [{ href: 'https://ci/1', text: 'build' }],
       },
       { token: null },
     );
     expect(r.status).toBe(202);
-    const list = (await api.get('/services/PPAYMNT/change_events')).json.change_events;
-    expect(list[0]).toMatchObject({ summary: 'Deploy payments v3.2.0', source: 'ci', custom_details: { v: '3.2.0' } });
-    const bad = await api.post('/v2/change/enqueue', { routing_key: KEY, payload: {} }, { token: null });
+    const list = (await api.get('/services/PPAYMNT/change_events')).json
+      .change_events;
+    expect(list[0]).toMatchObject({
+      summary: 'Deploy payments v3.2.0',
+      source: 'ci',
+      custom_details: { v: '3.2.0' },
+    });
+    const bad = await api.post(
+      '/v2/change/enqueue',
+      { routing_key: KEY, payload: {} },
+      { token: null },
+    );
     expect(bad.status).toBe(400);
   });
 

@@ -16,15 +16,32 @@ describe('fault matching', () => {
     const rolls = [0.1, 0.9, 0.3, 0.7];
     const f = new FaultController(() => rolls.shift()!);
     f.set({ rules: [{ route: '*', mode: 'error', rate: 0.5 }] });
-    expect(['a', 'b', 'c', 'd'].map(() => !!f.decide('GET /x'))).toEqual([true, false, true, false]);
+    expect(['a', 'b', 'c', 'd'].map(() => !!f.decide('GET /x'))).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
     f.set({ rules: [{ route: '*', mode: 'error', count: 2 }] });
-    expect([1, 2, 3].map(() => !!f.decide('GET /x'))).toEqual([true, true, false]);
+    expect([1, 2, 3].map(() => !!f.decide('GET /x'))).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('validates specs', () => {
-    expect(validateFaultSpec({ rules: [{ route: '*', mode: 'error', rate: 0.5, count: 1 }] })).toEqual([]);
-    expect(validateFaultSpec({ rules: [{ route: '*', mode: 'explode' }] })).toHaveLength(1);
-    expect(validateFaultSpec({ rules: [{ route: '*', mode: 'error', rate: 2 }] })).toHaveLength(1);
+    expect(
+      validateFaultSpec({
+        rules: [{ route: '*', mode: 'error', rate: 0.5, count: 1 }],
+      }),
+    ).toEqual([]);
+    expect(
+      validateFaultSpec({ rules: [{ route: '*', mode: 'explode' }] }),
+    ).toHaveLength(1);
+    expect(
+      validateFaultSpec({ rules: [{ route: '*', mode: 'error', rate: 2 }] }),
+    ).toHaveLength(1);
     expect(validateFaultSpec({ latency: { fixedMs: -1 } })).toHaveLength(1);
     expect(validateFaultSpec({ bogus: true })).toHaveLength(1);
   });
@@ -41,7 +58,9 @@ describe('fault modes over HTTP', () => {
   afterEach(() => sim.clearFaults());
 
   it('error: answers the status with a PagerDuty error body, on matching routes only', async () => {
-    sim.setFaults({ rules: [{ route: 'GET /services/{id}', mode: 'error', status: 503 }] });
+    sim.setFaults({
+      rules: [{ route: 'GET /services/{id}', mode: 'error', status: 503 }],
+    });
     const r = await api.get('/services/PCHKOUT');
     expect(r.status).toBe(503);
     expect(r.json.error).toMatchObject({ code: 2000 });
@@ -51,7 +70,8 @@ describe('fault modes over HTTP', () => {
   it('count: applies N times, then stops', async () => {
     sim.setFaults({ rules: [{ route: '*', mode: 'error', count: 2 }] });
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await api.get('/abilities')).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await api.get('/abilities')).status);
     expect(statuses).toEqual([500, 500, 200, 200]);
   });
 
@@ -64,7 +84,11 @@ describe('fault modes over HTTP', () => {
 
   it('rate_limit: a 429 storm with code 2020 and headers, counted in the stats', async () => {
     const before = sim.stats().rateLimited;
-    sim.setFaults({ rules: [{ route: 'GET /incidents', mode: 'rate_limit', retryAfterSeconds: 7 }] });
+    sim.setFaults({
+      rules: [
+        { route: 'GET /incidents', mode: 'rate_limit', retryAfterSeconds: 7 },
+      ],
+    });
     for (let i = 0; i < 3; i++) {
       const r = await api.get('/incidents');
       expect(r.status).toBe(429);
@@ -76,12 +100,16 @@ describe('fault modes over HTTP', () => {
 
   it('timeout: never answers', async () => {
     sim.setFaults({ rules: [{ route: 'GET /oncalls', mode: 'timeout' }] });
-    await expect(request(sim.url, '/oncalls', { timeoutMs: 300 })).rejects.toThrow('client timeout');
+    await expect(
+      request(sim.url, '/oncalls', { timeoutMs: 300 }),
+    ).rejects.toThrow('client timeout');
   });
 
   it('reset: the connection is destroyed', async () => {
     sim.setFaults({ rules: [{ route: 'GET /users/{id}', mode: 'reset' }] });
-    await expect(api.get('/users/PALICE1')).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await expect(api.get('/users/PALICE1')).rejects.toThrow(
+      /socket hang up|ECONNRESET/,
+    );
   });
 
   it('malformed: 200 with a body that is not valid JSON', async () => {
@@ -93,15 +121,22 @@ describe('fault modes over HTTP', () => {
   });
 
   it('forbidden: 403 with code 2010 on the chosen routes', async () => {
-    sim.setFaults({ rules: [{ route: 'GET /services/{id}/change_events', mode: 'forbidden' }] });
+    sim.setFaults({
+      rules: [{ route: 'GET /services/{id}/change_events', mode: 'forbidden' }],
+    });
     const r = await api.get('/services/PCHKOUT/change_events');
     expect(r.status).toBe(403);
-    expect(r.json.error).toMatchObject({ message: 'Access Denied', code: 2010 });
+    expect(r.json.error).toMatchObject({
+      message: 'Access Denied',
+      code: 2010,
+    });
     expect((await api.get('/services/PCHKOUT')).status).toBe(200);
   });
 
   it('applies to the Events API with its own error format', async () => {
-    sim.setFaults({ rules: [{ route: 'POST /v2/enqueue', mode: 'error', status: 502 }] });
+    sim.setFaults({
+      rules: [{ route: 'POST /v2/enqueue', mode: 'error', status: 502 }],
+    });
     const r = await api.post('/v2/enqueue', {});
     expect(r.status).toBe(502);
     expect(r.json.status).toBe('error');
@@ -117,16 +152,36 @@ describe('fault modes over HTTP', () => {
   });
 
   it('is driven by the admin API too (POST/GET/DELETE /_simulator/faults)', async () => {
-    const bad = await api.post('/_simulator/faults', { rules: [{ route: '*', mode: 'nope' }] }, { token: null });
+    const bad = await api.post(
+      '/_simulator/faults',
+      { rules: [{ route: '*', mode: 'nope' }] },
+      { token: null },
+    );
     expect(bad.status).toBe(400);
-    const set = await api.post('/_simulator/faults', { rules: [{ route: 'GET /abilities', mode: 'error', count: 1 }] }, { token: null });
+    const set = await api.post(
+      '/_simulator/faults',
+      { rules: [{ route: 'GET /abilities', mode: 'error', count: 1 }] },
+      { token: null },
+    );
     expect(set.status).toBe(200);
-    expect((await api.get('/_simulator/faults', { token: null })).json.remaining).toEqual([1]);
+    expect(
+      (await api.get('/_simulator/faults', { token: null })).json.remaining,
+    ).toEqual([1]);
     expect((await api.get('/abilities')).status).toBe(500);
-    expect((await api.get('/_simulator/faults', { token: null })).json.remaining).toEqual([0]);
-    await api.post('/_simulator/faults', { rules: [{ route: '*', mode: 'error' }] }, { token: null });
-    expect((await api.del('/_simulator/faults', { token: null })).status).toBe(204);
+    expect(
+      (await api.get('/_simulator/faults', { token: null })).json.remaining,
+    ).toEqual([0]);
+    await api.post(
+      '/_simulator/faults',
+      { rules: [{ route: '*', mode: 'error' }] },
+      { token: null },
+    );
+    expect((await api.del('/_simulator/faults', { token: null })).status).toBe(
+      204,
+    );
     expect((await api.get('/abilities')).status).toBe(200);
-    expect(() => sim.setFaults({ rules: [{ route: '*', mode: 'nope' as any }] })).toThrow(/Invalid fault spec/);
+    expect(() =>
+      sim.setFaults({ rules: [{ route: '*', mode: 'nope' as any }] }),
+    ).toThrow(/Invalid fault spec/);
   });
 });

@@ -1,7 +1,14 @@
 import { FaultRule, FaultSpec } from '../types';
 import { SEED } from '../state/seed';
 
-const MODES = ['error', 'rate_limit', 'timeout', 'reset', 'malformed', 'forbidden'];
+const MODES = [
+  'error',
+  'rate_limit',
+  'timeout',
+  'reset',
+  'malformed',
+  'forbidden',
+];
 
 /** Validates a FaultSpec received as JSON; returns a list of problems (empty when valid). */
 export function validateFaultSpec(spec: unknown): string[] {
@@ -17,10 +24,14 @@ export function validateFaultSpec(spec: unknown): string[] {
   }
   if (s.latency !== undefined) {
     const l = s.latency as Record<string, unknown>;
-    if (typeof l !== 'object' || l === null) problems.push('latency must be an object');
+    if (typeof l !== 'object' || l === null)
+      problems.push('latency must be an object');
     else {
       for (const k of ['fixedMs', 'jitterMs']) {
-        if (l[k] !== undefined && (typeof l[k] !== 'number' || (l[k] as number) < 0)) {
+        if (
+          l[k] !== undefined &&
+          (typeof l[k] !== 'number' || (l[k] as number) < 0)
+        ) {
           problems.push(`latency.${k} must be a non-negative number`);
         }
       }
@@ -35,20 +46,36 @@ export function validateFaultSpec(spec: unknown): string[] {
           return;
         }
         const routes = Array.isArray(r.route) ? r.route : [r.route];
-        if (!routes.length || routes.some((x: unknown) => typeof x !== 'string')) {
-          problems.push(`rules[${i}].route must be a string or an array of strings`);
+        if (
+          !routes.length ||
+          routes.some((x: unknown) => typeof x !== 'string')
+        ) {
+          problems.push(
+            `rules[${i}].route must be a string or an array of strings`,
+          );
         }
         if (!MODES.includes(r.mode)) {
           problems.push(`rules[${i}].mode must be one of ${MODES.join(', ')}`);
         }
-        if (r.rate !== undefined && (typeof r.rate !== 'number' || r.rate < 0 || r.rate > 1)) {
+        if (
+          r.rate !== undefined &&
+          (typeof r.rate !== 'number' || r.rate < 0 || r.rate > 1)
+        ) {
           problems.push(`rules[${i}].rate must be a number between 0 and 1`);
         }
-        if (r.count !== undefined && (!Number.isInteger(r.count) || r.count < 0)) {
+        if (
+          r.count !== undefined &&
+          (!Number.isInteger(r.count) || r.count < 0)
+        ) {
           problems.push(`rules[${i}].count must be a non-negative integer`);
         }
-        if (r.status !== undefined && (!Number.isInteger(r.status) || r.status < 400 || r.status > 599)) {
-          problems.push(`rules[${i}].status must be an HTTP error status (400-599)`);
+        if (
+          r.status !== undefined &&
+          (!Number.isInteger(r.status) || r.status < 400 || r.status > 599)
+        ) {
+          problems.push(
+            `rules[${i}].status must be an HTTP error status (400-599)`,
+          );
         }
       });
     }
@@ -105,7 +132,9 @@ export class FaultController {
   current(): FaultSpec & { remaining?: Array<number | null> } {
     return {
       ...this.spec,
-      remaining: this.rules.map(r => (r.remaining === Infinity ? null : r.remaining)),
+      remaining: this.rules.map(r =>
+        r.remaining === Infinity ? null : r.remaining,
+      ),
     };
   }
 
@@ -120,7 +149,9 @@ export class FaultController {
   decide(routeKey: string): FaultRule | undefined {
     for (const r of this.rules) {
       if (r.remaining <= 0) continue;
-      const routes = Array.isArray(r.rule.route) ? r.rule.route : [r.rule.route];
+      const routes = Array.isArray(r.rule.route)
+        ? r.rule.route
+        : [r.rule.route];
       if (!routes.some(p => routeMatches(p, routeKey))) continue;
       const rate = r.rule.rate ?? 1;
       if (rate < 1 && this.random() >= rate) continue;
@@ -131,7 +162,9 @@ export class FaultController {
   }
 
   isChangeEventsDenied(serviceId: string): boolean {
-    const denied = this.spec.changeEventsDeniedServices ?? [SEED.services.noChangeEvents];
+    const denied = this.spec.changeEventsDeniedServices ?? [
+      SEED.services.noChangeEvents,
+    ];
     return denied.includes(serviceId);
   }
 }

@@ -9,7 +9,12 @@ describe('FixedWindowLimiter', () => {
     const l = new FixedWindowLimiter(3, 60_000, () => now);
     expect([1, 2, 3].map(() => l.hit('a').remaining)).toEqual([2, 1, 0]);
     const denied = l.hit('a');
-    expect(denied).toMatchObject({ allowed: false, remaining: 0, limit: 3, resetSeconds: 60 });
+    expect(denied).toMatchObject({
+      allowed: false,
+      remaining: 0,
+      limit: 3,
+      resetSeconds: 60,
+    });
     expect(l.hit('b').allowed).toBe(true);
     now += 45_000;
     expect(l.hit('a').resetSeconds).toBe(15);
@@ -35,7 +40,11 @@ describe('SlidingWindowLimiter', () => {
 
 describe('rate limits over HTTP', () => {
   it('limits REST per token with ratelimit-* headers and 429 code 2020', async () => {
-    const sim = await startPagerDutySimulator({ port: 0, tokens: ['t1', 't2'], rateLimits: { restPerMinute: 3 } });
+    const sim = await startPagerDutySimulator({
+      port: 0,
+      tokens: ['t1', 't2'],
+      rateLimits: { restPerMinute: 3 },
+    });
     try {
       const api = client(sim.url);
       const first = await api.get('/abilities', { token: 't1' });
@@ -46,7 +55,9 @@ describe('rate limits over HTTP', () => {
       await api.get('/abilities', { token: 't1' });
       const limited = await api.get('/abilities', { token: 't1' });
       expect(limited.status).toBe(429);
-      expect(limited.json).toEqual({ error: { message: 'Rate Limit Exceeded', code: 2020 } });
+      expect(limited.json).toEqual({
+        error: { message: 'Rate Limit Exceeded', code: 2020 },
+      });
       expect(limited.headers['ratelimit-remaining']).toBe('0');
       expect((await api.get('/abilities', { token: 't2' })).status).toBe(200);
       expect(sim.stats().rateLimited).toBe(1);
@@ -58,7 +69,10 @@ describe('rate limits over HTTP', () => {
   });
 
   it('limits Events v2 per routing key', async () => {
-    const sim = await startPagerDutySimulator({ port: 0, rateLimits: { eventsPerMinutePerRoutingKey: 2 } });
+    const sim = await startPagerDutySimulator({
+      port: 0,
+      rateLimits: { eventsPerMinutePerRoutingKey: 2 },
+    });
     try {
       const api = client(sim.url);
       const ev = (key: string) => ({
@@ -66,12 +80,23 @@ describe('rate limits over HTTP', () => {
         event_action: 'trigger',
         payload: { summary: 's', source: 'src', severity: 'info' },
       });
-      expect((await api.post('/v2/enqueue', ev(SEED.integrationKeys.payments))).status).toBe(202);
-      expect((await api.post('/v2/enqueue', ev(SEED.integrationKeys.payments))).status).toBe(202);
-      const limited = await api.post('/v2/enqueue', ev(SEED.integrationKeys.payments));
+      expect(
+        (await api.post('/v2/enqueue', ev(SEED.integrationKeys.payments)))
+          .status,
+      ).toBe(202);
+      expect(
+        (await api.post('/v2/enqueue', ev(SEED.integrationKeys.payments)))
+          .status,
+      ).toBe(202);
+      const limited = await api.post(
+        '/v2/enqueue',
+        ev(SEED.integrationKeys.payments),
+      );
       expect(limited.status).toBe(429);
       expect(limited.json.status).toBe('throttle event');
-      expect((await api.post('/v2/enqueue', ev(SEED.integrationKeys.search))).status).toBe(202);
+      expect(
+        (await api.post('/v2/enqueue', ev(SEED.integrationKeys.search))).status,
+      ).toBe(202);
       expect(sim.stats().rateLimited).toBe(1);
     } finally {
       await sim.stop();

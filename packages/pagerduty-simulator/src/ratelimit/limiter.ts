@@ -12,7 +12,10 @@ export interface LimitResult {
  * announced with `ratelimit-limit`, `ratelimit-remaining`, `ratelimit-reset`).
  */
 export class FixedWindowLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  private readonly windows = new Map<
+    string,
+    { start: number; count: number }
+  >();
 
   constructor(
     readonly limit: number,
@@ -27,12 +30,20 @@ export class FixedWindowLimiter {
       w = { start: now, count: 0 };
       this.windows.set(key, w);
     }
-    const resetSeconds = Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000));
+    const resetSeconds = Math.max(
+      1,
+      Math.ceil((w.start + this.windowMs - now) / 1000),
+    );
     if (w.count >= this.limit) {
       return { allowed: false, limit: this.limit, remaining: 0, resetSeconds };
     }
     w.count += 1;
-    return { allowed: true, limit: this.limit, remaining: this.limit - w.count, resetSeconds };
+    return {
+      allowed: true,
+      limit: this.limit,
+      remaining: this.limit - w.count,
+      resetSeconds,
+    };
   }
 
   reset(): void {
@@ -72,7 +83,10 @@ export class SlidingWindowLimiter {
       allowed: true,
       limit: this.limit,
       remaining: this.limit - list.length,
-      resetSeconds: Math.max(1, Math.ceil((list[0] + this.windowMs - now) / 1000)),
+      resetSeconds: Math.max(
+        1,
+        Math.ceil((list[0] + this.windowMs - now) / 1000),
+      ),
     };
   }
 

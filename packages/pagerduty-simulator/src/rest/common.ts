@@ -4,16 +4,24 @@ import { Request } from '../server/router';
 import { UserRecord } from '../state/model';
 
 /** Parses `include[]` against the values the endpoint allows (400 for others). */
-export function includes(req: Request, allowed: readonly string[]): Set<string> {
+export function includes(
+  req: Request,
+  allowed: readonly string[],
+): Set<string> {
   return new Set(enumArrayParam(req.query, 'include', allowed));
 }
 
 /** Parses the JSON body; 400 when it is missing or not JSON. */
 export function jsonBody(req: Request): Record<string, any> {
-  if (!req.rawBody.trim()) throw invalidInput('A JSON request body is required');
+  if (!req.rawBody.trim())
+    throw invalidInput('A JSON request body is required');
   try {
     const parsed = JSON.parse(req.rawBody);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      Array.isArray(parsed)
+    ) {
       throw new Error('not an object');
     }
     return parsed;
@@ -36,7 +44,11 @@ export function requester(req: Request): UserRecord {
     );
   }
   const user = req.sim.state.findUserByEmail(String(from));
-  if (!user) throw invalidInput('Requester User Not Found', `No user with the email "${from}"`);
+  if (!user)
+    throw invalidInput(
+      'Requester User Not Found',
+      `No user with the email "${from}"`,
+    );
   return user;
 }
 

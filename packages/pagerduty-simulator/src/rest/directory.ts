@@ -4,8 +4,19 @@ import { arrayParam, dateParam } from '../server/query';
 import { Request, Response, Router } from '../server/router';
 import { includes, ok } from './common';
 
-const USER_INCLUDES = ['contact_methods', 'notification_rules', 'teams', 'subdomains', 'calendar_urls'];
-const EP_INCLUDES = ['services', 'teams', 'targets', 'escalation_rule_assignment_strategies'];
+const USER_INCLUDES = [
+  'contact_methods',
+  'notification_rules',
+  'teams',
+  'subdomains',
+  'calendar_urls',
+];
+const EP_INCLUDES = [
+  'services',
+  'teams',
+  'targets',
+  'escalation_rule_assignment_strategies',
+];
 const TWO_WEEKS = 14 * 86_400_000;
 
 function matchesQuery(q: string | null, ...fields: string[]): boolean {
@@ -35,14 +46,19 @@ function getUser(req: Request): Response {
   return ok({ user: serializer.user(u, include) });
 }
 
-function scheduleRange(req: Request): { from: number; to: number; tz?: string } {
+function scheduleRange(req: Request): {
+  from: number;
+  to: number;
+  tz?: string;
+} {
   const since = dateParam(req.query, 'since');
   const until = dateParam(req.query, 'until');
   const now = req.sim.state.nowMs();
   const from = since ?? (until !== undefined ? until - TWO_WEEKS : now);
   const to = until ?? from + TWO_WEEKS;
   if (to < from) throw invalidInput("'until' cannot be before 'since'");
-  if (to - from > 93 * 86_400_000) throw invalidInput('The date range cannot exceed 3 months');
+  if (to - from > 93 * 86_400_000)
+    throw invalidInput('The date range cannot exceed 3 months');
   return { from, to, tz: req.query.get('time_zone') ?? undefined };
 }
 
@@ -59,7 +75,12 @@ function listSchedules(req: Request): Response {
   return ok(
     paginate('schedules', schedules, page, s => {
       const full = serializer.schedule(s, { from: now, to: now });
-      return { ...full, schedule_layers: undefined, final_schedule: undefined, overrides_subschedule: undefined };
+      return {
+        ...full,
+        schedule_layers: undefined,
+        final_schedule: undefined,
+        overrides_subschedule: undefined,
+      };
     }),
   );
 }
@@ -88,19 +109,26 @@ function listPolicies(req: Request): Response {
           r.targets.some(t =>
             t.type === 'user'
               ? userIds.includes(t.id)
-              : state.schedules.get(t.id)?.layers.some(l => l.userIds.some(u => userIds.includes(u))),
+              : state.schedules
+                  .get(t.id)
+                  ?.layers.some(l => l.userIds.some(u => userIds.includes(u))),
           ),
         ),
     )
     .sort((a, b) => a.name.localeCompare(b.name));
-  return ok(paginate('escalation_policies', policies, page, p => serializer.escalationPolicy(p, include)));
+  return ok(
+    paginate('escalation_policies', policies, page, p =>
+      serializer.escalationPolicy(p, include),
+    ),
+  );
 }
 
 function getPolicy(req: Request): Response {
   const { state, serializer } = req.sim;
   const include = includes(req, EP_INCLUDES);
   const p = state.escalationPolicies.get(req.params.id);
-  if (!p) throw notFound(ErrorCodes.resourceNotFound, 'Escalation Policy Not Found');
+  if (!p)
+    throw notFound(ErrorCodes.resourceNotFound, 'Escalation Policy Not Found');
   return ok({ escalation_policy: serializer.escalationPolicy(p, include) });
 }
 
@@ -136,7 +164,12 @@ function testAbility(req: Request): Response {
   if (req.sim.state.abilities.includes(req.params.id)) return { status: 204 };
   return {
     status: 402,
-    body: { error: { message: 'Account does not have the abilities to perform the action', code: 2014 } },
+    body: {
+      error: {
+        message: 'Account does not have the abilities to perform the action',
+        code: 2014,
+      },
+    },
   };
 }
 

@@ -1,7 +1,12 @@
 import { AgentRecord, IncidentRecord } from '../state/model';
 import { ApiError, ErrorCodes, invalidInput, notFound } from '../server/errors';
 import { parsePage, paginate } from '../server/pagination';
-import { arrayParam, boolParam, dateParam, enumArrayParam } from '../server/query';
+import {
+  arrayParam,
+  boolParam,
+  dateParam,
+  enumArrayParam,
+} from '../server/query';
 import { Request, Response, Router } from '../server/router';
 import { SimulatorState } from '../state/store';
 import { includes, jsonBody, ok, requester } from './common';
@@ -31,12 +36,16 @@ function getIncidentOr404(state: SimulatorState, id: string): IncidentRecord {
   return i;
 }
 
-function sortIncidents(list: IncidentRecord[], sortBy: string | null): IncidentRecord[] {
+function sortIncidents(
+  list: IncidentRecord[],
+  sortBy: string | null,
+): IncidentRecord[] {
   const specs = (sortBy ?? 'created_at:asc')
     .split(',')
     .map(s => s.trim())
     .filter(Boolean);
-  if (specs.length > 2) throw invalidInput('sort_by accepts at most two fields');
+  if (specs.length > 2)
+    throw invalidInput('sort_by accepts at most two fields');
   const parsed = specs.map(s => {
     const [field, dir = 'asc'] = s.split(':');
     if (!SORT_FIELDS.includes(field) || !['asc', 'desc'].includes(dir)) {
@@ -74,28 +83,39 @@ function listIncidents(req: Request): Response {
   const serviceIds = arrayParam(req.query, 'service_ids');
   const teamIds = arrayParam(req.query, 'team_ids');
   const userIds = arrayParam(req.query, 'user_ids');
-  const statuses = enumArrayParam(req.query, 'statuses', ['triggered', 'acknowledged', 'resolved']);
+  const statuses = enumArrayParam(req.query, 'statuses', [
+    'triggered',
+    'acknowledged',
+    'resolved',
+  ]);
   const urgencies = enumArrayParam(req.query, 'urgencies', ['high', 'low']);
   const incidentKey = req.query.get('incident_key');
   const dateRange = req.query.get('date_range');
-  if (dateRange !== null && dateRange !== 'all') throw invalidInput('date_range must be "all"');
+  if (dateRange !== null && dateRange !== 'all')
+    throw invalidInput('date_range must be "all"');
   let since: number | undefined;
   let until: number | undefined;
   if (dateRange !== 'all') {
     const now = state.nowMs();
     const qSince = dateParam(req.query, 'since');
     const qUntil = dateParam(req.query, 'until');
-    until = qUntil ?? (qSince !== undefined ? Math.min(qSince + 30 * DAY, now + DAY) : now + 1000);
+    until =
+      qUntil ??
+      (qSince !== undefined
+        ? Math.min(qSince + 30 * DAY, now + DAY)
+        : now + 1000);
     since = qSince ?? until - 30 * DAY;
     if (since > until) throw invalidInput("'since' must be before 'until'");
-    if (until - since > MAX_RANGE) throw invalidInput('The date range cannot exceed 6 months');
+    if (until - since > MAX_RANGE)
+      throw invalidInput('The date range cannot exceed 6 months');
   }
   const list = [...state.incidents.values()].filter(i => {
     if (serviceIds.length && !serviceIds.includes(i.serviceId)) return false;
     if (statuses.length && !statuses.includes(i.status)) return false;
     if (urgencies.length && !urgencies.includes(i.urgency)) return false;
     if (incidentKey !== null && i.incidentKey !== incidentKey) return false;
-    if (userIds.length && !i.assignments.some(a => userIds.includes(a.userId))) return false;
+    if (userIds.length && !i.assignments.some(a => userIds.includes(a.userId)))
+      return false;
     if (teamIds.length) {
       const svc = state.services.get(i.serviceId);
       if (!svc || !svc.teamIds.some(t => teamIds.includes(t))) return false;
@@ -107,7 +127,9 @@ function listIncidents(req: Request): Response {
     return true;
   });
   const sorted = sortIncidents(list, req.query.get('sort_by'));
-  return ok(paginate('incidents', sorted, page, i => serializer.incident(i, include)));
+  return ok(
+    paginate('incidents', sorted, page, i => serializer.incident(i, include)),
+  );
 }
 
 function getIncident(req: Request): Response {
@@ -147,10 +169,20 @@ function assigneeIds(state: SimulatorState, value: unknown): string[] {
     throw invalidInput('assignments must be a non-empty array');
   }
   return value.map((a, idx) => {
-    const id = refId(a?.assignee, ['user_reference', 'user'], `assignments[${idx}].assignee`);
+    const id = refId(
+      a?.assignee,
+      ['user_reference', 'user'],
+      `assignments[${idx}].assignee`,
+    );
     if (!state.users.has(id)) throw invalidInput('Assigned To User Not Found');
     return id;
   });
+}
+
+function incidentDetails(details: unknown): Record<string, unknown> | null {
+  if (details === undefined || details === null) return null;
+  if (typeof details === 'object') return details as Record<string, unknown>;
+  return { details: String(details) };
 }
 
 function createIncident(req: Request): Response {
@@ -158,10 +190,17 @@ function createIncident(req: Request): Response {
   const user = requester(req);
   const body = jsonBody(req);
   const inc = body.incident;
-  if (!inc || typeof inc !== 'object') throw invalidInput('incident is required');
-  if (inc.type !== 'incident') throw invalidInput('incident.type must be "incident"');
-  if (typeof inc.title !== 'string' || !inc.title.trim()) throw invalidInput('incident.title is required');
-  const serviceId = refId(inc.service, ['service_reference', 'service'], 'incident.service');
+  if (!inc || typeof inc !== 'object')
+    throw invalidInput('incident is required');
+  if (inc.type !== 'incident')
+    throw invalidInput('incident.type must be "incident"');
+  if (typeof inc.title !== 'string' || !inc.title.trim())
+    throw invalidInput('incident.title is required');
+  const serviceId = refId(
+    inc.service,
+    ['service_reference', 'service'],
+    'incident.service',
+  );
   const service = state.services.get(serviceId);
   if (!service) throw invalidInput('Service Not Found');
   if (service.status === 'disabled') throw invalidInput('Service is disabled');
@@ -169,11 +208,16 @@ function createIncident(req: Request): Response {
     throw invalidInput('incident.urgency must be high or low');
   }
   if (inc.assignments !== undefined && inc.escalation_policy !== undefined) {
-    throw invalidInput('assignments cannot be specified together with an escalation_policy');
+    throw invalidInput(
+      'assignments cannot be specified together with an escalation_policy',
+    );
   }
-  const key = inc.incident_key === undefined ? undefined : String(inc.incident_key);
+  const key =
+    inc.incident_key === undefined ? undefined : String(inc.incident_key);
   if (key !== undefined && state.openIncidentByKey(service.id, key)) {
-    throw invalidInput(`Open incident with key '${key}' already exists for this service`);
+    throw invalidInput(
+      `Open incident with key '${key}' already exists for this service`,
+    );
   }
   let escalationPolicyId: string | undefined;
   if (inc.escalation_policy !== undefined) {
@@ -182,7 +226,8 @@ function createIncident(req: Request): Response {
       ['escalation_policy_reference', 'escalation_policy'],
       'incident.escalation_policy',
     );
-    if (!state.escalationPolicies.has(escalationPolicyId)) throw invalidInput('Escalation Policy Not Found');
+    if (!state.escalationPolicies.has(escalationPolicyId))
+      throw invalidInput('Escalation Policy Not Found');
   }
   const details = inc.body?.details;
   const incident = state.createIncident({
@@ -190,14 +235,13 @@ function createIncident(req: Request): Response {
     title: inc.title,
     urgency: inc.urgency,
     incidentKey: key,
-    details:
-      details === undefined
-        ? null
-        : typeof details === 'object' && details !== null
-        ? details
-        : { details: String(details) },
-    priorityId: inc.priority !== undefined ? priorityId(state, inc.priority) : null,
-    assigneeIds: inc.assignments !== undefined ? assigneeIds(state, inc.assignments) : undefined,
+    details: incidentDetails(details),
+    priorityId:
+      inc.priority !== undefined ? priorityId(state, inc.priority) : null,
+    assigneeIds:
+      inc.assignments !== undefined
+        ? assigneeIds(state, inc.assignments)
+        : undefined,
     escalationPolicyId,
     conferenceBridge: inc.conference_bridge ?? null,
     agent: { type: 'user', id: user.id },
@@ -207,43 +251,69 @@ function createIncident(req: Request): Response {
 }
 
 /** Applies one incident update (PUT /incidents/{id} and each item of PUT /incidents). */
-function applyUpdate(state: SimulatorState, incident: IncidentRecord, u: Record<string, any>, agent: AgentRecord) {
+function applyUpdate(
+  state: SimulatorState,
+  incident: IncidentRecord,
+  u: Record<string, any>,
+  agent: AgentRecord,
+) {
   if (u.type !== 'incident' && u.type !== 'incident_reference') {
     throw invalidInput('type must be "incident" or "incident_reference"');
   }
-  if (u.status !== undefined && !['triggered', 'acknowledged', 'resolved'].includes(u.status)) {
+  if (
+    u.status !== undefined &&
+    !['triggered', 'acknowledged', 'resolved'].includes(u.status)
+  ) {
     throw invalidInput('Invalid Status Provided');
   }
   if (u.urgency !== undefined && !['high', 'low'].includes(u.urgency)) {
     throw invalidInput('urgency must be high or low');
   }
   if (u.assignments !== undefined && u.escalation_policy !== undefined) {
-    throw invalidInput('assignments cannot be specified together with an escalation_policy');
+    throw invalidInput(
+      'assignments cannot be specified together with an escalation_policy',
+    );
   }
   // Validate everything before changing anything.
-  const newPriority = u.priority !== undefined ? priorityId(state, u.priority) : undefined;
-  const newAssignees = u.assignments !== undefined ? assigneeIds(state, u.assignments) : undefined;
+  const newPriority =
+    u.priority !== undefined ? priorityId(state, u.priority) : undefined;
+  const newAssignees =
+    u.assignments !== undefined ? assigneeIds(state, u.assignments) : undefined;
   const newPolicy =
     u.escalation_policy !== undefined
-      ? refId(u.escalation_policy, ['escalation_policy_reference', 'escalation_policy'], 'escalation_policy')
+      ? refId(
+          u.escalation_policy,
+          ['escalation_policy_reference', 'escalation_policy'],
+          'escalation_policy',
+        )
       : undefined;
   if (newPolicy !== undefined && !state.escalationPolicies.has(newPolicy)) {
     throw invalidInput('Escalation Policy Not Found');
   }
-  if (u.escalation_level !== undefined && (!Number.isInteger(u.escalation_level) || u.escalation_level < 1)) {
+  if (
+    u.escalation_level !== undefined &&
+    (!Number.isInteger(u.escalation_level) || u.escalation_level < 1)
+  ) {
     throw invalidInput('escalation_level must be a positive integer');
   }
-  if (typeof u.title === 'string' && u.title.trim()) state.setTitle(incident, u.title, agent);
+  if (typeof u.title === 'string' && u.title.trim())
+    state.setTitle(incident, u.title, agent);
   if (u.urgency !== undefined) state.setUrgency(incident, u.urgency, agent);
-  if (newPriority !== undefined) state.setPriority(incident, newPriority, agent);
-  if (u.conference_bridge !== undefined) incident.conferenceBridge = u.conference_bridge;
-  if (u.status === 'triggered' && incident.status === 'resolved') state.reopen(incident, 'triggered', agent);
+  if (newPriority !== undefined)
+    state.setPriority(incident, newPriority, agent);
+  if (u.conference_bridge !== undefined)
+    incident.conferenceBridge = u.conference_bridge;
+  if (u.status === 'triggered' && incident.status === 'resolved')
+    state.reopen(incident, 'triggered', agent);
   if (newPolicy !== undefined) state.delegate(incident, newPolicy, agent);
   if (newAssignees !== undefined) state.reassign(incident, newAssignees, agent);
-  if (u.escalation_level !== undefined) state.escalate(incident, u.escalation_level, agent);
+  if (u.escalation_level !== undefined)
+    state.escalate(incident, u.escalation_level, agent);
   if (u.status === 'acknowledged') state.acknowledge(incident, agent);
-  if (u.status === 'triggered' && incident.status === 'acknowledged') state.unacknowledge(incident, agent);
-  if (u.status === 'resolved' && incident.status !== 'resolved') state.resolve(incident, agent, u.resolution);
+  if (u.status === 'triggered' && incident.status === 'acknowledged')
+    state.unacknowledge(incident, agent);
+  if (u.status === 'resolved' && incident.status !== 'resolved')
+    state.resolve(incident, agent, u.resolution);
 }
 
 function updateIncident(req: Request): Response {
@@ -251,7 +321,8 @@ function updateIncident(req: Request): Response {
   const incident = getIncidentOr404(state, req.params.id);
   const user = requester(req);
   const body = jsonBody(req);
-  if (!body.incident || typeof body.incident !== 'object') throw invalidInput('incident is required');
+  if (!body.incident || typeof body.incident !== 'object')
+    throw invalidInput('incident is required');
   applyUpdate(state, incident, body.incident, { type: 'user', id: user.id });
   return ok({ incident: serializer.incident(incident) });
 }
@@ -261,11 +332,15 @@ function bulkUpdate(req: Request): Response {
   const user = requester(req);
   const body = jsonBody(req);
   const list = body.incidents;
-  if (!Array.isArray(list) || list.length === 0) throw invalidInput('incidents must be a non-empty array');
+  if (!Array.isArray(list) || list.length === 0)
+    throw invalidInput('incidents must be a non-empty array');
   if (list.length > MAX_BULK) {
-    throw new ApiError(413, ErrorCodes.invalidInput, 'Request Entity Too Large', [
-      `At most ${MAX_BULK} incidents may be updated at a time`,
-    ]);
+    throw new ApiError(
+      413,
+      ErrorCodes.invalidInput,
+      'Request Entity Too Large',
+      [`At most ${MAX_BULK} incidents may be updated at a time`],
+    );
   }
   const targets = list.map((u: any, idx: number) => {
     if (!u || typeof u !== 'object' || typeof u.id !== 'string') {
@@ -299,9 +374,11 @@ function createNote(req: Request): Response {
   const user = requester(req);
   const body = jsonBody(req);
   const content = body.note?.content;
-  if (typeof content !== 'string' || !content.trim()) throw invalidInput('note.content is required');
+  if (typeof content !== 'string' || !content.trim())
+    throw invalidInput('note.content is required');
   if (content.length > 25_000) throw invalidInput('note.content is too long');
-  if (incident.notes.length >= 2000) throw invalidInput('An incident cannot have more than 2000 notes');
+  if (incident.notes.length >= 2000)
+    throw invalidInput('An incident cannot have more than 2000 notes');
   const note = state.addNote(incident, user.id, content);
   return ok({ note: serializer.note(note) });
 }
@@ -332,7 +409,11 @@ function listLogEntries(req: Request): Response {
     // Newest first; entries with the same timestamp keep their order of creation reversed.
     .sort((a, b) => b.e.createdAt.localeCompare(a.e.createdAt) || b.idx - a.idx)
     .map(x => x.e);
-  return ok(paginate('log_entries', entries, page, e => serializer.logEntry(incident, e, include)));
+  return ok(
+    paginate('log_entries', entries, page, e =>
+      serializer.logEntry(incident, e, include),
+    ),
+  );
 }
 
 export function registerIncidentRoutes(r: Router): void {

@@ -19,18 +19,26 @@ function listOncalls(req: Request): Response {
   const now = state.nowMs();
   const since = dateParam(req.query, 'since') ?? now;
   const until = dateParam(req.query, 'until') ?? Math.max(now, since);
-  if (until < since) throw invalidInput('The until time cannot be before the since time');
-  if (until - since > MAX_RANGE_MS) throw invalidInput('The time range cannot exceed 90 days');
+  if (until < since)
+    throw invalidInput('The until time cannot be before the since time');
+  if (until - since > MAX_RANGE_MS)
+    throw invalidInput('The time range cannot exceed 90 days');
 
   const cache = new Map<string, Shift[]>();
   let entries: OncallEntry[] = [];
   for (const policy of state.escalationPolicies.values()) {
     if (policyIds.length && !policyIds.includes(policy.id)) continue;
-    entries.push(...escalationPolicyOncalls(policy, state.schedules, since, until, cache));
+    entries.push(
+      ...escalationPolicyOncalls(policy, state.schedules, since, until, cache),
+    );
   }
   entries = entries.filter(e => {
     if (userIds.length && !userIds.includes(e.userId)) return false;
-    if (scheduleIds.length && (e.scheduleId === null || !scheduleIds.includes(e.scheduleId))) return false;
+    if (
+      scheduleIds.length &&
+      (e.scheduleId === null || !scheduleIds.includes(e.scheduleId))
+    )
+      return false;
     return true;
   });
   if (earliest) {
@@ -38,11 +46,18 @@ function listOncalls(req: Request): Response {
     for (const e of entries) {
       const k = `${e.escalationPolicyId}|${e.escalationLevel}|${e.userId}`;
       const prev = seen.get(k);
-      if (!prev || (e.start ?? -Infinity) < (prev.start ?? -Infinity)) seen.set(k, e);
+      if (!prev || (e.start ?? -Infinity) < (prev.start ?? -Infinity))
+        seen.set(k, e);
     }
-    entries = entries.filter(e => seen.get(`${e.escalationPolicyId}|${e.escalationLevel}|${e.userId}`) === e);
+    entries = entries.filter(
+      e =>
+        seen.get(`${e.escalationPolicyId}|${e.escalationLevel}|${e.userId}`) ===
+        e,
+    );
   }
-  return ok(paginate('oncalls', entries, page, e => serializer.oncall(e, include, tz)));
+  return ok(
+    paginate('oncalls', entries, page, e => serializer.oncall(e, include, tz)),
+  );
 }
 
 export function registerOncallRoutes(r: Router): void {

@@ -36,7 +36,13 @@ export class Serializer {
     readonly htmlBase: string,
   ) {}
 
-  private ref(type: string, id: string, summary: string | null, apiPath: string, htmlPath: string | null): Json {
+  private ref(
+    type: string,
+    id: string,
+    summary: string | null,
+    apiPath: string,
+    htmlPath: string | null,
+  ): Json {
     return {
       id,
       type: `${type}_reference`,
@@ -49,15 +55,33 @@ export class Serializer {
   // ---- references -----------------------------------------------------------------------
 
   teamRef(id: string): Json {
-    return this.ref('team', id, this.state.teams.get(id)?.name ?? null, `teams/${id}`, `teams/${id}`);
+    return this.ref(
+      'team',
+      id,
+      this.state.teams.get(id)?.name ?? null,
+      `teams/${id}`,
+      `teams/${id}`,
+    );
   }
 
   userRef(id: string): Json {
-    return this.ref('user', id, this.state.users.get(id)?.name ?? null, `users/${id}`, `users/${id}`);
+    return this.ref(
+      'user',
+      id,
+      this.state.users.get(id)?.name ?? null,
+      `users/${id}`,
+      `users/${id}`,
+    );
   }
 
   scheduleRef(id: string): Json {
-    return this.ref('schedule', id, this.state.schedules.get(id)?.name ?? null, `schedules/${id}`, `schedules/${id}`);
+    return this.ref(
+      'schedule',
+      id,
+      this.state.schedules.get(id)?.name ?? null,
+      `schedules/${id}`,
+      `schedules/${id}`,
+    );
   }
 
   escalationPolicyRef(id: string): Json {
@@ -71,7 +95,13 @@ export class Serializer {
   }
 
   serviceRef(id: string): Json {
-    return this.ref('service', id, this.state.services.get(id)?.name ?? null, `services/${id}`, `service-directory/${id}`);
+    return this.ref(
+      'service',
+      id,
+      this.state.services.get(id)?.name ?? null,
+      `services/${id}`,
+      `service-directory/${id}`,
+    );
   }
 
   integrationRef(i: IntegrationRecord): Json {
@@ -85,21 +115,45 @@ export class Serializer {
   }
 
   incidentRef(i: IncidentRecord): Json {
-    return this.ref('incident', i.id, `[#${i.number}] ${i.title}`, `incidents/${i.id}`, `incidents/${i.id}`);
+    return this.ref(
+      'incident',
+      i.id,
+      `[#${i.number}] ${i.title}`,
+      `incidents/${i.id}`,
+      `incidents/${i.id}`,
+    );
   }
 
   priorityRef(id: string): Json {
-    return this.ref('priority', id, this.state.priorities.get(id)?.name ?? null, `priorities/${id}`, 'account/incident_priorities');
+    return this.ref(
+      'priority',
+      id,
+      this.state.priorities.get(id)?.name ?? null,
+      `priorities/${id}`,
+      'account/incident_priorities',
+    );
   }
 
   agentRef(agent: AgentRecord): Json {
     if (agent.type === 'user') return this.userRef(agent.id);
     if (agent.type === 'service') return this.serviceRef(agent.id);
-    return this.ref('integration', agent.id, 'Integration', `integrations/${agent.id}`, null);
+    return this.ref(
+      'integration',
+      agent.id,
+      'Integration',
+      `integrations/${agent.id}`,
+      null,
+    );
   }
 
   logEntryRef(incident: IncidentRecord, e: LogEntryRecord): Json {
-    return this.ref(e.type, e.id, e.summary, `log_entries/${e.id}`, `incidents/${incident.id}/log_entries/${e.id}`);
+    return this.ref(
+      e.type,
+      e.id,
+      e.summary,
+      `log_entries/${e.id}`,
+      `incidents/${incident.id}/log_entries/${e.id}`,
+    );
   }
 
   // ---- full objects -------------------------------------------------------------------
@@ -131,13 +185,19 @@ export class Serializer {
       time_zone: u.timeZone,
       color: u.color,
       role: u.role,
-      avatar_url: `https://secure.gravatar.com/avatar/${createHash('md5').update(email).digest('hex')}.png?d=mm&r=PG`,
+      avatar_url: `https://secure.gravatar.com/avatar/${createHash('md5')
+        .update(email)
+        .digest('hex')}.png?d=mm&r=PG`,
       description: u.description,
       invitation_sent: false,
       job_title: u.jobTitle,
       teams: u.teamIds
         .filter(id => this.state.teams.has(id))
-        .map(id => (include.has('teams') ? this.team(this.state.teams.get(id)!) : this.teamRef(id))),
+        .map(id =>
+          include.has('teams')
+            ? this.team(this.state.teams.get(id)!)
+            : this.teamRef(id),
+        ),
       contact_methods: [
         include.has('contact_methods')
           ? {
@@ -161,7 +221,12 @@ export class Serializer {
     };
   }
 
-  private renderShifts(shifts: Shift[], from: number, to: number, tz?: string): Json[] {
+  private renderShifts(
+    shifts: Shift[],
+    from: number,
+    to: number,
+    tz?: string,
+  ): Json[] {
     return shifts.map(s => ({
       user: this.userRef(s.userId),
       start: this.time(Math.max(s.start, from), tz),
@@ -171,18 +236,35 @@ export class Serializer {
 
   private coverage(shifts: Shift[], from: number, to: number): number {
     if (to <= from) return 0;
-    const covered = shifts.reduce((sum, s) => sum + Math.min(s.end, to) - Math.max(s.start, from), 0);
+    const covered = shifts.reduce(
+      (sum, s) => sum + Math.min(s.end, to) - Math.max(s.start, from),
+      0,
+    );
     return Math.round((covered / (to - from)) * 10000) / 100;
   }
 
   /** Formats an epoch-ms time in `tz` (UTC "Z" form by default). */
   time(ms: number, tz?: string): string {
     if (!tz || tz === 'UTC') return isoSeconds(ms);
-    return DateTime.fromMillis(ms, { zone: tz }).toISO({ suppressMilliseconds: true }) ?? isoSeconds(ms);
+    return (
+      DateTime.fromMillis(ms, { zone: tz }).toISO({
+        suppressMilliseconds: true,
+      }) ?? isoSeconds(ms)
+    );
   }
 
-  private layer(s: ScheduleRecord, l: ScheduleLayerRecord, from: number, to: number, tz?: string): Json {
-    const shifts = computeShifts({ ...s, layers: [l], overrides: [] }, from, to);
+  private layer(
+    s: ScheduleRecord,
+    l: ScheduleLayerRecord,
+    from: number,
+    to: number,
+    tz?: string,
+  ): Json {
+    const shifts = computeShifts(
+      { ...s, layers: [l], overrides: [] },
+      from,
+      to,
+    );
     const out: Json = {
       id: l.id,
       name: l.name,
@@ -192,7 +274,9 @@ export class Serializer {
         type: r.type,
         start_time_of_day: r.startTimeOfDay,
         duration_seconds: r.durationSeconds,
-        ...(r.type === 'weekly_restriction' ? { start_day_of_week: r.startDayOfWeek } : {}),
+        ...(r.type === 'weekly_restriction'
+          ? { start_day_of_week: r.startDayOfWeek }
+          : {}),
       })),
       rotation_virtual_start: l.rotationVirtualStart,
       rotation_turn_length_seconds: l.rotationTurnLengthSeconds,
@@ -203,12 +287,17 @@ export class Serializer {
     return out;
   }
 
-  schedule(s: ScheduleRecord, range: { from: number; to: number; tz?: string }): Json {
+  schedule(
+    s: ScheduleRecord,
+    range: { from: number; to: number; tz?: string },
+  ): Json {
     const { from, to, tz } = range;
     const final = computeShifts(s, from, to);
     const userIds = [...new Set(s.layers.flatMap(l => l.userIds))];
     const policies = [...this.state.escalationPolicies.values()].filter(p =>
-      p.rules.some(r => r.targets.some(t => t.type === 'schedule' && t.id === s.id)),
+      p.rules.some(r =>
+        r.targets.some(t => t.type === 'schedule' && t.id === s.id),
+      ),
     );
     return {
       id: s.id,
@@ -219,7 +308,9 @@ export class Serializer {
       name: s.name,
       description: s.description,
       time_zone: s.timeZone,
-      schedule_layers: [...s.layers].reverse().map(l => this.layer(s, l, from, to, tz)),
+      schedule_layers: [...s.layers]
+        .reverse()
+        .map(l => this.layer(s, l, from, to, tz)),
       final_schedule: {
         name: 'Final Schedule',
         rendered_schedule_entries: this.renderShifts(final, from, to, tz),
@@ -242,8 +333,13 @@ export class Serializer {
     };
   }
 
-  escalationPolicy(p: EscalationPolicyRecord, include: Set<string> = new Set()): Json {
-    const services = [...this.state.services.values()].filter(s => s.escalationPolicyId === p.id);
+  escalationPolicy(
+    p: EscalationPolicyRecord,
+    include: Set<string> = new Set(),
+  ): Json {
+    const services = [...this.state.services.values()].filter(
+      s => s.escalationPolicyId === p.id,
+    );
     return {
       id: p.id,
       type: 'escalation_policy',
@@ -259,19 +355,29 @@ export class Serializer {
         escalation_delay_in_minutes: r.delayMinutes,
         targets: r.targets.map(t => {
           if (include.has('targets')) {
-            if (t.type === 'user' && this.state.users.has(t.id)) return this.user(this.state.users.get(t.id)!);
+            if (t.type === 'user' && this.state.users.has(t.id))
+              return this.user(this.state.users.get(t.id)!);
             if (t.type === 'schedule' && this.state.schedules.has(t.id)) {
               const now = this.state.nowMs();
-              return this.schedule(this.state.schedules.get(t.id)!, { from: now, to: now });
+              return this.schedule(this.state.schedules.get(t.id)!, {
+                from: now,
+                to: now,
+              });
             }
           }
-          return t.type === 'user' ? this.userRef(t.id) : this.scheduleRef(t.id);
+          return t.type === 'user'
+            ? this.userRef(t.id)
+            : this.scheduleRef(t.id);
         }),
         escalation_rule_assignment_strategy: 'assign_to_everyone',
       })),
-      services: services.map(s => (include.has('services') ? this.service(s) : this.serviceRef(s.id))),
+      services: services.map(s =>
+        include.has('services') ? this.service(s) : this.serviceRef(s.id),
+      ),
       teams: p.teamIds.map(id =>
-        include.has('teams') && this.state.teams.has(id) ? this.team(this.state.teams.get(id)!) : this.teamRef(id),
+        include.has('teams') && this.state.teams.has(id)
+          ? this.team(this.state.teams.get(id)!)
+          : this.teamRef(id),
       ),
     };
   }
@@ -295,7 +401,8 @@ export class Serializer {
   service(s: ServiceRecord, include: Set<string> = new Set()): Json {
     let lastIncident: string | undefined;
     for (const i of this.state.incidents.values()) {
-      if (i.serviceId === s.id && (!lastIncident || i.createdAt > lastIncident)) lastIncident = i.createdAt;
+      if (i.serviceId === s.id && (!lastIncident || i.createdAt > lastIncident))
+        lastIncident = i.createdAt;
     }
     const policy = this.state.escalationPolicies.get(s.escalationPolicyId);
     const out: Json = {
@@ -316,9 +423,15 @@ export class Serializer {
           : this.escalationPolicyRef(s.escalationPolicyId),
       response_play: null,
       teams: s.teamIds.map(id =>
-        include.has('teams') && this.state.teams.has(id) ? this.team(this.state.teams.get(id)!) : this.teamRef(id),
+        include.has('teams') && this.state.teams.has(id)
+          ? this.team(this.state.teams.get(id)!)
+          : this.teamRef(id),
       ),
-      integrations: s.integrations.map(i => (include.has('integrations') ? this.integration(i) : this.integrationRef(i))),
+      integrations: s.integrations.map(i =>
+        include.has('integrations')
+          ? this.integration(i)
+          : this.integrationRef(i),
+      ),
       incident_urgency_rule:
         s.urgencyRule === 'severity_based'
           ? { type: 'constant', urgency: 'severity_based' }
@@ -346,7 +459,11 @@ export class Serializer {
     };
   }
 
-  logEntry(incident: IncidentRecord, e: LogEntryRecord, include: Set<string> = new Set()): Json {
+  logEntry(
+    incident: IncidentRecord,
+    e: LogEntryRecord,
+    include: Set<string> = new Set(),
+  ): Json {
     const svc = this.state.services.get(incident.serviceId);
     const out: Json = {
       id: e.id,
@@ -356,18 +473,27 @@ export class Serializer {
       html_url: `${this.htmlBase}/incidents/${incident.id}/log_entries/${e.id}`,
       created_at: e.createdAt,
       channel: e.channel,
-      service: include.has('services') && svc ? this.service(svc) : this.serviceRef(incident.serviceId),
-      incident: include.has('incidents') ? this.incident(incident) : this.incidentRef(incident),
+      service:
+        include.has('services') && svc
+          ? this.service(svc)
+          : this.serviceRef(incident.serviceId),
+      incident: include.has('incidents')
+        ? this.incident(incident)
+        : this.incidentRef(incident),
       teams: (svc?.teamIds ?? []).map(id =>
-        include.has('teams') && this.state.teams.has(id) ? this.team(this.state.teams.get(id)!) : this.teamRef(id),
+        include.has('teams') && this.state.teams.has(id)
+          ? this.team(this.state.teams.get(id)!)
+          : this.teamRef(id),
       ),
       contexts: e.contexts ?? [],
       event_details: { description: incident.title },
     };
     if (e.agent) out.agent = this.agentRef(e.agent);
     if (e.note !== undefined) out.note = e.note;
-    if (e.assigneeIds) out.assignees = e.assigneeIds.map(id => this.userRef(id));
-    if (e.acknowledgementTimeout !== undefined) out.acknowledgement_timeout = e.acknowledgementTimeout;
+    if (e.assigneeIds)
+      out.assignees = e.assigneeIds.map(id => this.userRef(id));
+    if (e.acknowledgementTimeout !== undefined)
+      out.acknowledgement_timeout = e.acknowledgementTimeout;
     return out;
   }
 
@@ -376,8 +502,9 @@ export class Serializer {
     const policy = this.state.escalationPolicies.get(i.escalationPolicyId);
     const full = (id: string) => this.state.users.get(id);
     const withUsers = include.has('users');
-    const first = i.logEntries.find(e => e.type === 'trigger_log_entry') ?? i.logEntries[0];
-    const priority = i.priorityId ? this.state.priorities.get(i.priorityId) : undefined;
+    const priority = i.priorityId
+      ? this.state.priorities.get(i.priorityId)
+      : undefined;
     const open = i.status !== 'resolved';
     return {
       id: i.id,
@@ -392,7 +519,10 @@ export class Serializer {
       updated_at: i.updatedAt,
       status: i.status,
       incident_key: i.incidentKey,
-      service: include.has('services') && svc ? this.service(svc) : this.serviceRef(i.serviceId),
+      service:
+        include.has('services') && svc
+          ? this.service(svc)
+          : this.serviceRef(i.serviceId),
       assignments: i.assignments.map(a => ({
         at: a.at,
         assignee:
@@ -402,14 +532,11 @@ export class Serializer {
       })),
       assigned_via: i.assignedVia,
       last_status_change_at: i.lastStatusChangeAt,
-      last_status_change_by:
-        include.has('agents') ? this.fullAgent(i.lastStatusChangeBy) : this.agentRef(i.lastStatusChangeBy),
+      last_status_change_by: include.has('agents')
+        ? this.fullAgent(i.lastStatusChangeBy)
+        : this.agentRef(i.lastStatusChangeBy),
       resolved_at: i.resolvedAt,
-      first_trigger_log_entry: first
-        ? include.has('first_trigger_log_entries')
-          ? this.logEntry(i, first)
-          : this.logEntryRef(i, first)
-        : null,
+      first_trigger_log_entry: this.firstTrigger(i, include),
       alert_counts: {
         all: i.alertCount,
         triggered: open ? i.alertCount : 0,
@@ -422,13 +549,17 @@ export class Serializer {
           ? this.escalationPolicy(policy)
           : this.escalationPolicyRef(i.escalationPolicyId),
       teams: (svc?.teamIds ?? []).map(id =>
-        include.has('teams') && this.state.teams.has(id) ? this.team(this.state.teams.get(id)!) : this.teamRef(id),
+        include.has('teams') && this.state.teams.has(id)
+          ? this.team(this.state.teams.get(id)!)
+          : this.teamRef(id),
       ),
       pending_actions: [],
       acknowledgements: i.acknowledgements.map(a => ({
         at: a.at,
         acknowledger:
-          (include.has('acknowledgers') || withUsers) && a.agent.type === 'user' && full(a.agent.id)
+          (include.has('acknowledgers') || withUsers) &&
+          a.agent.type === 'user' &&
+          full(a.agent.id)
             ? this.user(full(a.agent.id)!)
             : this.agentRef(a.agent),
       })),
@@ -442,8 +573,18 @@ export class Serializer {
     };
   }
 
+  private firstTrigger(i: IncidentRecord, include: Set<string>): Json | null {
+    const first =
+      i.logEntries.find(e => e.type === 'trigger_log_entry') ?? i.logEntries[0];
+    if (!first) return null;
+    return include.has('first_trigger_log_entries')
+      ? this.logEntry(i, first)
+      : this.logEntryRef(i, first);
+  }
+
   private fullAgent(agent: AgentRecord): Json {
-    if (agent.type === 'user' && this.state.users.has(agent.id)) return this.user(this.state.users.get(agent.id)!);
+    if (agent.type === 'user' && this.state.users.has(agent.id))
+      return this.user(this.state.users.get(agent.id)!);
     if (agent.type === 'service' && this.state.services.has(agent.id)) {
       return this.service(this.state.services.get(agent.id)!);
     }
@@ -479,7 +620,10 @@ export class Serializer {
       const svc = this.state.services.get(c.serviceIds[0]);
       const integ = svc?.integrations.find(x => x.id === c.integrationId);
       out.integration = integ
-        ? { ...this.integrationRef(integ), type: 'inbound_integration_reference' }
+        ? {
+            ...this.integrationRef(integ),
+            type: 'inbound_integration_reference',
+          }
         : { id: c.integrationId, type: 'inbound_integration_reference' };
     }
     return out;
@@ -496,31 +640,45 @@ export class Serializer {
         temporarily_disabled: false,
         type: 'http_delivery_method',
         url: w.url,
-        custom_headers: w.customHeaders.map(h => ({ name: h.name, value: showSecret ? h.value : 'redacted' })),
+        custom_headers: w.customHeaders.map(h => ({
+          name: h.name,
+          value: showSecret ? h.value : 'redacted',
+        })),
       },
       description: w.description,
       events: w.events.length ? w.events : undefined,
-      filter: w.filter.type === 'account_reference' ? { id: ACCOUNT_ID, type: 'account_reference' } : w.filter,
+      filter:
+        w.filter.type === 'account_reference'
+          ? { id: ACCOUNT_ID, type: 'account_reference' }
+          : w.filter,
     };
+  }
+
+  private oncallSchedule(
+    scheduleId: string | null,
+    include: Set<string>,
+    tz?: string,
+  ): Json | null {
+    if (!scheduleId) return null;
+    const schedule = this.state.schedules.get(scheduleId);
+    if (!include.has('schedules') || !schedule)
+      return this.scheduleRef(scheduleId);
+    const now = this.state.nowMs();
+    return this.schedule(schedule, { from: now, to: now, tz });
   }
 
   oncall(e: OncallEntry, include: Set<string>, tz?: string): Json {
     const policy = this.state.escalationPolicies.get(e.escalationPolicyId);
     const user = this.state.users.get(e.userId);
-    const schedule = e.scheduleId ? this.state.schedules.get(e.scheduleId) : undefined;
-    const now = this.state.nowMs();
     return {
       escalation_policy:
         include.has('escalation_policies') && policy
           ? this.escalationPolicy(policy)
           : this.escalationPolicyRef(e.escalationPolicyId),
       escalation_level: e.escalationLevel,
-      schedule: e.scheduleId
-        ? include.has('schedules') && schedule
-          ? this.schedule(schedule, { from: now, to: now, tz })
-          : this.scheduleRef(e.scheduleId)
-        : null,
-      user: include.has('users') && user ? this.user(user) : this.userRef(e.userId),
+      schedule: this.oncallSchedule(e.scheduleId, include, tz),
+      user:
+        include.has('users') && user ? this.user(user) : this.userRef(e.userId),
       start: e.start === null ? null : this.time(e.start, tz),
       end: e.end === null ? null : this.time(e.end, tz),
     };
@@ -529,7 +687,9 @@ export class Serializer {
   /** Webhooks v3 `event.agent` and `event.data` for a domain event. */
   webhookEvent(e: DomainEvent): { agent: unknown; data: unknown } {
     const i = e.incident;
-    const priority = i.priorityId ? this.state.priorities.get(i.priorityId) : undefined;
+    const priority = i.priorityId
+      ? this.state.priorities.get(i.priorityId)
+      : undefined;
     const incidentData = {
       id: i.id,
       type: 'incident',
@@ -544,7 +704,9 @@ export class Serializer {
       service: this.serviceRef(i.serviceId),
       assignees: i.assignments.map(a => this.userRef(a.userId)),
       escalation_policy: this.escalationPolicyRef(i.escalationPolicyId),
-      teams: (this.state.services.get(i.serviceId)?.teamIds ?? []).map(id => this.teamRef(id)),
+      teams: (this.state.services.get(i.serviceId)?.teamIds ?? []).map(id =>
+        this.teamRef(id),
+      ),
       priority: priority ? this.priorityRef(priority.id) : null,
       urgency: i.urgency,
       conference_bridge: i.conferenceBridge,

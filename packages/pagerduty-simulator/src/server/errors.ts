@@ -17,10 +17,18 @@ export const ErrorCodes = {
 } as const;
 
 export function invalidInput(...errors: string[]): StateError {
-  return new StateError(400, ErrorCodes.invalidInput, 'Invalid Input Provided', errors);
+  return new StateError(
+    400,
+    ErrorCodes.invalidInput,
+    'Invalid Input Provided',
+    errors,
+  );
 }
 
-export function notFound(code: number = ErrorCodes.notFound, what = 'Not Found'): StateError {
+export function notFound(
+  code: number = ErrorCodes.notFound,
+  what = 'Not Found',
+): StateError {
   return new StateError(404, code, what, []);
 }
 
@@ -28,7 +36,12 @@ export function accessDenied(...errors: string[]): StateError {
   return new StateError(403, ErrorCodes.accessDenied, 'Access Denied', errors);
 }
 
-export function errorBody(status: number, code: number, message: string, errors?: string[]) {
+export function errorBody(
+  status: number,
+  code: number,
+  message: string,
+  errors?: string[],
+) {
   return {
     status,
     body: { error: errors ? { message, code, errors } : { message, code } },

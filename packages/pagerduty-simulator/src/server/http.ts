@@ -21,7 +21,13 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new StateError(413, ErrorCodes.invalidInput, 'Request Entity Too Large'));
+        reject(
+          new StateError(
+            413,
+            ErrorCodes.invalidInput,
+            'Request Entity Too Large',
+          ),
+        );
         req.destroy();
         return;
       }
@@ -32,7 +38,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, r: Response, extraHeaders?: Record<string, string>) {
+function send(
+  res: ServerResponse,
+  r: Response,
+  extraHeaders?: Record<string, string>,
+) {
   if (res.destroyed || res.headersSent) return;
   const headers: Record<string, string> = { ...extraHeaders, ...r.headers };
   if (r.status === 204 || r.body === undefined) {
@@ -47,8 +57,19 @@ function send(res: ServerResponse, r: Response, extraHeaders?: Record<string, st
   res.end(payload);
 }
 
-function restError(status: number, code: number, message: string, errors?: string[]): Response {
-  return { status, body: { error: errors && errors.length ? { message, code, errors } : { message, code } } };
+function restError(
+  status: number,
+  code: number,
+  message: string,
+  errors?: string[],
+): Response {
+  return {
+    status,
+    body: {
+      error:
+        errors && errors.length ? { message, code, errors } : { message, code },
+    },
+  };
 }
 
 function sleep(ms: number): Promise<void> {
@@ -61,10 +82,17 @@ function faultResponse(rule: FaultRule, route: Route): Response | null {
   switch (rule.mode) {
     case 'error': {
       const status = rule.status ?? 500;
-      const message = rule.message ?? (status >= 500 ? 'Internal Server Error' : 'Simulated error');
+      const message =
+        rule.message ??
+        (status >= 500 ? 'Internal Server Error' : 'Simulated error');
       return events
         ? { status, body: { status: 'error', message } }
-        : restError(status, status >= 500 ? 2000 : ErrorCodes.invalidInput, message, ['Injected by the simulator']);
+        : restError(
+            status,
+            status >= 500 ? 2000 : ErrorCodes.invalidInput,
+            message,
+            ['Injected by the simulator'],
+          );
     }
     case 'rate_limit': {
       const headers = {
@@ -78,24 +106,46 @@ function faultResponse(rule: FaultRule, route: Route): Response | null {
             headers,
             body: {
               status: 'throttle event',
-              message: 'Requests for this service are arriving too quickly.  Please retry later.',
+              message:
+                'Requests for this service are arriving too quickly.  Please retry later.',
             },
           }
-        : { ...restError(429, ErrorCodes.rateLimitExceeded, 'Rate Limit Exceeded'), headers };
+        : {
+            ...restError(
+              429,
+              ErrorCodes.rateLimitExceeded,
+              'Rate Limit Exceeded',
+            ),
+            headers,
+          };
     }
     case 'forbidden':
       return events
-        ? { status: 403, body: { status: 'forbidden', message: rule.message ?? 'Access Denied' } }
-        : restError(403, ErrorCodes.accessDenied, rule.message ?? 'Access Denied', [
-            'The account or token lacks the ability or scope for this request',
-          ]);
+        ? {
+            status: 403,
+            body: {
+              status: 'forbidden',
+              message: rule.message ?? 'Access Denied',
+            },
+          }
+        : restError(
+            403,
+            ErrorCodes.accessDenied,
+            rule.message ?? 'Access Denied',
+            [
+              'The account or token lacks the ability or scope for this request',
+            ],
+          );
     case 'malformed': {
       const resource = route.template.split('/').filter(Boolean)[0] ?? 'data';
       return {
         status: events ? 202 : 200,
         raw: true,
         headers: { 'content-type': JSON_TYPE },
-        body: `{"${resource}": [{"id": "PTRUNC1", "type": "${resource.replace(/s$/, '')}", "summary": "trunc`,
+        body: `{"${resource}": [{"id": "PTRUNC1", "type": "${resource.replace(
+          /s$/,
+          '',
+        )}", "summary": "trunc`,
       };
     }
     default:
@@ -104,10 +154,16 @@ function faultResponse(rule: FaultRule, route: Route): Response | null {
 }
 
 /** The request listener of the simulator (REST, Events v2, admin API, /app pages). */
-export function createRequestListener(getCtx: () => SimulatorContext, router: Router) {
+export function createRequestListener(
+  getCtx: () => SimulatorContext,
+  router: Router,
+) {
   const hanging = new Set<ServerResponse>();
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const sim = getCtx();
     const started = Date.now();
     const url = req.url ?? '/';
@@ -117,15 +173,28 @@ export function createRequestListener(getCtx: () => SimulatorContext, router: Ro
     const method = (req.method ?? 'GET').toUpperCase();
     const match = router.match(method, path);
     const logLine = (status: number | string) => {
-      if (sim.logRequests) sim.log(`${method} ${url} -> ${status} (${Date.now() - started} ms)`);
+      if (sim.logRequests)
+        sim.log(`${method} ${url} -> ${status} (${Date.now() - started} ms)`);
     };
 
     // Admin API and web pages: no auth, no stats, no faults, no latency.
-    if (match && (match.route.kind === 'admin' || match.route.kind === 'html')) {
+    if (
+      match &&
+      (match.route.kind === 'admin' || match.route.kind === 'html')
+    ) {
       let r: Response;
       try {
         const rawBody = await readBody(req);
-        r = await match.route.handler({ method, path, query, headers: req.headers, params: match.params, rawBody, token: null, sim });
+        r = await match.route.handler({
+          method,
+          path,
+          query,
+          headers: req.headers,
+          params: match.params,
+          rawBody,
+          token: null,
+          sim,
+        });
       } catch (err) {
         r =
           err instanceof StateError
@@ -178,13 +247,19 @@ export function createRequestListener(getCtx: () => SimulatorContext, router: Ro
       let token: string | null = null;
       if (match.route.kind === 'rest') {
         token = parseAuthorization(req.headers.authorization);
-        if (token !== null) sim.stats.byToken[token] = (sim.stats.byToken[token] ?? 0) + 1;
+        if (token !== null)
+          sim.stats.byToken[token] = (sim.stats.byToken[token] ?? 0) + 1;
         if (token === null || !sim.tokens.has(token)) {
-          throw new StateError(401, ErrorCodes.authenticationFailed, 'Authentication failed', [
-            token === null
-              ? 'Missing or malformed Authorization header (expected "Token token=<key>" or "Bearer <token>")'
-              : 'Invalid API token',
-          ]);
+          throw new StateError(
+            401,
+            ErrorCodes.authenticationFailed,
+            'Authentication failed',
+            [
+              token === null
+                ? 'Missing or malformed Authorization header (expected "Token token=<key>" or "Bearer <token>")'
+                : 'Invalid API token',
+            ],
+          );
         }
         if (sim.restLimiter) {
           const rl = sim.restLimiter.hit(token);
@@ -195,7 +270,11 @@ export function createRequestListener(getCtx: () => SimulatorContext, router: Ro
           };
           if (!rl.allowed) {
             sim.stats.rateLimited += 1;
-            throw new StateError(429, ErrorCodes.rateLimitExceeded, 'Rate Limit Exceeded');
+            throw new StateError(
+              429,
+              ErrorCodes.rateLimitExceeded,
+              'Rate Limit Exceeded',
+            );
           }
         }
       }
@@ -213,8 +292,14 @@ export function createRequestListener(getCtx: () => SimulatorContext, router: Ro
       if (err instanceof StateError) {
         response = restError(err.status, err.code, err.message, err.errors);
       } else {
-        sim.log(`internal error on ${method} ${url}: ${(err as Error)?.stack ?? err}`);
-        response = restError(500, 2000, 'An internal error has occurred. PagerDuty team has been notified.');
+        sim.log(
+          `internal error on ${method} ${url}: ${(err as Error)?.stack ?? err}`,
+        );
+        response = restError(
+          500,
+          2000,
+          'An internal error has occurred. PagerDuty team has been notified.',
+        );
       }
     }
     if (latency > 0) await sleep(latency);

@@ -13,7 +13,8 @@ export const MAX_OFFSET_PLUS_LIMIT = 10_000;
 function intParam(q: URLSearchParams, name: string): number | undefined {
   const v = q.get(name);
   if (v === null || v === '') return undefined;
-  if (!/^\d+$/.test(v)) throw invalidInput(`${name} must be a non-negative integer`);
+  if (!/^\d+$/.test(v))
+    throw invalidInput(`${name} must be a non-negative integer`);
   return Number(v);
 }
 
@@ -21,7 +22,10 @@ function intParam(q: URLSearchParams, name: string): number | undefined {
 export function parsePage(q: URLSearchParams): Page {
   const rawLimit = intParam(q, 'limit');
   const offset = intParam(q, 'offset') ?? 0;
-  const limit = Math.min(rawLimit === undefined || rawLimit === 0 ? DEFAULT_LIMIT : rawLimit, MAX_LIMIT);
+  const limit = Math.min(
+    rawLimit === undefined || rawLimit === 0 ? DEFAULT_LIMIT : rawLimit,
+    MAX_LIMIT,
+  );
   if (offset + limit > MAX_OFFSET_PLUS_LIMIT) {
     throw invalidInput(
       `Offset + limit must be less than or equal to ${MAX_OFFSET_PLUS_LIMIT}`,

@@ -26,7 +26,10 @@ export function enumArrayParam(
   return values;
 }
 
-export function boolParam(q: URLSearchParams, name: string): boolean | undefined {
+export function boolParam(
+  q: URLSearchParams,
+  name: string,
+): boolean | undefined {
   const v = q.get(name);
   if (v === null) return undefined;
   if (v === 'true') return true;
@@ -35,7 +38,10 @@ export function boolParam(q: URLSearchParams, name: string): boolean | undefined
 }
 
 /** Parses an ISO 8601 date-time (or date) query parameter. */
-export function dateParam(q: URLSearchParams, name: string): number | undefined {
+export function dateParam(
+  q: URLSearchParams,
+  name: string,
+): number | undefined {
   const v = q.get(name);
   if (v === null || v === '') return undefined;
   const t = Date.parse(v);

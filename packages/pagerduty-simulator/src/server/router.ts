@@ -46,7 +46,12 @@ export class Router {
   private readonly statics = new Map<string, Route>();
   private readonly dynamic: Route[] = [];
 
-  add(kind: RouteKind, method: string, template: string, handler: Handler): this {
+  add(
+    kind: RouteKind,
+    method: string,
+    template: string,
+    handler: Handler,
+  ): this {
     const route: Route = {
       method,
       template,
@@ -66,7 +71,8 @@ export class Router {
   }
 
   match(method: string, path: string): Match | undefined {
-    const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+    const trimmed =
+      path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
     const s = this.statics.get(`${method} ${trimmed}`);
     if (s) return { route: s, params: {} };
     const parts = trimmed.split('/').filter(Boolean);

@@ -201,7 +201,10 @@ export interface IncidentRecord {
   /** Number of alerts (trigger events) grouped in the incident. */
   alertCount: number;
   details: Record<string, unknown> | null;
-  conferenceBridge: { conference_number?: string; conference_url?: string } | null;
+  conferenceBridge: {
+    conference_number?: string;
+    conference_url?: string;
+  } | null;
   /** Routing key of the integration that created it (Events v2), for dedup. */
   routingKey: string | null;
   logEntries: LogEntryRecord[];

@@ -27,7 +27,11 @@ export interface OncallEntry {
   end: number | null;
 }
 
-function parseTimeOfDay(s: string): { hour: number; minute: number; second: number } {
+function parseTimeOfDay(s: string): {
+  hour: number;
+  minute: number;
+  second: number;
+} {
   const [h, m, sec] = s.split(':').map(x => Number(x));
   return { hour: h || 0, minute: m || 0, second: sec || 0 };
 }
@@ -43,7 +47,9 @@ export function restrictionWindows(
   for (const r of restrictions) {
     const tod = parseTimeOfDay(r.startTimeOfDay);
     // Start a week early so that windows that began before `from` are found.
-    let day = DateTime.fromMillis(from - 8 * DAY, { zone: timeZone }).startOf('day');
+    let day = DateTime.fromMillis(from - 8 * DAY, { zone: timeZone }).startOf(
+      'day',
+    );
     while (day.toMillis() <= to) {
       if (r.type === 'daily_restriction' || day.weekday === r.startDayOfWeek) {
         const ws = day.set(tod).toMillis();
@@ -105,7 +111,12 @@ export function computeShifts(
     const k1 = Math.floor((wTo - p.vstart) / p.turn);
     for (let k = k0; k <= k1; k++) add(p.vstart + k * p.turn);
     if (layer.restrictions.length > 0) {
-      p.windows = restrictionWindows(layer.restrictions, schedule.timeZone, wFrom, wTo);
+      p.windows = restrictionWindows(
+        layer.restrictions,
+        schedule.timeZone,
+        wFrom,
+        wTo,
+      );
       for (const [s, e] of p.windows) {
         add(s);
         add(e);
@@ -124,7 +135,8 @@ export function computeShifts(
   }
   const userAt = (t: number): string | null => {
     for (let i = overrides.length - 1; i >= 0; i--) {
-      if (overrides[i].start <= t && t < overrides[i].end) return overrides[i].userId;
+      if (overrides[i].start <= t && t < overrides[i].end)
+        return overrides[i].userId;
     }
     for (let i = prepared.length - 1; i >= 0; i--) {
       const u = layerUserAt(prepared[i], t);
@@ -146,12 +158,17 @@ export function computeShifts(
     }
   }
   return merged.filter(s =>
-    from === to ? s.start <= from && from < s.end : s.start < to && s.end > from,
+    from === to
+      ? s.start <= from && from < s.end
+      : s.start < to && s.end > from,
   );
 }
 
 /** The user on call on a schedule at time t, or null (gap). */
-export function onCallUserAt(schedule: ScheduleRecord, t: number): string | null {
+export function onCallUserAt(
+  schedule: ScheduleRecord,
+  t: number,
+): string | null {
   // Only the user matters here, not the shift boundaries: a short horizon is enough.
   return computeShifts(schedule, t, t, 2 * DAY)[0]?.userId ?? null;
 }
@@ -214,7 +231,8 @@ export function usersOnCallAtLevel(
     const u =
       target.type === 'user'
         ? target.id
-        : schedules.get(target.id) && onCallUserAt(schedules.get(target.id)!, t);
+        : schedules.get(target.id) &&
+          onCallUserAt(schedules.get(target.id)!, t);
     if (u && !users.includes(u)) users.push(u);
   }
   return users;

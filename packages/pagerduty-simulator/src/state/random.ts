@@ -1,3 +1,5 @@
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
 /** Small deterministic PRNG (mulberry32) and id helpers. */
 export class Random {
   private s: number;
@@ -16,7 +18,9 @@ export class Random {
   }
 
   int(minInclusive: number, maxInclusive: number): number {
-    return minInclusive + Math.floor(this.next() * (maxInclusive - minInclusive + 1));
+    return (
+      minInclusive + Math.floor(this.next() * (maxInclusive - minInclusive + 1))
+    );
   }
 
   pick<T>(items: readonly T[]): T {
@@ -54,8 +58,6 @@ export class Random {
     )}-${h.slice(20, 32)}`;
   }
 }
-
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 /** ISO 8601 UTC timestamp without milliseconds, as PagerDuty prints them. */
 export function isoSeconds(ms: number): string {

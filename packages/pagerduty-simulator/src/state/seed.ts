@@ -105,9 +105,42 @@ export const SEED = {
 /** Layers of the seeded schedules start here; on-call computation is exact from then on. */
 export const SEED_EPOCH = '2024-01-01T00:00:00Z';
 
-const FIRST_NAMES = ['Ivan', 'Judy', 'Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil', 'Trent', 'Uma', 'Victor', 'Wendy'];
-const LAST_NAMES = ['Iverson', 'Jones', 'Moore', 'Nash', 'Ortiz', 'Park', 'Quinn', 'Reed', 'Silva', 'Turner'];
-const COLORS = ['purple', 'red', 'green', 'blue', 'teal', 'orange', 'brown', 'cayenne'];
+const FIRST_NAMES = [
+  'Ivan',
+  'Judy',
+  'Mallory',
+  'Niaj',
+  'Olivia',
+  'Peggy',
+  'Rupert',
+  'Sybil',
+  'Trent',
+  'Uma',
+  'Victor',
+  'Wendy',
+];
+const LAST_NAMES = [
+  'Iverson',
+  'Jones',
+  'Moore',
+  'Nash',
+  'Ortiz',
+  'Park',
+  'Quinn',
+  'Reed',
+  'Silva',
+  'Turner',
+];
+const COLORS = [
+  'purple',
+  'red',
+  'green',
+  'blue',
+  'teal',
+  'orange',
+  'brown',
+  'cayenne',
+];
 const EXTRA_SERVICES = [
   ['Catalog API', 'Product catalogue read API'],
   ['Recommendations', 'Personalised recommendations'],
@@ -144,15 +177,53 @@ export function seedState(state: SimulatorState, seed: number): void {
   }
 
   // Users
-  const wellKnown: Array<[keyof typeof SEED.users, string, string, string, string[]]> = [
-    ['alice', 'Europe/London', 'admin', 'Staff Engineer', [SEED.teams.commerce]],
-    ['bob', 'America/New_York', 'user', 'Senior Engineer', [SEED.teams.commerce]],
+  const wellKnown: Array<
+    [keyof typeof SEED.users, string, string, string, string[]]
+  > = [
+    [
+      'alice',
+      'Europe/London',
+      'admin',
+      'Staff Engineer',
+      [SEED.teams.commerce],
+    ],
+    [
+      'bob',
+      'America/New_York',
+      'user',
+      'Senior Engineer',
+      [SEED.teams.commerce],
+    ],
     ['carol', 'Asia/Singapore', 'user', 'Search Engineer', [SEED.teams.search]],
-    ['david', 'America/Los_Angeles', 'user', 'SRE', [SEED.teams.platform, SEED.teams.commerce]],
+    [
+      'david',
+      'America/Los_Angeles',
+      'user',
+      'SRE',
+      [SEED.teams.platform, SEED.teams.commerce],
+    ],
     ['erin', 'Europe/Berlin', 'user', 'SRE', [SEED.teams.platform]],
-    ['frank', 'UTC', 'user', 'Data Engineer', [SEED.teams.platform, SEED.teams.search]],
-    ['grace', 'Australia/Sydney', 'limited_user', 'Engineer', [SEED.teams.platform]],
-    ['heidi', 'America/Chicago', 'admin', 'Engineering Manager', [SEED.teams.commerce]],
+    [
+      'frank',
+      'UTC',
+      'user',
+      'Data Engineer',
+      [SEED.teams.platform, SEED.teams.search],
+    ],
+    [
+      'grace',
+      'Australia/Sydney',
+      'limited_user',
+      'Engineer',
+      [SEED.teams.platform],
+    ],
+    [
+      'heidi',
+      'America/Chicago',
+      'admin',
+      'Engineering Manager',
+      [SEED.teams.commerce],
+    ],
   ];
   wellKnown.forEach(([key, timeZone, role, jobTitle, teamIds], i) => {
     const u = SEED.users[key];
@@ -179,12 +250,19 @@ export function seedState(state: SimulatorState, seed: number): void {
       id: rng.pdId(),
       name: `${first} ${last}`,
       email: `${first}.${last}@example.com`.toLowerCase(),
-      timeZone: rng.pick(['UTC', 'Europe/Paris', 'America/Denver', 'Asia/Tokyo']),
+      timeZone: rng.pick([
+        'UTC',
+        'Europe/Paris',
+        'America/Denver',
+        'Asia/Tokyo',
+      ]),
       color: rng.pick(COLORS),
       role: 'user',
       jobTitle: 'Engineer',
       description: '',
-      teamIds: [rng.pick([SEED.teams.platform, SEED.teams.search, SEED.teams.commerce])],
+      teamIds: [
+        rng.pick([SEED.teams.platform, SEED.teams.search, SEED.teams.commerce]),
+      ],
     };
     extraUsers.push(u);
     state.users.set(u.id, u);
@@ -228,43 +306,117 @@ export function seedState(state: SimulatorState, seed: number): void {
   const WEEK_S = 7 * DAY_S;
   const S = SEED.schedules;
   for (const s of [
-    schedule(S.checkoutPrimary, 'Checkout Primary', 'UTC', [SEED.teams.commerce], [
-      layer('PLCHK01', 'Weekly rotation', [U.alice.id, U.bob.id, U.carol.id], WEEK_S, '2024-01-01T09:00:00Z'),
-    ]),
-    schedule(S.checkoutSecondary, 'Checkout Secondary', 'UTC', [SEED.teams.commerce], [
-      layer('PLCHK02', 'Daily rotation', [U.david.id, U.erin.id, U.alice.id], DAY_S, '2024-01-01T09:00:00Z'),
-    ]),
-    schedule(S.gap, 'Night Batch (06:00-24:00 UTC)', 'UTC', [SEED.teams.platform], [
-      layer('PLGAP01', 'Daytime coverage', [U.frank.id, U.grace.id], DAY_S, '2024-01-01T06:00:00Z', [
-        { type: 'daily_restriction', startTimeOfDay: '06:00:00', durationSeconds: 18 * 3600 },
-      ]),
-    ]),
-    schedule(S.paymentsPrimary, 'Payments Primary', 'America/New_York', [SEED.teams.commerce], [
-      layer('PLPAY01', 'Primary', [U.bob.id], WEEK_S, '2024-01-01T14:00:00Z'),
-    ]),
-    schedule(S.paymentsBackup, 'Payments Backup', 'America/New_York', [SEED.teams.commerce], [
-      layer('PLPAY02', 'Backup', [U.bob.id], WEEK_S, '2024-01-01T14:00:00Z'),
-    ]),
-    schedule(S.search, 'Search On-call', 'America/New_York', [SEED.teams.search], [
-      layer('PLSRC01', 'Weekdays', [U.carol.id, U.frank.id, extraUsers[0].id], DAY_S, '2024-01-01T14:00:00Z'),
-      layer('PLSRC02', 'Weekend cover', [U.grace.id], WEEK_S, '2024-01-06T05:00:00Z', [
-        {
-          type: 'weekly_restriction',
-          startTimeOfDay: '00:00:00',
-          startDayOfWeek: 6,
-          durationSeconds: 2 * DAY_S,
-        },
-      ]),
-    ]),
-    schedule(S.platform, 'Platform Rotation', 'Europe/Berlin', [SEED.teams.platform], [
-      layer(
-        'PLPLT01',
-        'Daily',
-        [U.erin.id, extraUsers[1].id, extraUsers[2].id, extraUsers[3].id],
-        DAY_S,
-        '2024-01-01T08:00:00Z',
-      ),
-    ]),
+    schedule(
+      S.checkoutPrimary,
+      'Checkout Primary',
+      'UTC',
+      [SEED.teams.commerce],
+      [
+        layer(
+          'PLCHK01',
+          'Weekly rotation',
+          [U.alice.id, U.bob.id, U.carol.id],
+          WEEK_S,
+          '2024-01-01T09:00:00Z',
+        ),
+      ],
+    ),
+    schedule(
+      S.checkoutSecondary,
+      'Checkout Secondary',
+      'UTC',
+      [SEED.teams.commerce],
+      [
+        layer(
+          'PLCHK02',
+          'Daily rotation',
+          [U.david.id, U.erin.id, U.alice.id],
+          DAY_S,
+          '2024-01-01T09:00:00Z',
+        ),
+      ],
+    ),
+    schedule(
+      S.gap,
+      'Night Batch (06:00-24:00 UTC)',
+      'UTC',
+      [SEED.teams.platform],
+      [
+        layer(
+          'PLGAP01',
+          'Daytime coverage',
+          [U.frank.id, U.grace.id],
+          DAY_S,
+          '2024-01-01T06:00:00Z',
+          [
+            {
+              type: 'daily_restriction',
+              startTimeOfDay: '06:00:00',
+              durationSeconds: 18 * 3600,
+            },
+          ],
+        ),
+      ],
+    ),
+    schedule(
+      S.paymentsPrimary,
+      'Payments Primary',
+      'America/New_York',
+      [SEED.teams.commerce],
+      [layer('PLPAY01', 'Primary', [U.bob.id], WEEK_S, '2024-01-01T14:00:00Z')],
+    ),
+    schedule(
+      S.paymentsBackup,
+      'Payments Backup',
+      'America/New_York',
+      [SEED.teams.commerce],
+      [layer('PLPAY02', 'Backup', [U.bob.id], WEEK_S, '2024-01-01T14:00:00Z')],
+    ),
+    schedule(
+      S.search,
+      'Search On-call',
+      'America/New_York',
+      [SEED.teams.search],
+      [
+        layer(
+          'PLSRC01',
+          'Weekdays',
+          [U.carol.id, U.frank.id, extraUsers[0].id],
+          DAY_S,
+          '2024-01-01T14:00:00Z',
+        ),
+        layer(
+          'PLSRC02',
+          'Weekend cover',
+          [U.grace.id],
+          WEEK_S,
+          '2024-01-06T05:00:00Z',
+          [
+            {
+              type: 'weekly_restriction',
+              startTimeOfDay: '00:00:00',
+              startDayOfWeek: 6,
+              durationSeconds: 2 * DAY_S,
+            },
+          ],
+        ),
+      ],
+    ),
+    schedule(
+      S.platform,
+      'Platform Rotation',
+      'Europe/Berlin',
+      [SEED.teams.platform],
+      [
+        layer(
+          'PLPLT01',
+          'Daily',
+          [U.erin.id, extraUsers[1].id, extraUsers[2].id, extraUsers[3].id],
+          DAY_S,
+          '2024-01-01T08:00:00Z',
+        ),
+      ],
+    ),
   ]) {
     state.schedules.set(s.id, s);
   }
@@ -291,18 +443,40 @@ export function seedState(state: SimulatorState, seed: number): void {
   });
   const EP = SEED.escalationPolicies;
   for (const p of [
-    policy(EP.checkout, 'Checkout Escalation', [SEED.teams.commerce], [
-      [sched(S.checkoutPrimary)],
-      [sched(S.checkoutSecondary), user(U.heidi.id)],
-      [user(U.heidi.id)],
-    ]),
-    policy(EP.payments, 'Payments Escalation', [SEED.teams.commerce], [
-      [sched(S.paymentsPrimary), sched(S.paymentsBackup)],
-      [user(U.alice.id)],
-    ]),
-    policy(EP.search, 'Search Escalation', [SEED.teams.search], [[sched(S.search)], [user(U.carol.id)]]),
-    policy(EP.gap, 'Night Batch Escalation', [SEED.teams.platform], [[sched(S.gap)], [user(U.david.id)]]),
-    policy(EP.platform, 'Platform Default', [SEED.teams.platform], [[sched(S.platform)], [user(U.frank.id)]]),
+    policy(
+      EP.checkout,
+      'Checkout Escalation',
+      [SEED.teams.commerce],
+      [
+        [sched(S.checkoutPrimary)],
+        [sched(S.checkoutSecondary), user(U.heidi.id)],
+        [user(U.heidi.id)],
+      ],
+    ),
+    policy(
+      EP.payments,
+      'Payments Escalation',
+      [SEED.teams.commerce],
+      [[sched(S.paymentsPrimary), sched(S.paymentsBackup)], [user(U.alice.id)]],
+    ),
+    policy(
+      EP.search,
+      'Search Escalation',
+      [SEED.teams.search],
+      [[sched(S.search)], [user(U.carol.id)]],
+    ),
+    policy(
+      EP.gap,
+      'Night Batch Escalation',
+      [SEED.teams.platform],
+      [[sched(S.gap)], [user(U.david.id)]],
+    ),
+    policy(
+      EP.platform,
+      'Platform Default',
+      [SEED.teams.platform],
+      [[sched(S.platform)], [user(U.frank.id)]],
+    ),
   ]) {
     state.escalationPolicies.set(p.id, p);
   }
@@ -321,7 +495,11 @@ export function seedState(state: SimulatorState, seed: number): void {
 
   // Services
   const created = '2024-01-01T00:00:00Z';
-  const v2 = (serviceId: string, key: string, name = 'Events API v2'): IntegrationRecord => ({
+  const v2 = (
+    serviceId: string,
+    key: string,
+    name = 'Events API v2',
+  ): IntegrationRecord => ({
     id: `PI${serviceId.slice(1, 6)}`,
     type: 'events_api_v2_inbound_integration',
     name,
@@ -363,31 +541,78 @@ export function seedState(state: SimulatorState, seed: number): void {
   const SV = SEED.services;
   const K = SEED.integrationKeys;
   const services = [
-    service(SV.checkout, 'Checkout API', 'Cart and checkout HTTP API', 'critical', EP.checkout, [SEED.teams.commerce], [
-      v2(SV.checkout, K.checkout, 'Datadog'),
-      email(SV.checkout, 'PEMCHK1'),
-    ]),
-    service(SV.payments, 'Payments', 'Payment provider gateway', 'active', EP.payments, [SEED.teams.commerce], [
-      v2(SV.payments, K.payments),
-    ]),
-    service(SV.search, 'Search', 'Full-text product search', 'warning', EP.search, [SEED.teams.search], [
-      v2(SV.search, K.search, 'Prometheus Alertmanager'),
-    ]),
-    service(SV.gap, 'Night Batch', 'Nightly batch jobs (schedule with a gap)', 'active', EP.gap, [SEED.teams.platform], [
-      v2(SV.gap, K.gap),
-    ]),
-    service(SV.noChangeEvents, 'Legacy Inventory', 'Account without change events', 'active', EP.platform, [SEED.teams.platform], [
-      v2(SV.noChangeEvents, K.noChangeEvents),
-    ]),
-    service(SV.maintenance, 'Reporting', 'Reports (in maintenance)', 'maintenance', EP.platform, [SEED.teams.platform], [
-      v2(SV.maintenance, K.maintenance),
-    ]),
-    service(SV.disabled, 'Old Mailer', 'Decommissioned mailer', 'disabled', EP.platform, [SEED.teams.platform], [
-      v2(SV.disabled, K.disabled),
-    ]),
-    service(SV.noIntegration, 'Internal Wiki', 'No Events API v2 integration', 'active', EP.platform, [SEED.teams.platform], [
-      email(SV.noIntegration, 'PEMWIKI'),
-    ]),
+    service(
+      SV.checkout,
+      'Checkout API',
+      'Cart and checkout HTTP API',
+      'critical',
+      EP.checkout,
+      [SEED.teams.commerce],
+      [v2(SV.checkout, K.checkout, 'Datadog'), email(SV.checkout, 'PEMCHK1')],
+    ),
+    service(
+      SV.payments,
+      'Payments',
+      'Payment provider gateway',
+      'active',
+      EP.payments,
+      [SEED.teams.commerce],
+      [v2(SV.payments, K.payments)],
+    ),
+    service(
+      SV.search,
+      'Search',
+      'Full-text product search',
+      'warning',
+      EP.search,
+      [SEED.teams.search],
+      [v2(SV.search, K.search, 'Prometheus Alertmanager')],
+    ),
+    service(
+      SV.gap,
+      'Night Batch',
+      'Nightly batch jobs (schedule with a gap)',
+      'active',
+      EP.gap,
+      [SEED.teams.platform],
+      [v2(SV.gap, K.gap)],
+    ),
+    service(
+      SV.noChangeEvents,
+      'Legacy Inventory',
+      'Account without change events',
+      'active',
+      EP.platform,
+      [SEED.teams.platform],
+      [v2(SV.noChangeEvents, K.noChangeEvents)],
+    ),
+    service(
+      SV.maintenance,
+      'Reporting',
+      'Reports (in maintenance)',
+      'maintenance',
+      EP.platform,
+      [SEED.teams.platform],
+      [v2(SV.maintenance, K.maintenance)],
+    ),
+    service(
+      SV.disabled,
+      'Old Mailer',
+      'Decommissioned mailer',
+      'disabled',
+      EP.platform,
+      [SEED.teams.platform],
+      [v2(SV.disabled, K.disabled)],
+    ),
+    service(
+      SV.noIntegration,
+      'Internal Wiki',
+      'No Events API v2 integration',
+      'active',
+      EP.platform,
+      [SEED.teams.platform],
+      [email(SV.noIntegration, 'PEMWIKI')],
+    ),
   ];
   services.find(s => s.id === SV.search)!.urgencyRule = 'low';
   for (const [name, description] of EXTRA_SERVICES) {
@@ -399,7 +624,13 @@ export function seedState(state: SimulatorState, seed: number): void {
         description,
         'active',
         rng.pick([EP.platform, EP.search]),
-        [rng.pick([SEED.teams.platform, SEED.teams.search, SEED.teams.commerce])],
+        [
+          rng.pick([
+            SEED.teams.platform,
+            SEED.teams.search,
+            SEED.teams.commerce,
+          ]),
+        ],
         [{ ...v2(id, rng.hex32()), id: rng.pdId() }],
       ),
     );
@@ -416,7 +647,15 @@ export function seedState(state: SimulatorState, seed: number): void {
     agent: AgentRecord | null,
     channel: Record<string, unknown>,
     extra: Partial<LogEntryRecord> = {},
-  ): LogEntryRecord => ({ id: rng.longId('R'), type, createdAt, summary, agent, channel, ...extra });
+  ): LogEntryRecord => ({
+    id: rng.longId('R'),
+    type,
+    createdAt,
+    summary,
+    agent,
+    channel,
+    ...extra,
+  });
 
   interface SeedIncident {
     id?: string;
@@ -438,11 +677,18 @@ export function seedState(state: SimulatorState, seed: number): void {
     let assignees: string[] = [];
     let level = 1;
     for (; level <= policyRec.rules.length; level++) {
-      assignees = usersOnCallAtLevel(policyRec, level, state.schedules, createdMs);
+      assignees = usersOnCallAtLevel(
+        policyRec,
+        level,
+        state.schedules,
+        createdMs,
+      );
       if (assignees.length) break;
     }
     if (!assignees.length) level = 1;
-    const integration = svc.integrations.find(i => i.type === 'events_api_v2_inbound_integration');
+    const integration = svc.integrations.find(
+      i => i.type === 'events_api_v2_inbound_integration',
+    );
     const channel = {
       type: 'api',
       summary: spec.title,
@@ -454,7 +700,9 @@ export function seedState(state: SimulatorState, seed: number): void {
       details: spec.details ?? {},
       cef_details: {
         severity: spec.urgency === 'high' ? 'critical' : 'warning',
-        source_origin: `${svc.name.toLowerCase().replace(/\W+/g, '-')}.prod.example.com`,
+        source_origin: `${svc.name
+          .toLowerCase()
+          .replace(/\W+/g, '-')}.prod.example.com`,
         summary: spec.title,
         dedup_key: spec.key,
         details: spec.details ?? {},
@@ -462,15 +710,37 @@ export function seedState(state: SimulatorState, seed: number): void {
     };
     const agent = serviceAgent(svc.id);
     const logEntries: LogEntryRecord[] = [
-      entry('trigger_log_entry', createdAt, 'Triggered through the API.', agent, channel, {
-        contexts: [{ type: 'link', href: 'https://monitoring.example.com/dashboards/1', text: 'Dashboard' }],
-      }),
+      entry(
+        'trigger_log_entry',
+        createdAt,
+        'Triggered through the API.',
+        agent,
+        channel,
+        {
+          contexts: [
+            {
+              type: 'link',
+              href: 'https://monitoring.example.com/dashboards/1',
+              text: 'Dashboard',
+            },
+          ],
+        },
+      ),
     ];
     if (assignees.length) {
       logEntries.push(
-        entry('assign_log_entry', createdAt, `Assigned to ${assignees.map(a => state.users.get(a)!.name).join(', ')}.`, agent, { type: 'auto' }, {
-          assigneeIds: [...assignees],
-        }),
+        entry(
+          'assign_log_entry',
+          createdAt,
+          `Assigned to ${assignees
+            .map(a => state.users.get(a)!.name)
+            .join(', ')}.`,
+          agent,
+          { type: 'auto' },
+          {
+            assigneeIds: [...assignees],
+          },
+        ),
       );
     }
     let lastChangeAt = createdAt;
@@ -478,28 +748,50 @@ export function seedState(state: SimulatorState, seed: number): void {
     const acknowledgements: IncidentRecord['acknowledgements'] = [];
     let resolvedAt: string | null = null;
     if (spec.status !== 'triggered' && assignees.length) {
-      const ackAt = isoSeconds(createdMs + Math.min(spec.ageMs / 4, 10 * 60_000));
+      const ackAt = isoSeconds(
+        createdMs + Math.min(spec.ageMs / 4, 10 * 60_000),
+      );
       const ackBy = userAgent(assignees[0]);
       logEntries.push(
-        entry('acknowledge_log_entry', ackAt, `Acknowledged by ${state.users.get(ackBy.id)!.name}.`, ackBy, { type: 'mobile' }, {
-          acknowledgementTimeout: svc.acknowledgementTimeout,
-        }),
+        entry(
+          'acknowledge_log_entry',
+          ackAt,
+          `Acknowledged by ${state.users.get(ackBy.id)!.name}.`,
+          ackBy,
+          { type: 'mobile' },
+          {
+            acknowledgementTimeout: svc.acknowledgementTimeout,
+          },
+        ),
       );
       acknowledgements.push({ agent: ackBy, at: ackAt });
       lastChangeAt = ackAt;
       lastChangeBy = ackBy;
     }
     const notes = (spec.notes ?? []).map(([userId, content], i) => {
-      const noteAt = isoSeconds(createdMs + (i + 1) * Math.min(spec.ageMs / 3, 12 * 60_000));
+      const noteAt = isoSeconds(
+        createdMs + (i + 1) * Math.min(spec.ageMs / 3, 12 * 60_000),
+      );
       logEntries.push(
-        entry('annotate_log_entry', noteAt, 'Note added', userAgent(userId), { type: 'note', summary: content }),
+        entry('annotate_log_entry', noteAt, 'Note added', userAgent(userId), {
+          type: 'note',
+          summary: content,
+        }),
       );
       return { id: rng.pdId(), userId, content, createdAt: noteAt };
     });
     if (spec.status === 'resolved') {
       resolvedAt = isoSeconds(createdMs + Math.min(spec.ageMs / 2, 2 * HOUR));
       const by = assignees.length ? userAgent(assignees[0]) : agent;
-      logEntries.push(entry('resolve_log_entry', resolvedAt, `Resolved by ${state.agentName(by)}.`, by, { type: 'api' }));
+      logEntries.push(
+        entry(
+          'resolve_log_entry',
+          resolvedAt,
+          `Resolved by ${state.agentName(by)}.`,
+          by,
+          { type: 'api' },
+        ),
+      );
       lastChangeAt = resolvedAt;
       lastChangeBy = by;
     }
@@ -515,7 +807,10 @@ export function seedState(state: SimulatorState, seed: number): void {
       escalationPolicyId: policyRec.id,
       escalationLevel: level,
       priorityId: spec.priorityId ?? null,
-      assignments: spec.status === 'resolved' ? [] : assignees.map(userId => ({ userId, at: createdAt })),
+      assignments:
+        spec.status === 'resolved'
+          ? []
+          : assignees.map(userId => ({ userId, at: createdAt })),
       acknowledgements: spec.status === 'resolved' ? [] : acknowledgements,
       assignedVia: 'escalation_policy',
       createdAt,
@@ -571,7 +866,12 @@ export function seedState(state: SimulatorState, seed: number): void {
       status: 'acknowledged',
       ageMs: 2 * HOUR,
       priorityId: SEED.priorities.p2,
-      notes: [[U.bob.id, 'Cache hit ratio dropped after the config change; rolling back.']],
+      notes: [
+        [
+          U.bob.id,
+          'Cache hit ratio dropped after the config change; rolling back.',
+        ],
+      ],
       details: { p99_ms: 2400, endpoint: '/cart' },
     },
     {
@@ -604,7 +904,10 @@ export function seedState(state: SimulatorState, seed: number): void {
       specs.push({
         serviceId: s.id,
         title: `${s.name}: ${rng.pick(INCIDENT_TITLES)}`,
-        key: `${s.name.toLowerCase().replace(/\W+/g, '-')}/${rng.string(6, 'abcdef0123456789')}`,
+        key: `${s.name.toLowerCase().replace(/\W+/g, '-')}/${rng.string(
+          6,
+          'abcdef0123456789',
+        )}`,
         urgency: rng.next() < 0.5 ? 'high' : 'low',
         status: 'resolved',
         ageMs: rng.int(2, 20 * 24) * HOUR,
@@ -637,7 +940,9 @@ export function seedState(state: SimulatorState, seed: number): void {
     customDetails: Record<string, unknown>,
   ) => {
     const svc = state.services.get(serviceId)!;
-    const integ = svc.integrations.find(i => i.type === 'events_api_v2_inbound_integration');
+    const integ = svc.integrations.find(
+      i => i.type === 'events_api_v2_inbound_integration',
+    );
     state.addChangeEvent({
       summary,
       timestamp: at(offsetMs),
@@ -646,16 +951,49 @@ export function seedState(state: SimulatorState, seed: number): void {
       integrationId: integ?.id ?? null,
       routingKey: integ?.integrationKey ?? null,
       customDetails,
-      links: [{ href: `https://ci.example.com/${source}/${Math.abs(offsetMs)}`, text: 'View in CI' }],
+      links: [
+        {
+          href: `https://ci.example.com/${source}/${Math.abs(offsetMs)}`,
+          text: 'View in CI',
+        },
+      ],
       images: [],
     });
   };
-  change(SV.checkout, -2 * 24 * HOUR, 'Config change: DB pool size 50 -> 80', 'config-repo', { author: 'heidi' });
-  change(SV.checkout, -24 * HOUR, 'Deploy checkout-api v1.41.2', 'github-actions', { version: 'v1.41.2' });
-  change(SV.checkout, -3 * HOUR, 'Feature flag new-cart enabled for 50%', 'launchdarkly', { flag: 'new-cart' });
-  change(SV.checkout, -40 * 60_000, 'Deploy checkout-api v1.42.0', 'github-actions', { version: 'v1.42.0' });
-  change(SV.payments, -6 * HOUR, 'Deploy payments v3.1.0', 'github-actions', { version: 'v3.1.0' });
-  change(SV.noChangeEvents, -5 * HOUR, 'Deploy inventory v0.9.1', 'jenkins', { version: 'v0.9.1' });
+  change(
+    SV.checkout,
+    -2 * 24 * HOUR,
+    'Config change: DB pool size 50 -> 80',
+    'config-repo',
+    { author: 'heidi' },
+  );
+  change(
+    SV.checkout,
+    -24 * HOUR,
+    'Deploy checkout-api v1.41.2',
+    'github-actions',
+    { version: 'v1.41.2' },
+  );
+  change(
+    SV.checkout,
+    -3 * HOUR,
+    'Feature flag new-cart enabled for 50%',
+    'launchdarkly',
+    { flag: 'new-cart' },
+  );
+  change(
+    SV.checkout,
+    -40 * 60_000,
+    'Deploy checkout-api v1.42.0',
+    'github-actions',
+    { version: 'v1.42.0' },
+  );
+  change(SV.payments, -6 * HOUR, 'Deploy payments v3.1.0', 'github-actions', {
+    version: 'v3.1.0',
+  });
+  change(SV.noChangeEvents, -5 * HOUR, 'Deploy inventory v0.9.1', 'jenkins', {
+    version: 'v0.9.1',
+  });
 
   state.abilities = [
     'teams',

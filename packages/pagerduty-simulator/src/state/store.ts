@@ -147,7 +147,8 @@ export class SimulatorState {
 
   findUserByEmail(email: string): UserRecord | undefined {
     const e = email.trim().toLowerCase();
-    for (const u of this.users.values()) if (u.email.toLowerCase() === e) return u;
+    for (const u of this.users.values())
+      if (u.email.toLowerCase() === e) return u;
     return undefined;
   }
 
@@ -159,9 +160,16 @@ export class SimulatorState {
     return undefined;
   }
 
-  openIncidentByKey(serviceId: string, key: string): IncidentRecord | undefined {
+  openIncidentByKey(
+    serviceId: string,
+    key: string,
+  ): IncidentRecord | undefined {
     for (const i of this.incidents.values()) {
-      if (i.serviceId === serviceId && i.incidentKey === key && i.status !== 'resolved') {
+      if (
+        i.serviceId === serviceId &&
+        i.incidentKey === key &&
+        i.status !== 'resolved'
+      ) {
         return i;
       }
     }
@@ -173,7 +181,12 @@ export class SimulatorState {
     const policy = this.escalationPolicies.get(policyId);
     if (!policy) return { level: 1, userIds: [] };
     for (let level = 1; level <= policy.rules.length; level++) {
-      const users = usersOnCallAtLevel(policy, level, this.schedules, this.nowMs());
+      const users = usersOnCallAtLevel(
+        policy,
+        level,
+        this.schedules,
+        this.nowMs(),
+      );
       if (users.length) return { level, userIds: users };
     }
     return { level: 1, userIds: [] };
@@ -201,12 +214,18 @@ export class SimulatorState {
 
   agentName(agent: AgentRecord | null): string {
     if (!agent) return 'PagerDuty';
-    if (agent.type === 'user') return this.users.get(agent.id)?.name ?? agent.id;
-    if (agent.type === 'service') return this.services.get(agent.id)?.name ?? agent.id;
+    if (agent.type === 'user')
+      return this.users.get(agent.id)?.name ?? agent.id;
+    if (agent.type === 'service')
+      return this.services.get(agent.id)?.name ?? agent.id;
     return 'an integration';
   }
 
-  private touch(incident: IncidentRecord, agent: AgentRecord, statusChanged: boolean) {
+  private touch(
+    incident: IncidentRecord,
+    agent: AgentRecord,
+    statusChanged: boolean,
+  ) {
     const now = this.nowIso();
     incident.updatedAt = now;
     if (statusChanged) {
@@ -235,7 +254,9 @@ export class SimulatorState {
   createIncident(input: CreateIncidentInput): IncidentRecord {
     const service = this.services.get(input.serviceId);
     if (!service) {
-      throw new StateError(400, 2001, 'Invalid Input Provided', ['Service not found']);
+      throw new StateError(400, 2001, 'Invalid Input Provided', [
+        'Service not found',
+      ]);
     }
     const now = this.nowIso();
     const policyId = input.escalationPolicyId ?? service.escalationPolicyId;
@@ -249,7 +270,9 @@ export class SimulatorState {
     }
     const trigger = this.newLogEntry(
       'trigger_log_entry',
-      input.channel.type === 'api' ? 'Triggered through the API.' : 'Triggered through the website.',
+      input.channel.type === 'api'
+        ? 'Triggered through the API.'
+        : 'Triggered through the website.',
       input.agent,
       input.channel,
       { contexts: input.contexts ?? [] },
@@ -259,7 +282,8 @@ export class SimulatorState {
       number: this.nextIncidentNumber++,
       title: input.title,
       status: 'triggered',
-      urgency: input.urgency ?? (service.urgencyRule === 'low' ? 'low' : 'high'),
+      urgency:
+        input.urgency ?? (service.urgencyRule === 'low' ? 'low' : 'high'),
       incidentKey: input.incidentKey ?? this.rng.hex32(),
       serviceId: service.id,
       escalationPolicyId: policyId,
@@ -284,7 +308,9 @@ export class SimulatorState {
       incident.logEntries.push(
         this.newLogEntry(
           'assign_log_entry',
-          `Assigned to ${assignees.map(u => this.users.get(u)?.name ?? u).join(', ')}.`,
+          `Assigned to ${assignees
+            .map(u => this.users.get(u)?.name ?? u)
+            .join(', ')}.`,
           input.agent,
           { type: 'auto' },
           { assigneeIds: [...assignees] },
@@ -293,15 +319,29 @@ export class SimulatorState {
     }
     this.incidents.set(incident.id, incident);
     this.refreshServiceStatus(service.id);
-    this.emit('incident.triggered', incident, input.agent, input.client ?? null);
+    this.emit(
+      'incident.triggered',
+      incident,
+      input.agent,
+      input.client ?? null,
+    );
     return incident;
   }
 
   /** A further trigger event for an open incident (Events v2 dedup). */
-  addAlert(incident: IncidentRecord, agent: AgentRecord, channel: Record<string, unknown>) {
+  addAlert(
+    incident: IncidentRecord,
+    agent: AgentRecord,
+    channel: Record<string, unknown>,
+  ) {
     incident.alertCount += 1;
     incident.logEntries.push(
-      this.newLogEntry('trigger_log_entry', 'Triggered through the API.', agent, channel),
+      this.newLogEntry(
+        'trigger_log_entry',
+        'Triggered through the API.',
+        agent,
+        channel,
+      ),
     );
     this.touch(incident, agent, false);
   }
@@ -340,7 +380,9 @@ export class SimulatorState {
     client: DomainEvent['client'] = null,
   ): void {
     if (incident.status === 'resolved') {
-      throw new StateError(400, 2001, 'Invalid Input Provided', ['Incident Already Resolved']);
+      throw new StateError(400, 2001, 'Invalid Input Provided', [
+        'Incident Already Resolved',
+      ]);
     }
     const now = this.nowIso();
     incident.status = 'resolved';
@@ -377,7 +419,9 @@ export class SimulatorState {
       incident.assignments = t.userIds.map(userId => ({ userId, at: now }));
     }
     incident.logEntries.push(
-      this.newLogEntry('trigger_log_entry', 'Reopened.', agent, { type: 'api' }),
+      this.newLogEntry('trigger_log_entry', 'Reopened.', agent, {
+        type: 'api',
+      }),
     );
     this.touch(incident, agent, true);
     this.emit('incident.reopened', incident, agent);
@@ -389,22 +433,32 @@ export class SimulatorState {
     incident.status = 'triggered';
     incident.acknowledgements = [];
     incident.logEntries.push(
-      this.newLogEntry('unacknowledge_log_entry', 'Unacknowledged.', agent, { type: 'api' }),
+      this.newLogEntry('unacknowledge_log_entry', 'Unacknowledged.', agent, {
+        type: 'api',
+      }),
     );
     this.touch(incident, agent, true);
     this.emit('incident.unacknowledged', incident, agent);
   }
 
-  reassign(incident: IncidentRecord, userIds: string[], agent: AgentRecord): void {
+  reassign(
+    incident: IncidentRecord,
+    userIds: string[],
+    agent: AgentRecord,
+  ): void {
     for (const u of userIds) {
       if (!this.users.has(u)) {
-        throw new StateError(400, 2001, 'Invalid Input Provided', ['Assigned To User Not Found']);
+        throw new StateError(400, 2001, 'Invalid Input Provided', [
+          'Assigned To User Not Found',
+        ]);
       }
     }
     const now = this.nowIso();
     const statusChanged = incident.status !== 'triggered';
     if (incident.status === 'resolved') {
-      throw new StateError(400, 2001, 'Invalid Input Provided', ['Incident Already Resolved']);
+      throw new StateError(400, 2001, 'Invalid Input Provided', [
+        'Incident Already Resolved',
+      ]);
     }
     incident.status = 'triggered';
     incident.acknowledgements = [];
@@ -413,7 +467,9 @@ export class SimulatorState {
     incident.logEntries.push(
       this.newLogEntry(
         'assign_log_entry',
-        `Reassigned to ${userIds.map(u => this.users.get(u)?.name ?? u).join(', ')}.`,
+        `Reassigned to ${userIds
+          .map(u => this.users.get(u)?.name ?? u)
+          .join(', ')}.`,
         agent,
         { type: 'api' },
         { assigneeIds: [...userIds] },
@@ -423,12 +479,20 @@ export class SimulatorState {
     this.emit('incident.reassigned', incident, agent);
   }
 
-  delegate(incident: IncidentRecord, policyId: string, agent: AgentRecord): void {
+  delegate(
+    incident: IncidentRecord,
+    policyId: string,
+    agent: AgentRecord,
+  ): void {
     if (!this.escalationPolicies.has(policyId)) {
-      throw new StateError(400, 2001, 'Invalid Input Provided', ['Escalation Policy Not Found']);
+      throw new StateError(400, 2001, 'Invalid Input Provided', [
+        'Escalation Policy Not Found',
+      ]);
     }
     if (incident.status === 'resolved') {
-      throw new StateError(400, 2001, 'Invalid Input Provided', ['Incident Already Resolved']);
+      throw new StateError(400, 2001, 'Invalid Input Provided', [
+        'Incident Already Resolved',
+      ]);
     }
     const now = this.nowIso();
     const statusChanged = incident.status !== 'triggered';
@@ -455,14 +519,23 @@ export class SimulatorState {
   escalate(incident: IncidentRecord, level: number, agent: AgentRecord): void {
     const policy = this.escalationPolicies.get(incident.escalationPolicyId);
     if (!policy || level < 1 || level > policy.rules.length) {
-      throw new StateError(400, 2001, 'Invalid Input Provided', ['Cannot Escalate']);
+      throw new StateError(400, 2001, 'Invalid Input Provided', [
+        'Cannot Escalate',
+      ]);
     }
     if (incident.status === 'resolved') {
-      throw new StateError(400, 2001, 'Invalid Input Provided', ['Incident Already Resolved']);
+      throw new StateError(400, 2001, 'Invalid Input Provided', [
+        'Incident Already Resolved',
+      ]);
     }
     const now = this.nowIso();
     const statusChanged = incident.status !== 'triggered';
-    const users = usersOnCallAtLevel(policy, level, this.schedules, this.nowMs());
+    const users = usersOnCallAtLevel(
+      policy,
+      level,
+      this.schedules,
+      this.nowMs(),
+    );
     incident.escalationLevel = level;
     incident.status = 'triggered';
     incident.acknowledgements = [];
@@ -481,9 +554,15 @@ export class SimulatorState {
     this.emit('incident.escalated', incident, agent);
   }
 
-  setPriority(incident: IncidentRecord, priorityId: string | null, agent: AgentRecord): void {
+  setPriority(
+    incident: IncidentRecord,
+    priorityId: string | null,
+    agent: AgentRecord,
+  ): void {
     if (priorityId !== null && !this.priorities.has(priorityId)) {
-      throw new StateError(400, 2001, 'Invalid Input Provided', ['Invalid Priority']);
+      throw new StateError(400, 2001, 'Invalid Input Provided', [
+        'Invalid Priority',
+      ]);
     }
     if (incident.priorityId === priorityId) return;
     incident.priorityId = priorityId;
@@ -491,7 +570,11 @@ export class SimulatorState {
     this.emit('incident.priority_updated', incident, agent);
   }
 
-  setUrgency(incident: IncidentRecord, urgency: 'high' | 'low', agent: AgentRecord): void {
+  setUrgency(
+    incident: IncidentRecord,
+    urgency: 'high' | 'low',
+    agent: AgentRecord,
+  ): void {
     if (incident.urgency === urgency) return;
     incident.urgency = urgency;
     this.touch(incident, agent, false);
@@ -502,7 +585,11 @@ export class SimulatorState {
     this.touch(incident, agent, false);
   }
 
-  addNote(incident: IncidentRecord, userId: string, content: string): NoteRecord {
+  addNote(
+    incident: IncidentRecord,
+    userId: string,
+    content: string,
+  ): NoteRecord {
     const note: NoteRecord = {
       id: this.rng.pdId(),
       userId,
@@ -512,7 +599,10 @@ export class SimulatorState {
     incident.notes.push(note);
     const agent: AgentRecord = { type: 'user', id: userId };
     incident.logEntries.push(
-      this.newLogEntry('annotate_log_entry', 'Note added', agent, { type: 'note', summary: content }),
+      this.newLogEntry('annotate_log_entry', 'Note added', agent, {
+        type: 'note',
+        summary: content,
+      }),
     );
     incident.updatedAt = note.createdAt;
     this.emit('incident.annotated', incident, agent, null, note);

@@ -19,7 +19,11 @@ export interface RequestOptions {
 }
 
 /** A tiny HTTP client for tests (no keep-alive, explicit errors for resets and timeouts). */
-export function request(baseUrl: string, path: string, opts: RequestOptions = {}): Promise<TestResponse> {
+export function request(
+  baseUrl: string,
+  path: string,
+  opts: RequestOptions = {},
+): Promise<TestResponse> {
   const headers: Record<string, string> = {
     accept: 'application/vnd.pagerduty+json;version=2',
     ...opts.headers,
@@ -29,13 +33,18 @@ export function request(baseUrl: string, path: string, opts: RequestOptions = {}
   if (opts.from) headers.from = opts.from;
   let payload: string | undefined;
   if (opts.body !== undefined) {
-    payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    payload =
+      typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     headers['content-type'] = 'application/json';
   }
   return new Promise((resolve, reject) => {
     const req = http.request(
       `${baseUrl}${path}`,
-      { method: opts.method ?? (payload ? 'POST' : 'GET'), headers, agent: false },
+      {
+        method: opts.method ?? (payload ? 'POST' : 'GET'),
+        headers,
+        agent: false,
+      },
       res => {
         const chunks: Buffer[] = [];
         res.on('data', c => chunks.push(c));
@@ -48,12 +57,19 @@ export function request(baseUrl: string, path: string, opts: RequestOptions = {}
           } catch {
             json = undefined;
           }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text,
+            json,
+          });
         });
       },
     );
     if (opts.timeoutMs) {
-      req.setTimeout(opts.timeoutMs, () => req.destroy(new Error('client timeout')));
+      req.setTimeout(opts.timeoutMs, () =>
+        req.destroy(new Error('client timeout')),
+      );
     }
     req.on('error', reject);
     req.end(payload);
@@ -63,12 +79,14 @@ export function request(baseUrl: string, path: string, opts: RequestOptions = {}
 /** Binds `request` to one simulator. */
 export function client(baseUrl: string) {
   return {
-    get: (path: string, opts: RequestOptions = {}) => request(baseUrl, path, { ...opts, method: 'GET' }),
+    get: (path: string, opts: RequestOptions = {}) =>
+      request(baseUrl, path, { ...opts, method: 'GET' }),
     post: (path: string, body: unknown, opts: RequestOptions = {}) =>
       request(baseUrl, path, { ...opts, method: 'POST', body }),
     put: (path: string, body: unknown, opts: RequestOptions = {}) =>
       request(baseUrl, path, { ...opts, method: 'PUT', body }),
-    del: (path: string, opts: RequestOptions = {}) => request(baseUrl, path, { ...opts, method: 'DELETE' }),
+    del: (path: string, opts: RequestOptions = {}) =>
+      request(baseUrl, path, { ...opts, method: 'DELETE' }),
   };
 }
 

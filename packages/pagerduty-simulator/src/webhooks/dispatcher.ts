@@ -51,7 +51,10 @@ export class WebhookDispatcher {
 
   constructor(
     private readonly state: SimulatorState,
-    private readonly buildData: (e: DomainEvent) => { agent: unknown; data: unknown },
+    private readonly buildData: (e: DomainEvent) => {
+      agent: unknown;
+      data: unknown;
+    },
     private readonly counters: WebhookCounters,
     options: WebhookDeliveryOptions = {},
     private readonly log: (line: string) => void = () => {},
@@ -92,7 +95,12 @@ export class WebhookDispatcher {
           data: built.data,
         },
       });
-      this.enqueue({ subscription: sub, webhookId: randomUUID(), body, eventType: e.eventType });
+      this.enqueue({
+        subscription: sub,
+        webhookId: randomUUID(),
+        body,
+        eventType: e.eventType,
+      });
     }
   }
 
@@ -100,7 +108,8 @@ export class WebhookDispatcher {
     const q = this.queues.get(d.subscription.id) ?? [];
     q.push(d);
     this.queues.set(d.subscription.id, q);
-    if (!this.running.has(d.subscription.id)) void this.drain(d.subscription.id);
+    if (!this.running.has(d.subscription.id))
+      void this.drain(d.subscription.id);
   }
 
   private async drain(subId: string): Promise<void> {
@@ -121,7 +130,11 @@ export class WebhookDispatcher {
   }
 
   private async deliver(d: Delivery): Promise<void> {
-    for (let attempt = 1; attempt <= this.maxAttempts && !this.stopped; attempt++) {
+    for (
+      let attempt = 1;
+      attempt <= this.maxAttempts && !this.stopped;
+      attempt++
+    ) {
       const outcome = await this.attempt(d);
       this.log(
         `webhook ${d.eventType} -> ${d.subscription.url} attempt ${attempt}: ${outcome.detail}`,
@@ -146,7 +159,9 @@ export class WebhookDispatcher {
     });
   }
 
-  private attempt(d: Delivery): Promise<{ ok: boolean; retry: boolean; detail: string }> {
+  private attempt(
+    d: Delivery,
+  ): Promise<{ ok: boolean; retry: boolean; detail: string }> {
     return new Promise(resolve => {
       let url: URL;
       try {
@@ -164,9 +179,13 @@ export class WebhookDispatcher {
         'content-length': String(Buffer.byteLength(d.body)),
       };
       if (d.subscription.secrets.length) {
-        headers['x-pagerduty-signature'] = signatureHeader(d.subscription.secrets, d.body);
+        headers['x-pagerduty-signature'] = signatureHeader(
+          d.subscription.secrets,
+          d.body,
+        );
       }
-      for (const h of d.subscription.customHeaders) headers[h.name.toLowerCase()] = h.value;
+      for (const h of d.subscription.customHeaders)
+        headers[h.name.toLowerCase()] = h.value;
       const req = (secure ? https : http).request(
         url,
         {
@@ -179,14 +198,24 @@ export class WebhookDispatcher {
           res.resume();
           res.on('end', () => {
             const s = res.statusCode ?? 0;
-            if (s >= 200 && s < 300) resolve({ ok: true, retry: false, detail: `${s}` });
-            else resolve({ ok: false, retry: s === 429 || s >= 500 || s < 200, detail: `${s}` });
+            if (s >= 200 && s < 300)
+              resolve({ ok: true, retry: false, detail: `${s}` });
+            else
+              resolve({
+                ok: false,
+                retry: s === 429 || s >= 500 || s < 200,
+                detail: `${s}`,
+              });
           });
-          res.on('error', err => resolve({ ok: false, retry: true, detail: err.message }));
+          res.on('error', err =>
+            resolve({ ok: false, retry: true, detail: err.message }),
+          );
         },
       );
       req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', err => resolve({ ok: false, retry: true, detail: err.message }));
+      req.on('error', err =>
+        resolve({ ok: false, retry: true, detail: err.message }),
+      );
       req.end(d.body);
     });
   }

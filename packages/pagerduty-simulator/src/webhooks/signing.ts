@@ -1,9 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** `v1=<hex HMAC-SHA256(secret, body)>`, one per secret, comma-separated (secret rotation). */
-export function signatureHeader(secrets: string[], rawBody: string | Buffer): string {
+export function signatureHeader(
+  secrets: string[],
+  rawBody: string | Buffer,
+): string {
   return secrets
-    .map(secret => `v1=${createHmac('sha256', secret).update(rawBody).digest('hex')}`)
+    .map(
+      secret =>
+        `v1=${createHmac('sha256', secret).update(rawBody).digest('hex')}`,
+    )
     .join(',');
 }
 
