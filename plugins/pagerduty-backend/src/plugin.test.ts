@@ -10,6 +10,7 @@ import {
   SEED,
   startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
+import { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { pagerDutyPlugin } from './plugin';
 import { component } from './test/fixtures';
@@ -62,7 +63,7 @@ describe('pagerduty backend against the simulator', () => {
     await Promise.all([sim.stop(), sim2.stop()]);
   });
 
-  async function start(pagerDuty: Record<string, unknown> | undefined) {
+  async function start(pagerDuty: JsonObject | undefined) {
     const backend = await startTestBackend({
       features: [
         pagerDutyPlugin,
