@@ -17,7 +17,9 @@ function arg(name, fallback) {
 }
 
 async function runClient() {
-  const { url, seconds, concurrency, target, token } = JSON.parse(process.env.PDSIM_BENCH);
+  const { url, seconds, concurrency, target, token } = JSON.parse(
+    process.env.PDSIM_BENCH,
+  );
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const { hostname, port } = new URL(url);
   const latencies = [];
@@ -63,7 +65,10 @@ async function runClient() {
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = p => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  const pct = p =>
+    latencies[
+      Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))
+    ] ?? NaN;
   process.send({
     requests: latencies.length,
     seconds: elapsed,
@@ -88,19 +93,34 @@ async function main() {
   const seconds = Number(arg('seconds', '5'));
   const concurrency = Number(arg('concurrency', '50'));
   const target = arg('path', '/services/PCHKOUT');
-  const server = await sim.startPagerDutySimulator({ port: 0, latencyMs: 0, rateLimits: false });
-  console.log(`simulator at ${server.url}; GET ${target} for ${seconds}s at concurrency ${concurrency}...`);
+  const server = await sim.startPagerDutySimulator({
+    port: 0,
+    latencyMs: 0,
+    rateLimits: false,
+  });
+  console.log(
+    `simulator at ${server.url}; GET ${target} for ${seconds}s at concurrency ${concurrency}...`,
+  );
   const child = fork(__filename, ['--client'], {
     env: {
       ...process.env,
-      PDSIM_BENCH: JSON.stringify({ url: server.url, seconds, concurrency, target, token: sim.DEMO_TOKEN }),
+      PDSIM_BENCH: JSON.stringify({
+        url: server.url,
+        seconds,
+        concurrency,
+        target,
+        token: sim.DEMO_TOKEN,
+      }),
     },
     execArgv: [],
   });
   const result = await new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('error', reject);
-    child.once('exit', code => code && reject(new Error(`client exited with ${code}`)));
+    child.once(
+      'exit',
+      code => code && reject(new Error(`client exited with ${code}`)),
+    );
   });
   const stats = server.stats();
   await server.stop();
@@ -108,7 +128,9 @@ async function main() {
     [
       `requests:    ${result.requests} in ${result.seconds.toFixed(2)} s`,
       `throughput:  ${Math.round(result.rps)} requests/s`,
-      `latency:     p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
+      `latency:     p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(
+        2,
+      )} ms`,
       `errors:      ${result.errors} network, ${result.statusErrors} non-200`,
       `server saw:  ${stats.total} requests`,
     ].join('\n'),
