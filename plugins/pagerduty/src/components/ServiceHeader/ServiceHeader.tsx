@@ -103,6 +103,11 @@ export function ServiceHeader(props: {
     <Box mb={1}>
       {freshness.stale && <StaleNotice fetchedAt={freshness.fetchedAt} />}
       <PartialErrors errors={errors} what="Service" />
+      {services.length === 0 && errors.length === 0 && (
+        <Typography variant="body2" color="textSecondary">
+          No PagerDuty service is linked to this entity.
+        </Typography>
+      )}
       {services.map(service => (
         <ServiceLine
           key={`${service.account}/${service.id}`}
