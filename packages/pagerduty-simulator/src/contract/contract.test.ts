@@ -16,8 +16,12 @@ import { RELAXATIONS } from './relaxations';
 /** Finds shared/pagerduty-api in an ancestor directory (or $PAGERDUTY_API_CONTRACT_DIR). */
 function findContractDir(): string | undefined {
   const fromEnv = process.env.PAGERDUTY_API_CONTRACT_DIR;
-  if (fromEnv && fs.existsSync(path.join(fromEnv, 'rest-openapiv3.json')))
-    return fromEnv;
+  if (fromEnv) {
+    // An explicit directory wins; one without the documents means "missing" (skip).
+    return fs.existsSync(path.join(fromEnv, 'rest-openapiv3.json'))
+      ? fromEnv
+      : undefined;
+  }
   let dir = __dirname;
   for (;;) {
     const candidate = path.join(dir, 'shared', 'pagerduty-api');

@@ -36,6 +36,9 @@ function parseTimeOfDay(s: string): {
   return { hour: h || 0, minute: m || 0, second: sec || 0 };
 }
 
+const windowCache = new Map<string, Array<[number, number]>>();
+const WINDOW_CACHE_SIZE = 64;
+
 /** Restriction windows [start, end) of a layer that intersect [from, to]. */
 export function restrictionWindows(
   restrictions: RestrictionRecord[],
@@ -43,23 +46,60 @@ export function restrictionWindows(
   from: number,
   to: number,
 ): Array<[number, number]> {
-  const windows: Array<[number, number]> = [];
-  for (const r of restrictions) {
-    const tod = parseTimeOfDay(r.startTimeOfDay);
-    // Start a week early so that windows that began before `from` are found.
-    let day = DateTime.fromMillis(from - 8 * DAY, { zone: timeZone }).startOf(
-      'day',
-    );
-    while (day.toMillis() <= to) {
-      if (r.type === 'daily_restriction' || day.weekday === r.startDayOfWeek) {
-        const ws = day.set(tod).toMillis();
-        const we = ws + r.durationSeconds * 1000;
-        if (we > from && ws <= to) windows.push([ws, we]);
+  // Windows are computed for whole days (memoized: the range only moves with the clock).
+  const firstDay = DateTime.fromMillis(from - 8 * DAY, {
+    zone: timeZone,
+  }).startOf('day');
+  const lastDay = DateTime.fromMillis(to, { zone: timeZone }).startOf('day');
+  const key = `${timeZone}|${firstDay.toMillis()}|${lastDay.toMillis()}|${JSON.stringify(
+    restrictions,
+  )}`;
+  let all = windowCache.get(key);
+  if (!all) {
+    all = [];
+    for (const r of restrictions) {
+      const tod = parseTimeOfDay(r.startTimeOfDay);
+      for (let day = firstDay; day <= lastDay; day = day.plus({ days: 1 })) {
+        if (
+          r.type === 'daily_restriction' ||
+          day.weekday === r.startDayOfWeek
+        ) {
+          const ws = day.set(tod).toMillis();
+          all.push([ws, ws + r.durationSeconds * 1000]);
+        }
       }
-      day = day.plus({ days: 1 });
+    }
+    all.sort((a, b) => a[0] - b[0]);
+    if (windowCache.size >= WINDOW_CACHE_SIZE) {
+      windowCache.delete(windowCache.keys().next().value as string);
+    }
+    windowCache.set(key, all);
+  }
+  return all.filter(([ws, we]) => we > from && ws <= to);
+}
+
+/** True when t is inside one of the sorted windows. */
+function inWindows(
+  windows: Array<[number, number]>,
+  maxDuration: number,
+  t: number,
+): boolean {
+  let lo = 0;
+  let hi = windows.length - 1;
+  let idx = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (windows[mid][0] <= t) {
+      idx = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
     }
   }
-  return windows.sort((a, b) => a[0] - b[0]);
+  for (let i = idx; i >= 0 && t - windows[i][0] < maxDuration; i--) {
+    if (t < windows[i][1]) return true;
+  }
+  return false;
 }
 
 interface PreparedLayer {
@@ -69,11 +109,12 @@ interface PreparedLayer {
   vstart: number;
   turn: number;
   windows: Array<[number, number]> | null;
+  maxWindow: number;
 }
 
 function layerUserAt(p: PreparedLayer, t: number): string | null {
   if (t < p.start || t >= p.end || p.layer.userIds.length === 0) return null;
-  if (p.windows && !p.windows.some(([s, e]) => s <= t && t < e)) return null;
+  if (p.windows && !inWindows(p.windows, p.maxWindow, t)) return null;
   const n = p.layer.userIds.length;
   const k = Math.floor((t - p.vstart) / p.turn);
   return p.layer.userIds[((k % n) + n) % n];
@@ -104,6 +145,10 @@ export function computeShifts(
       vstart: Date.parse(layer.rotationVirtualStart),
       turn: Math.max(1, layer.rotationTurnLengthSeconds) * 1000,
       windows: null,
+      maxWindow: Math.max(
+        0,
+        ...layer.restrictions.map(r => r.durationSeconds * 1000),
+      ),
     };
     add(p.start);
     add(p.end);
