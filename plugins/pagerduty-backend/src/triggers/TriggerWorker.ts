@@ -238,7 +238,9 @@ export class TriggerWorker {
       this.options.backoffInitialMs * 2 ** Math.max(0, attempts - 1),
     );
     // Equal jitter: half fixed, half random, so replicas do not retry in lockstep.
-    return Math.max(retryAfterMs, exp / 2 + Math.random() * (exp / 2));
+    return Math.round(
+      Math.max(retryAfterMs, exp / 2 + Math.random() * (exp / 2)),
+    );
   }
 
   private async deliverOne(row: TriggerRecord) {
@@ -338,7 +340,7 @@ export class TriggerWorker {
         rateLimited && row.routingKey
           ? {
               rateKey: row.rateKey ?? rateKeyOf(row.routingKey),
-              until: now + (retryAfterMs ?? 1000),
+              until: Math.round(now + (retryAfterMs ?? 1000)),
             }
           : undefined,
     });

@@ -1,0 +1,146 @@
+/*
+ * Test and benchmark helpers for the trigger outbox (not part of the plugin's API).
+ */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  DEMO_TOKEN,
+  PagerDutySimulator,
+  SEED,
+} from '@backstage-pagerduty/pagerduty-simulator';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { pagerDutyPlugin } from '../../plugin';
+import { component } from '../../test/fixtures';
+
+export const TRIGGER_ENTITIES: Entity[] = [
+  component('checkout', { 'pagerduty.com/service-id': SEED.services.checkout }),
+  component('by-key', {
+    'pagerduty.com/integration-key': SEED.integrationKeys.checkout,
+  }),
+  component('payments', {
+    'pagerduty.com/integration-key': SEED.integrationKeys.payments,
+  }),
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'alice', namespace: 'default' },
+    spec: { profile: { email: SEED.users.alice.email }, memberOf: [] },
+  },
+];
+
+export const ALICE = mockCredentials.user.header('user:default/alice');
+
+/** A backend with the PagerDuty plugin on the given database, talking to the simulator. */
+export async function startTriggerBackend(options: {
+  sim: PagerDutySimulator;
+  knex: Knex;
+  triggers?: Record<string, number>;
+}) {
+  const backend = await startTestBackend({
+    features: [
+      pagerDutyPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          app: { baseUrl: 'http://backstage.test' },
+          pagerDuty: {
+            apiToken: DEMO_TOKEN,
+            apiBaseUrl: options.sim.url,
+            eventsBaseUrl: options.sim.url,
+            client: { maxRetries: 0, timeoutMs: 5000 },
+            triggers: {
+              backoffInitialMs: 100,
+              backoffMaxMs: 500,
+              pollIntervalMs: 250,
+              ...options.triggers,
+            },
+          },
+        },
+      }),
+      mockServices.database.factory({ knex: options.knex }),
+      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      catalogServiceMock.factory({ entities: TRIGGER_ENTITIES }),
+      ...(process.env.PD_DEBUG
+        ? [mockServices.rootLogger.factory({ level: 'debug' })]
+        : []),
+    ],
+  });
+  const trigger = async (entity: string, summary: string) => {
+    const res = await request(backend.server)
+      .post(`/api/pagerduty/entities/component/default/${entity}/incidents`)
+      .set('Authorization', ALICE)
+      .send({ summary, severity: 'error' });
+    if (res.status !== 202) {
+      throw new Error(`trigger answered ${res.status}: ${res.text}`);
+    }
+    return res.body as { id: string; dedupKey: string };
+  };
+  return { backend, trigger };
+}
+
+/** Outbox rows per status. */
+export async function outboxCounts(knex: Knex) {
+  const rows: Array<{ status: string; n: string | number }> = await knex(
+    'pagerduty_trigger_outbox',
+  )
+    .select('status')
+    .count({ n: '*' })
+    .groupBy('status');
+  return Object.fromEntries(rows.map(r => [r.status, Number(r.n)])) as Record<
+    string,
+    number
+  >;
+}
+
+/** Polls until `probe` gives a truthy value. */
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 50));
+  }
+}
+
+/** For each dedup key, how many incidents the simulator has and how many alerts they got. */
+export function arrivals(sim: PagerDutySimulator, dedupKeys: string[]) {
+  const byKey = new Map<string, { incidents: number; alerts: number }>();
+  for (const key of dedupKeys) byKey.set(key, { incidents: 0, alerts: 0 });
+  for (const incident of sim.state.incidents.values()) {
+    const entry = byKey.get(incident.incidentKey);
+    if (entry) {
+      entry.incidents += 1;
+      entry.alerts += incident.alertCount;
+    }
+  }
+  return byKey;
+}
+
+/** Keys that did not arrive exactly once (one incident, one alert). */
+export function notExactlyOnce(sim: PagerDutySimulator, dedupKeys: string[]) {
+  return [...arrivals(sim, dedupKeys).entries()]
+    .filter(([, a]) => a.incidents !== 1 || a.alerts !== 1)
+    .map(([key, a]) => `${key}: ${a.incidents} incidents, ${a.alerts} alerts`);
+}
+
+/** Most requests seen in any sliding window of `windowMs`, for sorted timestamps. */
+export function maxInWindow(times: number[], windowMs: number): number {
+  let max = 0;
+  let start = 0;
+  for (let end = 0; end < times.length; end++) {
+    while (times[end] - times[start] >= windowMs) start++;
+    max = Math.max(max, end - start + 1);
+  }
+  return max;
+}
