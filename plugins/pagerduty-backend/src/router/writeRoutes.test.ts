@@ -598,3 +598,30 @@ describe('write routes with permissions denied', () => {
     }
   });
 });
+
+describe('write routes without PagerDuty configured', () => {
+  it('answers 503 PAGERDUTY_NOT_CONFIGURED and writes nothing', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const backend = await startTestBackend({
+      features: [
+        pagerDutyPlugin,
+        mockServices.rootConfig.factory({ data: {} }),
+        mockServices.database.factory({ knex }),
+        catalogServiceMock.factory({ entities: ENTITIES }),
+      ],
+    });
+    try {
+      const res = await request(backend.server)
+        .post('/api/pagerduty/entities/component/default/checkout/incidents')
+        .set('Authorization', ALICE)
+        .send({ summary: 'x', severity: 'error' });
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('PAGERDUTY_NOT_CONFIGURED');
+      expect(await knex('pagerduty_trigger_outbox').count({ n: '*' })).toEqual([
+        { n: 0 },
+      ]);
+    } finally {
+      await backend.stop();
+    }
+  });
+});

@@ -6,6 +6,7 @@ import {
 import { JsonObject } from '@backstage/types';
 import express from 'express';
 import Router from 'express-promise-router';
+import { toRouteError } from '../errors/errors';
 import { IncidentAction } from '../incidents/IncidentActionsService';
 import { IncidentActionsService } from '../incidents/IncidentActionsService';
 import { validateEntityParams } from '../services/EntityResolver';
@@ -82,8 +83,9 @@ export async function createWriteRouter(
         });
         res.status(202).json(accepted);
       } catch (error) {
-        await event.fail({ error: error as Error });
-        throw error;
+        const mapped = toRouteError(error) as Error;
+        await event.fail({ error: mapped });
+        throw mapped;
       }
     },
   );
@@ -152,8 +154,9 @@ export async function createWriteRouter(
             ...(result.note ? { note: result.note } : {}),
           });
         } catch (error) {
-          await event.fail({ error: error as Error });
-          throw error;
+          const mapped = toRouteError(error) as Error;
+          await event.fail({ error: mapped });
+          throw mapped;
         }
       },
     );

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
+  PagerDutyAccountClient,
   PagerDutyApiError,
   PagerDutyClientService,
   PdEvent,
@@ -245,7 +246,14 @@ export class TriggerWorker {
 
   private async deliverOne(row: TriggerRecord) {
     const now = this.now();
-    const client = this.pagerDuty.forAccount(row.account);
+    let client: PagerDutyAccountClient;
+    try {
+      client = this.pagerDuty.forAccount(row.account);
+    } catch (error) {
+      // The account left the configuration: nothing will deliver this trigger.
+      await this.fail(row, describe(error));
+      return;
+    }
 
     // Queued while PagerDuty could not tell how to reach the service: resolve first.
     if (!row.mode) {
