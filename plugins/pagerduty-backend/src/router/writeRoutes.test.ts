@@ -510,6 +510,20 @@ describe('write routes against the simulator', () => {
       expect(sim.state.incidents.get(incident.id)!.status).toBe('triggered');
     });
 
+    it('acts as pagerDuty.defaultFromEmail for a user without email', async () => {
+      await backend.stop();
+      backend = await start(AuthorizeResult.ALLOW, {
+        defaultFromEmail: SEED.users.bob.email,
+      });
+      server = backend.server;
+      const incident = openIncident(SEED.services.checkout);
+      const res = await post(path(incident.id, 'acknowledge'), {}, NOMAIL);
+      expect(res.status).toBe(200);
+      expect(
+        sim.state.incidents.get(incident.id)!.acknowledgements.at(-1)!.agent,
+      ).toMatchObject({ id: SEED.users.bob.id });
+    });
+
     it.each([
       ['reassign', {}, 'give exactly one of userId or escalationPolicyId'],
       [
