@@ -6,7 +6,12 @@ import orgPlugin from '@backstage/plugin-org/alpha';
 import signalsPlugin from '@backstage/plugin-signals/alpha';
 import pagerDutyPlugin from '@backstage-pagerduty/plugin-pagerduty/alpha';
 
-/** Signs in as guest without a click: this is a demo on the embedded PagerDuty simulator. */
+/**
+ * Signs in as guest without a click: this is a demo on the embedded PagerDuty simulator.
+ * The sign-in page signs in silently with the provider it remembers as last used; the demo
+ * has only one, so it is remembered from the start.
+ */
+const LAST_PROVIDER_KEY = '@backstage/core:SignInPage:provider';
 const guestSignInModule = createFrontendModule({
   pluginId: 'app',
   extensions: [
@@ -14,6 +19,9 @@ const guestSignInModule = createFrontendModule({
       params: {
         loader: async () => {
           const { SignInPage } = await import('@backstage/core-components');
+          if (!window.localStorage.getItem(LAST_PROVIDER_KEY)) {
+            window.localStorage.setItem(LAST_PROVIDER_KEY, 'guest');
+          }
           return props => <SignInPage {...props} auto providers={['guest']} />;
         },
       },
