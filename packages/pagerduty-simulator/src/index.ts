@@ -10,6 +10,7 @@ export type {
   FaultMode,
   FaultRule,
   FaultSpec,
+  OAuthClientOption,
   PagerDutySimulatorOptions,
   SimulatorStats,
   WebhookDeliveryOptions,

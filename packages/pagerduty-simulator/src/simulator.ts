@@ -4,6 +4,7 @@ import { registerAdminRoutes } from './admin/admin';
 import { registerHtmlRoutes } from './admin/html';
 import { registerEventsRoutes } from './events/enqueue';
 import { FaultController, validateFaultSpec } from './faults/faults';
+import { OAuthIssuer, registerOAuthRoutes } from './oauth/oauth';
 import { FixedWindowLimiter, SlidingWindowLimiter } from './ratelimit/limiter';
 import { registerDirectoryRoutes } from './rest/directory';
 import { registerIncidentRoutes } from './rest/incidents';
@@ -38,6 +39,15 @@ export interface PagerDutySimulator {
   clearFaults(): void;
   /** Back to the seeded state, counters zeroed, faults cleared. */
   reset(): void;
+  /** The OAuth token endpoint (`POST /oauth/token`): issued tokens, expiry and revocation. */
+  oauth: {
+    /** Tokens issued since the start or the last reset. */
+    issuedCount(): number;
+    /** Every issued token is expired from now on (the REST API answers 401 to it). */
+    expireAll(): void;
+    /** Every issued token is revoked (the REST API answers 401 to it). */
+    revokeAll(): void;
+  };
   /** Resolves when all queued webhooks were delivered or dropped (extra, for tests). */
   waitForWebhooks(): Promise<void>;
   stop(): Promise<void>;
@@ -54,6 +64,7 @@ export function createRouter(): Router {
   registerDirectoryRoutes(router);
   registerWebhookSubscriptionRoutes(router);
   registerEventsRoutes(router);
+  registerOAuthRoutes(router);
   registerAdminRoutes(router);
   registerHtmlRoutes(router);
   return router;
@@ -93,6 +104,9 @@ export async function startPagerDutySimulator(
   addConfiguredSubscriptions(state, options);
   const stats = emptyStats();
   const faults = new FaultController();
+  const oauth = new OAuthIssuer(options.oauthClients ?? [], () =>
+    clock().getTime(),
+  );
   const limits = options.rateLimits === false ? null : options.rateLimits ?? {};
   const restLimiter = limits
     ? new FixedWindowLimiter(limits.restPerMinute ?? 960)
@@ -130,6 +144,7 @@ export async function startPagerDutySimulator(
     addConfiguredSubscriptions(state, options);
     zeroStats(stats);
     faults.clear();
+    oauth.reset();
     restLimiter?.reset();
     eventsLimiter?.reset();
     webhooks.clear();
@@ -142,6 +157,7 @@ export async function startPagerDutySimulator(
     tokens: new Set(
       options.tokens && options.tokens.length ? options.tokens : [DEMO_TOKEN],
     ),
+    oauth,
     restLimiter,
     eventsLimiter,
     webhooks,
@@ -165,6 +181,11 @@ export async function startPagerDutySimulator(
       faults.set(spec);
     },
     clearFaults: () => faults.clear(),
+    oauth: {
+      issuedCount: () => oauth.issuedCount(),
+      expireAll: () => oauth.expireAll(),
+      revokeAll: () => oauth.revokeAll(),
+    },
     reset,
     waitForWebhooks: () => webhooks.idle(),
     stop() {

@@ -28,6 +28,14 @@ export interface WebhookDeliveryOptions {
   timeoutMs?: number;
 }
 
+/** An OAuth client (scoped OAuth app) accepted by `POST /oauth/token`. @public */
+export interface OAuthClientOption {
+  clientId: string;
+  clientSecret: string;
+  /** Lifetime of the issued access tokens. Default 3600 s. */
+  expiresInSeconds?: number;
+}
+
 /** @public */
 export interface PagerDutySimulatorOptions {
   /** Default 7300; 0 = random free port. */
@@ -44,6 +52,11 @@ export interface PagerDutySimulatorOptions {
   rateLimits?:
     | false
     | { restPerMinute?: number; eventsPerMinutePerRoutingKey?: number };
+  /**
+   * OAuth clients accepted by the client-credentials grant at `POST /oauth/token`; the tokens
+   * it issues are accepted as `Bearer` by the REST API until they expire. Default: none.
+   */
+  oauthClients?: OAuthClientOption[];
   /** Webhook v3 subscriptions (account-wide) created at start. */
   webhookSubscriptions?: WebhookSubscriptionOption[];
   /** Retry policy of the outgoing webhooks. */

@@ -1,4 +1,5 @@
 import { FaultController } from '../faults/faults';
+import { OAuthIssuer } from '../oauth/oauth';
 import { FixedWindowLimiter, SlidingWindowLimiter } from '../ratelimit/limiter';
 import { Serializer } from '../rest/serialize';
 import { SimulatorState } from '../state/store';
@@ -12,6 +13,8 @@ export interface SimulatorContext {
   faults: FaultController;
   stats: SimulatorStats;
   tokens: Set<string>;
+  /** OAuth client-credentials tokens issued by POST /oauth/token. */
+  oauth: OAuthIssuer;
   restLimiter: FixedWindowLimiter | null;
   eventsLimiter: SlidingWindowLimiter | null;
   webhooks: WebhookDispatcher;

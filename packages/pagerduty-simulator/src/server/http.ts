@@ -249,7 +249,10 @@ export function createRequestListener(
         token = parseAuthorization(req.headers.authorization);
         if (token !== null)
           sim.stats.byToken[token] = (sim.stats.byToken[token] ?? 0) + 1;
-        if (token === null || !sim.tokens.has(token)) {
+        if (
+          token === null ||
+          (!sim.tokens.has(token) && !sim.oauth.accepts(token))
+        ) {
           throw new StateError(
             401,
             ErrorCodes.authenticationFailed,

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SimulatorContext } from './context';
 
-export type RouteKind = 'rest' | 'events' | 'admin' | 'html';
+export type RouteKind = 'rest' | 'events' | 'identity' | 'admin' | 'html';
 
 export interface Request {
   method: string;
