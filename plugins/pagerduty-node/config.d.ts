@@ -17,6 +17,11 @@ export interface Config {
       subDomain: string;
       /** us (default) or eu. */
       region?: string;
+      /**
+       * Token endpoint of the client-credentials grant; default
+       * https://identity.pagerduty.com/oauth/token (EU: https://identity.eu.pagerduty.com/oauth/token).
+       */
+      tokenUrl?: string;
     };
     /** REST API base URL; default https://api.pagerduty.com (EU: https://api.eu.pagerduty.com). */
     apiBaseUrl?: string;
@@ -38,6 +43,8 @@ export interface Config {
         clientSecret: string;
         subDomain: string;
         region?: string;
+        /** Token endpoint; default PagerDuty's identity service of the region. */
+        tokenUrl?: string;
       };
       apiBaseUrl?: string;
       eventsBaseUrl?: string;
@@ -62,6 +69,11 @@ export interface Config {
       changeEventsTtlSeconds?: number;
       /** How long the last good data is kept to be served when PagerDuty fails (default 86400). */
       staleTtlSeconds?: number;
+      /**
+       * How long a 403 (e.g. no change-events licence, missing scope) or a 404 (service not
+       * found) is remembered before PagerDuty is asked again (default 60; 0 turns it off).
+       */
+      negativeTtlSeconds?: number;
     };
   };
 }

@@ -96,4 +96,45 @@ describe('ResourceCache', () => {
     await cache.invalidate('k');
     expect((await cache.get('k', 60_000, load)).value).toBe(2);
   });
+
+  it('remembers a 403 or 404 for the negative TTL, then asks again', async () => {
+    const denied = new PagerDutyApiError({
+      kind: 'forbidden',
+      message: 'no licence',
+      upstreamStatus: 403,
+      upstreamCode: 2010,
+    });
+    const load = jest
+      .fn()
+      .mockRejectedValueOnce(denied)
+      .mockResolvedValueOnce(['event']);
+    await expect(cache.get('k', 1_000, load)).rejects.toBe(denied);
+    now += 59_000;
+    await expect(cache.get('k', 1_000, load)).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: 'no licence',
+      upstreamStatus: 403,
+      upstreamCode: 2010,
+    });
+    expect(load).toHaveBeenCalledTimes(1);
+    now += 1_000;
+    expect((await cache.get('k', 1_000, load)).value).toEqual(['event']);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not remember 5xx answers, and forgets a 404 on invalidation', async () => {
+    const load = jest
+      .fn()
+      .mockRejectedValueOnce(unavailable())
+      .mockRejectedValueOnce(
+        new PagerDutyApiError({ kind: 'not-found', message: 'gone' }),
+      )
+      .mockResolvedValueOnce('back');
+    await expect(cache.get('k', 1_000, load)).rejects.toThrow('down');
+    await expect(cache.get('k', 1_000, load)).rejects.toThrow('gone');
+    await expect(cache.get('k', 1_000, load)).rejects.toThrow('gone');
+    expect(load).toHaveBeenCalledTimes(2);
+    await cache.invalidate('k');
+    expect((await cache.get('k', 1_000, load)).value).toBe('back');
+  });
 });

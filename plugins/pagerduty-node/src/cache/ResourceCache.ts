@@ -17,6 +17,19 @@ interface Entry {
   t: number;
 }
 
+/** A remembered 403/404 answer. */
+interface NegativeEntry {
+  /** When PagerDuty answered, epoch ms. */
+  t: number;
+  kind: 'forbidden' | 'not-found';
+  message: string;
+  status?: number;
+  code?: number;
+  details: string[];
+}
+
+const negativeKey = (key: string) => `${key}:negative`;
+
 /** Tells the loader whether stale data is at hand, so it need not queue for budget. */
 export interface LoadContext {
   haveStale: boolean;
@@ -27,7 +40,9 @@ export interface LoadContext {
  * - fresh entries (younger than the resource's TTL) are served without upstream calls;
  * - identical concurrent loads share one upstream request (single flight, per process);
  * - entries are kept for `staleTtlMs` so the last good data can be served, marked stale,
- *   when PagerDuty fails or the request budget is used up.
+ *   when PagerDuty fails or the request budget is used up;
+ * - a 403 (e.g. no change-events licence, missing scope) or 404 (service not found) is
+ *   remembered for `negativeTtlMs` and answered again without asking PagerDuty.
  */
 export class ResourceCache {
   private readonly inFlight = new Map<string, Promise<Cached<JsonValue>>>();
@@ -36,6 +51,7 @@ export class ResourceCache {
     private readonly cache: CacheService,
     private readonly staleTtlMs: number,
     private readonly now: () => number = Date.now,
+    private readonly negativeTtlMs: number = 60_000,
   ) {}
 
   /** `load` must return JSON-serialisable data: it goes into the cache store as it is. */
@@ -53,6 +69,19 @@ export class ResourceCache {
       };
     }
     let pending = this.inFlight.get(key);
+    if (!pending && this.negativeTtlMs > 0) {
+      const negative = await this.readNegative(key);
+      if (negative && this.now() - negative.t < this.negativeTtlMs) {
+        throw new PagerDutyApiError({
+          kind: negative.kind,
+          message: negative.message,
+          upstreamStatus: negative.status,
+          upstreamCode: negative.code,
+          details: negative.details,
+        });
+      }
+      pending = this.inFlight.get(key);
+    }
     if (!pending) {
       pending = this.load(
         key,
@@ -74,7 +103,43 @@ export class ResourceCache {
   /** Drops an entry (after a write, or a webhook saying it changed). */
   async invalidate(key: string): Promise<void> {
     this.inFlight.delete(key);
-    await this.cache.delete(key);
+    await Promise.all([
+      this.cache.delete(key),
+      this.cache.delete(negativeKey(key)).catch(() => undefined),
+    ]);
+  }
+
+  private async readNegative(key: string): Promise<NegativeEntry | undefined> {
+    try {
+      const entry = await this.cache.get<JsonValue>(negativeKey(key));
+      if (entry && typeof entry === 'object' && 'kind' in entry) {
+        return entry as unknown as NegativeEntry;
+      }
+    } catch {
+      // As in read().
+    }
+    return undefined;
+  }
+
+  private async writeNegative(key: string, error: PagerDutyApiError) {
+    if (error.kind !== 'forbidden' && error.kind !== 'not-found') return;
+    const entry: NegativeEntry = {
+      t: this.now(),
+      kind: error.kind,
+      message: error.message,
+      details: error.details,
+      ...(error.upstreamStatus !== undefined
+        ? { status: error.upstreamStatus }
+        : {}),
+      ...(error.upstreamCode !== undefined ? { code: error.upstreamCode } : {}),
+    };
+    try {
+      await this.cache.set(negativeKey(key), entry as unknown as JsonValue, {
+        ttl: this.negativeTtlMs,
+      });
+    } catch {
+      // As in write().
+    }
   }
 
   private async read(key: string): Promise<Entry | undefined> {
@@ -113,6 +178,9 @@ export class ResourceCache {
       await this.write(key, value, t);
       return { value, fetchedAt: new Date(t).toISOString(), stale: false };
     } catch (error) {
+      if (error instanceof PagerDutyApiError && this.negativeTtlMs > 0) {
+        await this.writeNegative(key, error);
+      }
       const canServeStale =
         entry !== undefined &&
         error instanceof PagerDutyApiError &&

@@ -80,6 +80,18 @@ export class PagerDutyAccountClient {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Chooses the incidents TTL per read; see {@link PagerDutyAccountClient.setIncidentsTtl}. */
+  private incidentsTtl?: () => number | undefined;
+
+  /**
+   * Lets the owner choose the TTL (seconds) of the open-incidents cache at each read, e.g. longer
+   * while PagerDuty webhooks keep it fresh. `undefined` (or a chooser answering `undefined`)
+   * means `pagerDuty.cache.incidentsTtlSeconds`.
+   */
+  setIncidentsTtl(choose: (() => number | undefined) | undefined): void {
+    this.incidentsTtl = choose;
+  }
+
   get account(): PagerDutyAccountConfig {
     return this.http.account;
   }
@@ -172,7 +184,7 @@ export class PagerDutyAccountClient {
   listOpenIncidents(serviceId: string): Promise<Cached<PdIncident[]>> {
     return this.cached(
       keys.incidents(this.id, serviceId),
-      this.options.ttls.incidents,
+      this.incidentsTtl?.() ?? this.options.ttls.incidents,
       ctx =>
         this.listAll(
           'incidents',

@@ -41,6 +41,22 @@ describe('readPagerDutyAccounts', () => {
     });
   });
 
+  it('takes the OAuth token URL from oauth.tokenUrl when set, and checks it', () => {
+    const oauth = {
+      clientId: 'c',
+      clientSecret: 's',
+      subDomain: 'acme',
+      tokenUrl: 'http://127.0.0.1:7300/oauth/token/',
+    };
+    const [account] = read({ oauth });
+    expect(account.auth).toMatchObject({
+      tokenUrl: 'http://127.0.0.1:7300/oauth/token',
+    });
+    expect(() => read({ oauth: { ...oauth, tokenUrl: 'ftp://x' } })).toThrow(
+      'pagerDuty.oauth.tokenUrl is not an http(s) URL',
+    );
+  });
+
   it('reads several accounts and picks the default', () => {
     const accounts = read({
       accounts: [

@@ -13,7 +13,7 @@ export type PagerDutyAuthConfig =
       clientSecret: string;
       subDomain: string;
       region: PagerDutyRegion;
-      /** Identity endpoint for the token request; derived from the region. */
+      /** Token endpoint; `oauth.tokenUrl`, else PagerDuty's identity service of the region. */
       tokenUrl: string;
     };
 
@@ -106,7 +106,9 @@ function readAccount(
       clientSecret: oauthConfig.getString('clientSecret'),
       subDomain: oauthConfig.getString('subDomain'),
       region: oauthRegion ?? region,
-      tokenUrl: `${BASE_URLS[oauthRegion ?? region].identity}/oauth/token`,
+      tokenUrl:
+        readUrl(oauthConfig, 'tokenUrl', `${where}.oauth`) ??
+        `${BASE_URLS[oauthRegion ?? region].identity}/oauth/token`,
     };
   } else if (token) {
     auth = { type: 'api-token', token };
@@ -189,6 +191,8 @@ export interface PagerDutyClientOptions {
     oncall: number;
     changeEvents: number;
     stale: number;
+    /** How long a 403 or 404 answer is remembered (seconds). */
+    negative: number;
   };
 }
 
@@ -240,6 +244,7 @@ export function readPagerDutyClientOptions(
         120,
       ),
       stale: positive(cache, 'staleTtlSeconds', 'pagerDuty.cache', 86_400),
+      negative: positive(cache, 'negativeTtlSeconds', 'pagerDuty.cache', 60),
     },
   };
 }

@@ -41,6 +41,8 @@ export interface PagerDutyHttpOptions {
   backoffBaseMs?: number;
   /** Longest single backoff (ms). */
   backoffMaxMs?: number;
+  /** Default: the global fetch. */
+  fetch?: typeof fetch;
 }
 
 const ACCEPT = 'application/vnd.pagerduty+json;version=2';
@@ -126,6 +128,16 @@ export class PagerDutyHttpClient {
           await this.tokens.authorizationHeader({ forceRefresh: true });
           continue;
         }
+        // PagerDuty asks for a pause longer than a caller may wait (or the caller has cached
+        // data to serve instead): give up now; the budget stays paused until the reset, so
+        // the next requests fail fast (or serve cached data) without asking PagerDuty.
+        if (
+          error.kind === 'rate-limited' &&
+          (req.noWait ||
+            (error.retryAfterMs ?? 0) > this.options.maxQueueWaitMs)
+        ) {
+          throw error;
+        }
         const mayRepeat =
           idempotent ||
           error.kind === 'rate-limited' ||
@@ -173,7 +185,7 @@ export class PagerDutyHttpClient {
     const started = Date.now();
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await (this.options.fetch ?? fetch)(url, {
         method,
         headers,
         body: req.body === undefined ? undefined : JSON.stringify(req.body),

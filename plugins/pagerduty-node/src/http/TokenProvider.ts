@@ -31,6 +31,7 @@ export class OAuthTokenProvider implements TokenProvider {
     private readonly auth: Extract<PagerDutyAuthConfig, { type: 'oauth' }>,
     private readonly timeoutMs: number,
     private readonly now: () => number = Date.now,
+    private readonly fetchImpl: typeof fetch = globalThis.fetch,
   ) {}
 
   async authorizationHeader(options?: { forceRefresh?: boolean }) {
@@ -51,7 +52,7 @@ export class OAuthTokenProvider implements TokenProvider {
     });
     let response: Response;
     try {
-      response = await fetch(this.auth.tokenUrl, {
+      response = await this.fetchImpl(this.auth.tokenUrl, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         body,

@@ -52,6 +52,21 @@ export interface PagerDutyClientService {
   accounts(): PagerDutyAccountInfo[];
   /** The client of an account; the default account when `accountId` is undefined. */
   forAccount(accountId?: string): PagerDutyAccountClient;
+  /**
+   * The clock of the client (epoch ms): what "now" is for on-call windows, cache ages and token
+   * expiry. Users of the data (e.g. deciding who is on call now) should use the same clock.
+   */
+  now?(): number;
+}
+
+/** Dependencies of {@link DefaultPagerDutyClientService.fromConfig}. @public */
+export interface PagerDutyClientServiceDeps {
+  logger: LoggerService;
+  cache: CacheService;
+  /** Clock (epoch ms); default `Date.now`. For tests. */
+  now?: () => number;
+  /** The fetch used for PagerDuty's APIs and the OAuth token endpoint; default global fetch. */
+  fetch?: typeof fetch;
 }
 
 function info(account: PagerDutyAccountConfig): PagerDutyAccountInfo {
@@ -70,21 +85,26 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
   private readonly clients = new Map<string, PagerDutyAccountClient>();
   private readonly accountList: PagerDutyAccountConfig[];
 
+  private readonly clock: () => number;
+
   static fromConfig(
     config: Config,
-    deps: { logger: LoggerService; cache: CacheService; now?: () => number },
+    deps: PagerDutyClientServiceDeps,
   ): DefaultPagerDutyClientService {
     return new DefaultPagerDutyClientService(config, deps);
   }
 
-  private constructor(
-    config: Config,
-    deps: { logger: LoggerService; cache: CacheService; now?: () => number },
-  ) {
+  private constructor(config: Config, deps: PagerDutyClientServiceDeps) {
     this.accountList = readPagerDutyAccounts(config);
     const options = readPagerDutyClientOptions(config);
     const now = deps.now ?? Date.now;
-    const cache = new ResourceCache(deps.cache, options.ttls.stale * 1000, now);
+    this.clock = now;
+    const cache = new ResourceCache(
+      deps.cache,
+      options.ttls.stale * 1000,
+      now,
+      options.ttls.negative * 1000,
+    );
     // Accounts sharing a token share its budget: PagerDuty counts per token.
     const budgets = new Map<string, RequestBudget>();
     for (const account of this.accountList) {
@@ -100,12 +120,17 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
       const tokens: TokenProvider =
         account.auth.type === 'api-token'
           ? new ApiTokenProvider(account.auth.token)
-          : new OAuthTokenProvider(account.auth, options.timeoutMs, now);
+          : new OAuthTokenProvider(
+              account.auth,
+              options.timeoutMs,
+              now,
+              deps.fetch,
+            );
       const http = new PagerDutyHttpClient(
         account,
         tokens,
         budget,
-        options,
+        { ...options, fetch: deps.fetch },
         deps.logger,
       );
       this.clients.set(
@@ -126,6 +151,10 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
           .join(', ')}`,
       );
     }
+  }
+
+  now(): number {
+    return this.clock();
   }
 
   isConfigured() {
