@@ -29,5 +29,37 @@ export interface Config {
       /** Delivered and failed rows are kept this long; default 7 days. */
       retentionDays?: number;
     };
+    /**
+     * PagerDuty Webhooks v3 received at `/api/pagerduty/webhooks` (live card updates).
+     * The secret that verifies a webhook's signature names its account: these secrets belong
+     * to the default account, `accounts[].webhooks.secrets` to their account.
+     */
+    webhooks?: {
+      /**
+       * Signing secrets of the webhook subscriptions (several while rotating: a webhook is
+       * accepted when any `v1=` signature matches any secret).
+       * @visibility secret
+       */
+      secrets?: string[];
+      /** Incidents cache TTL while webhooks are healthy; default 300 seconds. */
+      incidentsTtlSeconds?: number;
+      /**
+       * Webhooks count as healthy while a valid one arrived within this window; default
+       * 1800 seconds. Otherwise `pagerDuty.cache.incidentsTtlSeconds` applies.
+       */
+      healthyWindowSeconds?: number;
+      /** Received webhook ids are kept this long for de-duplication; default 72 hours. */
+      dedupRetentionHours?: number;
+    };
+    accounts?: Array<{
+      /** Webhooks v3 of this account. */
+      webhooks?: {
+        /**
+         * Signing secrets of this account's webhook subscriptions.
+         * @visibility secret
+         */
+        secrets?: string[];
+      };
+    }>;
   };
 }

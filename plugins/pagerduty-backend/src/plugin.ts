@@ -10,6 +10,7 @@ import { CardDataService } from './services/CardDataService';
 import { EntityResolver } from './services/EntityResolver';
 import { HealthService } from './services/HealthService';
 import { createWritePath } from './triggers/createWritePath';
+import { WEBHOOKS_PATH, createWebhooks } from './webhooks';
 
 /**
  * The PagerDuty backend plugin: narrow, authenticated routes under `/api/pagerduty`.
@@ -46,6 +47,24 @@ export const pagerDutyPlugin = createBackendPlugin({
         ...writeDeps
       }) {
         const resolver = new EntityResolver(catalog, pagerDuty);
+        // Live updates (issue #8). Mounted first: the receiver needs the raw body, before
+        // the JSON parsers of the other routers. PagerDuty calls it without a Backstage
+        // token; the webhook signature authenticates it.
+        const webhooks = await createWebhooks({
+          config: writeDeps.config,
+          logger,
+          database: writeDeps.database,
+          httpAuth,
+          pagerDuty,
+          signals: writeDeps.signals,
+          scheduler: writeDeps.scheduler,
+          lifecycle: writeDeps.lifecycle,
+        });
+        httpRouter.use(webhooks.router);
+        httpRouter.addAuthPolicy({
+          path: WEBHOOKS_PATH,
+          allow: 'unauthenticated',
+        });
         httpRouter.use(
           await createRouter({
             httpAuth,

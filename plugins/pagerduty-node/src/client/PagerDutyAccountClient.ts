@@ -77,7 +77,7 @@ export class PagerDutyAccountClient {
     private readonly http: PagerDutyHttpClient,
     private readonly cache: ResourceCache,
     private readonly options: PagerDutyClientOptions,
-    private readonly now: () => number = Date.now,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /** Chooses the incidents TTL per read; see {@link PagerDutyAccountClient.setIncidentsTtl}. */
@@ -90,6 +90,11 @@ export class PagerDutyAccountClient {
    */
   setIncidentsTtl(choose: (() => number | undefined) | undefined): void {
     this.incidentsTtl = choose;
+  }
+
+  /** The client's clock (epoch ms): "now" for on-call windows and cache ages. */
+  now(): number {
+    return this.clock();
   }
 
   get account(): PagerDutyAccountConfig {
@@ -215,7 +220,7 @@ export class PagerDutyAccountClient {
       keys.oncall(this.id, escalationPolicyId),
       this.options.ttls.oncall,
       ctx => {
-        const since = new Date(this.now());
+        const since = new Date(this.clock());
         const until = new Date(since.getTime() + windowHours * 3_600_000);
         return this.listAll(
           'oncalls',

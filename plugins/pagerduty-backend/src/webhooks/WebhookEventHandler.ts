@@ -1,0 +1,130 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  PagerDutyServiceSignal,
+  pagerDutyServiceSignalChannel,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
+import { PagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
+
+/** The `event` of a Webhooks v3 body; only the fields used here. */
+export interface PagerDutyWebhookEvent {
+  id?: string;
+  event_type: string;
+  resource_type?: string;
+  occurred_at?: string;
+  data?: unknown;
+}
+
+type Ref = { id?: unknown; type?: unknown } | null | undefined;
+
+function idOf(ref: unknown): string | undefined {
+  const id = (ref as Ref)?.id;
+  return typeof id === 'string' && id ? id : undefined;
+}
+
+function field(value: unknown, key: string): unknown {
+  return value && typeof value === 'object'
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/** Incident events after which the on-call of the incident's policy may be shown differently. */
+const ON_CALL_EVENTS = new Set(['incident.escalated', 'incident.delegated']);
+
+/**
+ * Turns verified webhooks into cache invalidations and Backstage signals, after the webhook
+ * was answered. `incident.*` events refresh the incidents and the service (its status follows
+ * the incidents); `service.*` events the service and its on-call. Other events are ignored.
+ */
+export class WebhookEventHandler {
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly deps: {
+      pagerDuty: PagerDutyClientService;
+      signals?: SignalsService;
+      logger: LoggerService;
+      /** Called after a signal was published (tests, benchmark). */
+      onSignal?: (signal: PagerDutyServiceSignal) => void;
+    },
+  ) {}
+
+  /** Handles the event in the background; failures are logged. */
+  enqueue(account: string, event: PagerDutyWebhookEvent): void {
+    const work = this.handle(account, event).catch(error =>
+      this.deps.logger.warn(
+        `Could not process PagerDuty webhook ${event.event_type} (event ${
+          event.id ?? '?'
+        }, account ${account}): ${error}`,
+      ),
+    );
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  /** Resolves when every event handed to `enqueue` so far has been handled. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  }
+
+  /** Invalidates and signals; returns the published signal, or undefined when ignored. */
+  async handle(
+    account: string,
+    event: PagerDutyWebhookEvent,
+  ): Promise<PagerDutyServiceSignal | undefined> {
+    const type = event.event_type;
+    const data = event.data;
+    const client = this.deps.pagerDuty.forAccount(account);
+
+    let serviceId: string | undefined;
+    let incidentId: string | undefined;
+    let sections: PagerDutyServiceSignal['sections'];
+
+    if (type.startsWith('incident.')) {
+      // Most incident events carry the incident; some (annotated, …) a reference to it.
+      const incident =
+        field(data, 'type') === 'incident' ? data : field(data, 'incident');
+      incidentId = idOf(incident);
+      serviceId =
+        idOf(field(incident, 'service')) ?? idOf(field(data, 'service'));
+      if (!serviceId && incidentId) {
+        serviceId = (await client.getIncident(incidentId)).service.id;
+      }
+      if (!serviceId) return undefined;
+      sections = ['incidents', 'services'];
+      await client.invalidateService(serviceId, ['incidents', 'service']);
+      const policyId = idOf(field(incident, 'escalation_policy'));
+      if (ON_CALL_EVENTS.has(type) && policyId) {
+        await client.invalidateOnCall(policyId);
+        sections.push('oncall');
+      }
+    } else if (type.startsWith('service.')) {
+      serviceId = idOf(data);
+      if (!serviceId) return undefined;
+      sections = ['services', 'oncall'];
+      await client.invalidateService(serviceId, ['service']);
+      const policyId = idOf(field(data, 'escalation_policy'));
+      if (policyId) await client.invalidateOnCall(policyId);
+    } else {
+      return undefined;
+    }
+
+    const signal: PagerDutyServiceSignal = {
+      account,
+      serviceId,
+      eventType: type,
+      sections,
+      ...(incidentId ? { incidentId } : {}),
+    };
+    if (this.deps.signals) {
+      await this.deps.signals.publish({
+        recipients: { type: 'broadcast' },
+        channel: pagerDutyServiceSignalChannel(account, serviceId),
+        message: signal as unknown as JsonObject,
+      });
+    }
+    this.deps.onSignal?.(signal);
+    return signal;
+  }
+}

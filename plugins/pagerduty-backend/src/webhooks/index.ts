@@ -1,0 +1,3 @@
+export { createWebhooks } from './createWebhooks';
+export type { WebhookDeps } from './createWebhooks';
+export { WEBHOOKS_PATH } from './createWebhookRouter';
