@@ -65,9 +65,13 @@ class SectionBuilder {
 
 /** The data of the entity card, one method per section; sections fail independently. */
 export class CardDataService {
+  /**
+   * @param now - what "now" is when deciding who is on call; by default the clock of the
+   *   PagerDuty client that fetched the data, so both agree (tests run both on a fixed clock).
+   */
   constructor(
     private readonly resolver: EntityResolver,
-    private readonly now: () => number = Date.now,
+    private readonly now?: () => number,
   ) {}
 
   async services(
@@ -144,7 +148,10 @@ export class CardDataService {
               ...(policy.htmlUrl ? { htmlUrl: policy.htmlUrl } : {}),
             },
             serviceIds: policy.serviceIds,
-            levels: toOnCallLevels(section.use(cached), this.now()),
+            levels: toOnCallLevels(
+              section.use(cached),
+              this.now?.() ?? resolved.client.now(),
+            ),
           }),
           error => {
             section.fail(error, policy.serviceIds[0]);

@@ -73,10 +73,16 @@ export class OAuthTokenProvider implements TokenProvider {
         message: `PagerDuty rejected the OAuth client credentials (HTTP ${response.status})`,
       });
     }
-    const json = (await response.json()) as {
-      access_token?: unknown;
-      expires_in?: unknown;
-    };
+    let json: { access_token?: unknown; expires_in?: unknown };
+    try {
+      json = (await response.json()) ?? {};
+    } catch {
+      throw new PagerDutyApiError({
+        kind: 'unavailable',
+        upstreamStatus: response.status,
+        message: 'PagerDuty OAuth token response is not JSON',
+      });
+    }
     if (typeof json.access_token !== 'string') {
       throw new PagerDutyApiError({
         kind: 'unavailable',

@@ -1,0 +1,1004 @@
+/*
+ * The read path end to end, against the simulator: the OpenAPI document checked against real
+ * answers, on-call across a schedule gap and a shift hand-off on a shared fixed clock, the
+ * request budget under 429 storms and 5xx bursts, negative caching, OAuth, the EU region, and
+ * a scan of every answer and log line for secrets.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  LoggerService,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JsonObject } from '@backstage/types';
+import {
+  DEMO_TOKEN,
+  PagerDutySimulator,
+  SEED,
+  startPagerDutySimulator,
+} from '@backstage-pagerduty/pagerduty-simulator';
+import {
+  DefaultPagerDutyClientService,
+  pagerDutyClientServiceRef,
+} from '@backstage-pagerduty/plugin-pagerduty-node';
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import express from 'express';
+import request from 'supertest';
+import { parse as parseYaml } from 'yaml';
+import { pagerDutyPlugin } from './plugin';
+import { createRouter } from './router/createRouter';
+import { createWriteRouter } from './router/writeRoutes';
+import { component } from './test/fixtures';
+
+jest.setTimeout(60_000);
+
+const USER = mockCredentials.user.header();
+const ALICE = mockCredentials.user.header('user:default/alice');
+
+const BASE_ENTITIES: Entity[] = [
+  component('checkout', { 'pagerduty.com/service-id': SEED.services.checkout }),
+  component('by-key', {
+    'pagerduty.com/integration-key': SEED.integrationKeys.checkout,
+  }),
+  component('multi', {
+    'pagerduty.com/service-id': `${SEED.services.search},${SEED.services.payments}`,
+  }),
+  component('gap', { 'pagerduty.com/service-id': SEED.services.gap }),
+  component('no-change-events', {
+    'pagerduty.com/service-id': SEED.services.noChangeEvents,
+  }),
+  component('missing-service', { 'pagerduty.com/service-id': 'PNOSUCH' }),
+  component('half-missing', {
+    'pagerduty.com/service-id': `${SEED.services.checkout},PNOSUCH`,
+  }),
+  component('unknown-key', {
+    'pagerduty.com/integration-key': 'pdsimunknownkey00000000000000042',
+  }),
+  component('malformed', { 'pagerduty.com/service-id': 'not a service id!' }),
+  component('bad-key', {
+    // Malformed, and secret-looking: it must not be echoed either.
+    'pagerduty.com/integration-key': 'pdsim-secret-looking-key-0000000000',
+  }),
+  component('unknown-account', {
+    'pagerduty.com/service-id': SEED.services.checkout,
+    'pagerduty.com/account': 'nope',
+  }),
+  component('plain'),
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'alice', namespace: 'default' },
+    spec: { profile: { email: SEED.users.alice.email }, memberOf: [] },
+  },
+];
+
+const SECTIONS = ['services', 'incidents', 'oncall', 'change-events'] as const;
+
+// ------------------------------------------------------------------ OpenAPI validation
+
+const spec = parseYaml(
+  fs.readFileSync(path.resolve(__dirname, 'schema/openapi.yaml'), 'utf8'),
+);
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema({ $id: 'openapi', components: spec.components });
+const validators = new Map<string, ValidateFunction>();
+/** `${METHOD} ${template} ${status}` of every answer validated against the document. */
+const validated = new Set<string>();
+
+function templateOf(method: string, urlPath: string): string | undefined {
+  return Object.keys(spec.paths).find(template => {
+    if (!spec.paths[template][method.toLowerCase()]) return false;
+    const pattern = template.replace(/\{[^}]+\}/g, '[^/]+');
+    return new RegExp(`^${pattern}$`).test(urlPath);
+  });
+}
+
+/** Throws unless the answer is documented and its body matches the documented schema. */
+function expectDocumented(
+  method: string,
+  urlPath: string,
+  status: number,
+  body: unknown,
+) {
+  const template = templateOf(method, urlPath);
+  if (!template) throw new Error(`${method} ${urlPath} is not in openapi.yaml`);
+  const responses = spec.paths[template][method.toLowerCase()].responses;
+  let response =
+    responses[String(status)] ?? responses[`${String(status)[0]}XX`];
+  if (!response) {
+    throw new Error(
+      `${method} ${template} answered ${status}, which openapi.yaml does not document`,
+    );
+  }
+  if (response.$ref) {
+    response = spec.components.responses[response.$ref.split('/').pop()];
+  }
+  const schema = response.content?.['application/json']?.schema;
+  if (!schema) return;
+  const ref = `openapi${schema.$ref}`;
+  let validate = validators.get(ref);
+  if (!validate) {
+    validate = ajv.compile({ $ref: ref });
+    validators.set(ref, validate);
+  }
+  if (!validate(body)) {
+    throw new Error(
+      `${method} ${template} ${status} does not match openapi.yaml: ${ajv.errorsText(
+        validate.errors,
+      )}\n${JSON.stringify(body).slice(0, 2000)}`,
+    );
+  }
+  validated.add(`${method} ${template} ${status}`);
+}
+
+// ------------------------------------------------------------------ log capture
+
+/** Records every log line with its meta (errors with message, stack and cause). */
+class LogRecorder {
+  readonly lines: string[] = [];
+
+  private serialize(meta: unknown): string {
+    if (meta === undefined) return '';
+    // Errors (also from other realms) with their non-enumerable message, stack and cause.
+    return JSON.stringify(meta, (_key, value) =>
+      value && typeof value === 'object' && 'stack' in value
+        ? {
+            ...value,
+            name: value.name,
+            message: value.message,
+            stack: value.stack,
+            cause: value.cause,
+          }
+        : value,
+    );
+  }
+
+  logger(): LoggerService {
+    const record =
+      (level: string) =>
+      (message: string, meta?: unknown): void => {
+        this.lines.push(`${level} ${message} ${this.serialize(meta)}`);
+      };
+    const self: LoggerService = {
+      error: record('error'),
+      warn: record('warn'),
+      info: record('info'),
+      debug: record('debug'),
+      child: meta => {
+        this.lines.push(`child ${this.serialize(meta)}`);
+        return self;
+      },
+    };
+    return self;
+  }
+
+  factories() {
+    return [
+      createServiceFactory({
+        service: coreServices.rootLogger,
+        deps: {},
+        factory: () => this.logger(),
+      }),
+      createServiceFactory({
+        service: coreServices.logger,
+        deps: {},
+        factory: () => this.logger(),
+      }),
+    ];
+  }
+}
+
+// ------------------------------------------------------------------ backend harness
+
+interface StartOptions {
+  pagerDuty?: JsonObject;
+  entities?: Entity[];
+  /** The clock of the PagerDuty client service (and so of the card's on-call). */
+  now?: () => number;
+  /** Stands in for DNS in the EU test: sends the requests to the simulator. */
+  fetch?: typeof fetch;
+  logs?: LogRecorder;
+}
+
+const backends: Array<{ stop(): Promise<void> }> = [];
+
+async function startBackend(options: StartOptions) {
+  const features: any[] = [
+    pagerDutyPlugin,
+    mockServices.rootConfig.factory({
+      data: {
+        app: { baseUrl: 'http://backstage.test' },
+        ...(options.pagerDuty ? { pagerDuty: options.pagerDuty } : {}),
+      },
+    }),
+    catalogServiceMock.factory({
+      entities: options.entities ?? BASE_ENTITIES,
+    }),
+    mockServices.httpAuth.factory({
+      defaultCredentials: mockCredentials.none(),
+    }),
+  ];
+  if (options.now || options.fetch) {
+    // A test-only factory of the shared client: same config, injected clock / fetch.
+    features.push(
+      createServiceFactory({
+        service: pagerDutyClientServiceRef,
+        deps: {
+          config: coreServices.rootConfig,
+          logger: coreServices.logger,
+          cache: coreServices.cache,
+        },
+        factory: ({ config, logger, cache }) =>
+          DefaultPagerDutyClientService.fromConfig(config, {
+            logger,
+            cache,
+            now: options.now,
+            fetch: options.fetch,
+          }),
+      }),
+    );
+  }
+  if (options.logs) features.push(...options.logs.factories());
+  const backend = await startTestBackend({ features });
+  backends.push(backend);
+  return backend.server;
+}
+
+/** A request to the plugin whose answer is checked against openapi.yaml. */
+async function call(
+  server: any,
+  method: 'GET' | 'POST',
+  urlPath: string,
+  options: { auth?: string | null; body?: unknown } = {},
+) {
+  const url = `/api/pagerduty${urlPath}`;
+  let req =
+    method === 'GET' ? request(server).get(url) : request(server).post(url);
+  const auth = options.auth === undefined ? USER : options.auth;
+  if (auth) req = req.set('Authorization', auth);
+  const started = Date.now();
+  const res =
+    options.body !== undefined
+      ? await req.send(options.body as object)
+      : await req;
+  const ms = Date.now() - started;
+  expectDocumented(method, urlPath, res.status, res.body);
+  return Object.assign(res, { ms });
+}
+
+const view = (server: any, name: string) =>
+  Promise.all(
+    SECTIONS.map(section =>
+      call(server, 'GET', `/entities/component/default/${name}/${section}`),
+    ),
+  );
+
+/** `status code` of each answer: 200s as `200`, errors with their PagerDuty error code. */
+const outcomes = (answers: Array<{ status: number; body: any }>) =>
+  new Set(
+    answers.map(r =>
+      r.status === 200 ? '200' : `${r.status} ${r.body?.error?.code}`,
+    ),
+  );
+
+afterEach(async () => {
+  await Promise.all(backends.splice(0).map(b => b.stop()));
+});
+
+function apiAccount(sim: PagerDutySimulator, extra: JsonObject = {}) {
+  return {
+    apiToken: DEMO_TOKEN,
+    apiBaseUrl: sim.url,
+    eventsBaseUrl: sim.url,
+    ...extra,
+  };
+}
+
+// ====================================================================== tests
+
+describe('read path against the simulator', () => {
+  let sim: PagerDutySimulator;
+
+  beforeAll(async () => {
+    sim = await startPagerDutySimulator({ port: 0, rateLimits: false });
+  });
+  afterAll(() => sim.stop());
+  beforeEach(() => sim.reset());
+
+  describe('OpenAPI document', () => {
+    it('documents every route the read and write routers register', async () => {
+      const stub = {} as any;
+      const routers = [
+        await createRouter({
+          httpAuth: stub,
+          logger: stub,
+          cardData: stub,
+          health: stub,
+        }),
+        await createWriteRouter({
+          httpAuth: stub,
+          auditor: stub,
+          logger: stub,
+          triggers: stub,
+          incidents: stub,
+          serviceChanged: stub,
+        } as any),
+      ];
+      const registered = routers.flatMap(router =>
+        (router as express.Router).stack
+          .filter((layer: any) => layer.route)
+          .flatMap((layer: any) =>
+            Object.keys(layer.route.methods).map(
+              m =>
+                `${m} ${String(layer.route.path).replace(/:(\w+)/g, '{$1}')}`,
+            ),
+          ),
+      );
+      expect(registered.length).toBeGreaterThanOrEqual(9);
+      const documented = Object.entries(spec.paths).flatMap(
+        ([p, ops]: [string, any]) => Object.keys(ops).map(m => `${m} ${p}`),
+      );
+      for (const route of registered) expect(documented).toContain(route);
+    });
+
+    it('matches the real answers of the read routes, success and errors', async () => {
+      const server = await startBackend({
+        pagerDuty: {
+          accounts: [{ id: 'main', isDefault: true, ...apiAccount(sim) }],
+          client: { maxRetries: 0, timeoutMs: 2000 },
+        },
+      });
+      for (const name of [
+        'checkout',
+        'by-key',
+        'multi',
+        'gap',
+        'no-change-events',
+        'missing-service',
+        'half-missing',
+        'unknown-key',
+        'malformed',
+        'unknown-account',
+        'plain',
+        'nobody',
+      ]) {
+        await view(server, name);
+      }
+      await call(server, 'GET', '/health');
+      for (const section of SECTIONS) {
+        await call(
+          server,
+          'GET',
+          `/entities/component/default/checkout/${section}`,
+          { auth: null },
+        );
+      }
+      await call(server, 'GET', '/health', { auth: null });
+
+      sim.setFaults({ rules: [{ route: '*', mode: 'error', status: 503 }] });
+      await view(server, 'payments-cold-nonexistent');
+      const cold = await startBackend({
+        pagerDuty: {
+          ...apiAccount(sim),
+          client: { maxRetries: 0, timeoutMs: 2000 },
+        },
+      });
+      const unavailable = await view(cold, 'checkout');
+      expect(unavailable.map(r => r.body.error?.code)).toEqual(
+        Array(4).fill('PAGERDUTY_UNAVAILABLE'),
+      );
+      sim.clearFaults();
+
+      const rejected = await startBackend({
+        pagerDuty: apiAccount(sim, { apiToken: 'rejected_token_0123456789' }),
+      });
+      await view(rejected, 'checkout');
+      await call(rejected, 'GET', '/health');
+      const bare = await startBackend({});
+      await view(bare, 'checkout');
+      await call(bare, 'GET', '/health');
+
+      for (const section of SECTIONS) {
+        const route = `GET /entities/{kind}/{namespace}/{name}/${section}`;
+        expect(validated).toContain(`${route} 200`);
+        for (const status of [400, 401, 404, 502, 503]) {
+          expect(validated).toContain(`${route} ${status}`);
+        }
+      }
+      expect(validated).toContain(
+        'GET /entities/{kind}/{namespace}/{name}/change-events 403',
+      );
+      expect(validated).toContain('GET /health 200');
+      expect(validated).toContain('GET /health 401');
+    });
+  });
+
+  describe('negative caching', () => {
+    it('remembers a 403 on change events and a 404 service for a minute', async () => {
+      let offset = 0;
+      const server = await startBackend({
+        pagerDuty: apiAccount(sim),
+        now: () => Date.now() + offset,
+      });
+      const changeEvents = () =>
+        sim.stats().byRoute['GET /services/{id}/change_events'] ?? 0;
+      const services = () => sim.stats().byRoute['GET /services/{id}'] ?? 0;
+
+      for (let i = 0; i < 5; i++) {
+        const denied = await call(
+          server,
+          'GET',
+          '/entities/component/default/no-change-events/change-events',
+        );
+        expect(denied.status).toBe(403);
+        expect(denied.body.error.code).toBe('PAGERDUTY_FORBIDDEN');
+        const missing = await call(
+          server,
+          'GET',
+          '/entities/component/default/missing-service/services',
+        );
+        expect(missing.status).toBe(404);
+        expect(missing.body.error.code).toBe('PAGERDUTY_SERVICE_NOT_FOUND');
+      }
+      // The service of no-change-events once, PNOSUCH once; change events once.
+      expect(changeEvents()).toBe(1);
+      expect(services()).toBe(2);
+
+      offset = 61_000;
+      await call(
+        server,
+        'GET',
+        '/entities/component/default/no-change-events/change-events',
+      );
+      await call(
+        server,
+        'GET',
+        '/entities/component/default/missing-service/services',
+      );
+      expect(changeEvents()).toBe(2);
+      // PNOSUCH again, and the no-change-events service (its 300 s TTL has not run out).
+      expect(services()).toBe(3);
+    });
+  });
+
+  describe('EU region', () => {
+    it('sends an EU account’s requests to api.eu.pagerduty.com when no URL is configured', async () => {
+      const seen: string[] = [];
+      const toSimulator: typeof fetch = (input, init) => {
+        const url = new URL(String(input));
+        seen.push(url.origin);
+        return fetch(`${sim.url}${url.pathname}${url.search}`, init);
+      };
+      const server = await startBackend({
+        pagerDuty: {
+          accounts: [{ id: 'eu', region: 'eu', apiToken: DEMO_TOKEN }],
+        },
+        fetch: toSimulator,
+      });
+      const res = await view(server, 'checkout');
+      expect(res.map(r => r.status)).toEqual([200, 200, 200, 200]);
+      expect(res[0].body.services[0]).toMatchObject({
+        account: 'eu',
+        id: SEED.services.checkout,
+      });
+      const health = await call(server, 'GET', '/health');
+      expect(health.body.accounts).toEqual([
+        expect.objectContaining({ id: 'eu', region: 'eu', status: 'ok' }),
+      ]);
+      expect(seen.length).toBeGreaterThanOrEqual(5);
+      expect(new Set(seen)).toEqual(new Set(['https://api.eu.pagerduty.com']));
+    });
+  });
+
+  describe('OAuth through the routes', () => {
+    it('fetches a token lazily, uses it for every section and renews it once after a 401', async () => {
+      const oauthSim = await startPagerDutySimulator({
+        port: 0,
+        rateLimits: false,
+        oauthClients: [{ clientId: 'bs', clientSecret: 'bs_secret_123' }],
+      });
+      try {
+        const server = await startBackend({
+          pagerDuty: {
+            oauth: {
+              clientId: 'bs',
+              clientSecret: 'bs_secret_123',
+              subDomain: 'acme',
+              tokenUrl: `${oauthSim.url}/oauth/token`,
+            },
+            apiBaseUrl: oauthSim.url,
+            eventsBaseUrl: oauthSim.url,
+          },
+        });
+        expect(oauthSim.oauth.issuedCount()).toBe(0);
+        const first = await view(server, 'checkout');
+        expect(first.map(r => r.status)).toEqual([200, 200, 200, 200]);
+        expect(oauthSim.oauth.issuedCount()).toBe(1);
+        oauthSim.oauth.revokeAll();
+        const other = await view(server, 'multi');
+        expect(other.map(r => r.status)).toEqual([200, 200, 200, 200]);
+        expect(oauthSim.oauth.issuedCount()).toBe(2);
+        const health = await call(server, 'GET', '/health');
+        expect(health.body.accounts[0]).toMatchObject({
+          auth: 'oauth',
+          status: 'ok',
+        });
+      } finally {
+        await oauthSim.stop();
+      }
+    });
+  });
+});
+
+describe('on-call on a fixed clock', () => {
+  let clock = Date.parse('2025-03-10T02:00:00Z');
+  let sim: PagerDutySimulator;
+
+  beforeAll(async () => {
+    sim = await startPagerDutySimulator({
+      port: 0,
+      rateLimits: false,
+      now: () => new Date(clock),
+    });
+  });
+  afterAll(() => sim.stop());
+
+  async function startAt(iso: string) {
+    clock = Date.parse(iso);
+    sim.reset();
+    return startBackend({ pagerDuty: apiAccount(sim), now: () => clock });
+  }
+
+  const onCall = async (server: any, name: string) => {
+    const res = await call(
+      server,
+      'GET',
+      `/entities/component/default/${name}/oncall`,
+    );
+    expect(res.status).toBe(200);
+    return res.body.policies[0];
+  };
+
+  it('shows who comes next at 06:00 across the night gap of PSCHGAP, and david at level 2 now', async () => {
+    const server = await startAt('2025-03-10T02:00:00Z');
+    const policy = await onCall(server, 'gap');
+    expect(policy.escalationPolicy.id).toBe(SEED.escalationPolicies.gap);
+    const [level1, level2] = policy.levels;
+    expect(level1.level).toBe(1);
+    expect(level1.oncalls).toHaveLength(1);
+    const next = level1.oncalls[0];
+    expect(next.from).toBe('2025-03-10T06:00:00Z');
+    expect(next.schedule.id).toBe(SEED.schedules.gap);
+    expect([SEED.users.frank.id, SEED.users.grace.id]).toContain(next.user.id);
+    expect(level2).toEqual({
+      level: 2,
+      oncalls: [
+        expect.objectContaining({
+          user: expect.objectContaining({ id: SEED.users.david.id }),
+        }),
+      ],
+    });
+    expect(level2.oncalls[0].from).toBeUndefined();
+
+    // 07:00, same backend: the shared clock moved past the TTL, so on-call is asked again.
+    const before = sim.stats().byRoute['GET /oncalls'];
+    clock = Date.parse('2025-03-10T07:00:00Z');
+    const later = await onCall(server, 'gap');
+    expect(sim.stats().byRoute['GET /oncalls']).toBe(before + 1);
+    const current = later.levels[0].oncalls[0];
+    expect(current.user.id).toBe(next.user.id);
+    expect(current.from).toBeUndefined();
+    expect(Date.parse(current.until)).toBeGreaterThan(clock);
+  });
+
+  it('hands level 1 and 2 of PEPCHK1 over at 09:00, also from data cached before the hand-off', async () => {
+    const server = await startAt('2025-03-10T08:59:00Z');
+    const before = await onCall(server, 'checkout');
+    const sec = (policy: any) =>
+      policy.levels
+        .find((l: any) => l.level === 2)
+        .oncalls.find(
+          (o: any) => o.schedule?.id === SEED.schedules.checkoutSecondary,
+        );
+    const pri = (policy: any) => policy.levels[0].oncalls[0];
+    expect(sec(before).until).toBe('2025-03-10T09:00:00Z');
+    // 2025-03-10 is a Monday: the weekly primary hands over too.
+    expect(pri(before).until).toBe('2025-03-10T09:00:00Z');
+    const heidiAtLevel2 = before.levels[1].oncalls.some(
+      (o: any) => o.user.id === SEED.users.heidi.id,
+    );
+    expect(heidiAtLevel2).toBe(true);
+
+    const requests = sim.stats().byRoute['GET /oncalls'];
+    clock = Date.parse('2025-03-10T09:00:00Z');
+    const after = await onCall(server, 'checkout');
+    // Within the on-call TTL: no new request, and still the right people.
+    expect(sim.stats().byRoute['GET /oncalls']).toBe(requests);
+    expect(sec(after).user.id).not.toBe(sec(before).user.id);
+    expect(sec(after).until).toBe('2025-03-11T09:00:00Z');
+    expect(sec(after).from).toBeUndefined();
+    expect(pri(after).user.id).not.toBe(pri(before).user.id);
+    expect(pri(after).until).toBe('2025-03-17T09:00:00Z');
+
+    // Ground truth: a fresh backend at 09:00 agrees.
+    const fresh = await startAt('2025-03-10T09:00:00Z');
+    const truth = await onCall(fresh, 'checkout');
+    expect(sec(truth).user.id).toBe(sec(after).user.id);
+    expect(pri(truth).user.id).toBe(pri(after).user.id);
+  });
+});
+
+describe('request budget under 429 storms and 5xx bursts', () => {
+  let sim: PagerDutySimulator;
+  let entities: Entity[];
+  let names: string[];
+
+  beforeAll(async () => {
+    // The simulator's own REST limit (960/min per token) is on.
+    sim = await startPagerDutySimulator({ port: 0 });
+    names = [...sim.state.services.keys()].map(id => `svc-${id.toLowerCase()}`);
+    entities = [
+      ...BASE_ENTITIES,
+      ...[...sim.state.services.keys()].map(id =>
+        component(`svc-${id.toLowerCase()}`, {
+          'pagerduty.com/service-id': id,
+        }),
+      ),
+    ];
+  });
+  afterAll(() => sim.stop());
+  beforeEach(() => sim.reset());
+
+  // Every section is due for refresh at every view: the worst case for the budget.
+  const noTtl = {
+    servicesTtlSeconds: 0,
+    incidentsTtlSeconds: 0,
+    oncallTtlSeconds: 0,
+    changeEventsTtlSeconds: 0,
+  };
+
+  it('keeps to 30 requests/minute across many views of many entities, answering 200 (stale) or 503 RATE_LIMITED', async () => {
+    const server = await startBackend({
+      entities,
+      pagerDuty: {
+        ...apiAccount(sim),
+        client: { requestsPerMinute: 30, maxQueueWaitMs: 300, maxRetries: 2 },
+        cache: noTtl,
+      },
+    });
+    const round = () =>
+      Promise.all(names.map(name => view(server, name))).then(r => r.flat());
+
+    const first = await round();
+    const second = await round();
+    const third = await round();
+    const all = [...first, ...second, ...third];
+    // 403: the change events of PNOCHEV (no licence), remembered, not asked again.
+    for (const outcome of outcomes(all)) {
+      expect([
+        '200',
+        '403 PAGERDUTY_FORBIDDEN',
+        '503 PAGERDUTY_RATE_LIMITED',
+      ]).toContain(outcome);
+    }
+    const ok = (rs: typeof all) => rs.filter(r => r.status === 200).length;
+    // What was shown once keeps being shown, marked stale.
+    const shownFirst = first.flatMap((res, i) =>
+      res.status === 200 ? [second[i]] : [],
+    );
+    expect(shownFirst.length).toBeGreaterThan(0);
+    expect(
+      new Set(shownFirst.map(r => `${r.status} ${r.body.freshness.stale}`)),
+    ).toEqual(new Set(['200 true']));
+    const upstream = sim.stats().total;
+    const maxMs = Math.max(...all.map(r => r.ms));
+    // eslint-disable-next-line no-console
+    console.log(
+      `budget 30/min: ${names.length} entities x 4 sections x 3 rounds = ${
+        all.length
+      } views; 200: ${ok(first)}/${ok(second)}/${ok(third)} per round, ` +
+        `503 RATE_LIMITED: ${
+          all.length - ok(all)
+        }; upstream requests ${upstream}, ` +
+        `429 from PagerDuty ${
+          sim.stats().rateLimited
+        }; slowest answer ${maxMs} ms`,
+    );
+    expect(upstream).toBeLessThanOrEqual(30);
+    expect(ok(first)).toBeGreaterThan(0);
+    expect(maxMs).toBeLessThan(5_000);
+  });
+
+  it('pauses on PagerDuty’s own 429 (REST limit below the budget) instead of hammering it', async () => {
+    const strict = await startPagerDutySimulator({
+      port: 0,
+      rateLimits: { restPerMinute: 10 },
+    });
+    try {
+      const server = await startBackend({
+        entities,
+        pagerDuty: {
+          ...apiAccount(strict),
+          client: { requestsPerMinute: 900, maxQueueWaitMs: 300 },
+          cache: noTtl,
+        },
+      });
+      const all = (
+        await Promise.all(
+          [1, 2, 3].map(() =>
+            Promise.all(names.map(name => view(server, name))),
+          ),
+        )
+      ).flat(2);
+      for (const outcome of outcomes(all)) {
+        expect([
+          '200',
+          '403 PAGERDUTY_FORBIDDEN',
+          '503 PAGERDUTY_RATE_LIMITED',
+        ]).toContain(outcome);
+      }
+      const stats = strict.stats();
+      const maxMs = Math.max(...all.map(r => r.ms));
+      // eslint-disable-next-line no-console
+      console.log(
+        `PagerDuty limit 10/min: ${all.length} views; upstream requests ${stats.total}, ` +
+          `of which 429: ${stats.rateLimited}; slowest answer ${maxMs} ms`,
+      );
+      // Up to 10 accepted, then the requests already in flight when the first 429 came back.
+      expect(stats.total).toBeLessThanOrEqual(10 + 40);
+      expect(maxMs).toBeLessThan(5_000);
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it('serves cached data, marked stale, through a 429 storm, sending nothing while paused', async () => {
+    const server = await startBackend({
+      entities,
+      pagerDuty: {
+        ...apiAccount(sim),
+        client: { maxQueueWaitMs: 300, maxRetries: 2 },
+        cache: noTtl,
+      },
+    });
+    const warm = ['checkout', 'multi', 'gap', 'by-key'];
+    for (const name of warm) {
+      expect((await view(server, name)).map(r => r.status)).toEqual([
+        200, 200, 200, 200,
+      ]);
+    }
+    sim.setFaults({
+      rules: [{ route: '*', mode: 'rate_limit', retryAfterSeconds: 30 }],
+    });
+    const before = sim.stats().total;
+    const firstWave = (
+      await Promise.all(warm.map(name => view(server, name)))
+    ).flat();
+    const afterFirst = sim.stats().total;
+    const later: typeof firstWave = [];
+    for (let i = 0; i < 10; i++) {
+      later.push(
+        ...(await Promise.all(warm.map(name => view(server, name)))).flat(),
+      );
+    }
+    const cold = await view(server, 'svc-pmaintn');
+    const afterAll = sim.stats().total;
+    for (const res of [...firstWave, ...later]) {
+      expect(res.status).toBe(200);
+      expect(res.body.freshness.stale).toBe(true);
+    }
+    expect(cold.map(r => r.body.error?.code)).toEqual(
+      Array(4).fill('PAGERDUTY_RATE_LIMITED'),
+    );
+    const maxMs = Math.max(...[...firstWave, ...later, ...cold].map(r => r.ms));
+    // eslint-disable-next-line no-console
+    console.log(
+      `429 storm (ratelimit-reset 30 s): first wave of ${
+        firstWave.length
+      } views sent ${afterFirst - before} requests; the next ${
+        later.length + cold.length
+      } views sent ${afterAll - afterFirst}; slowest answer ${maxMs} ms`,
+    );
+    expect(afterAll - afterFirst).toBe(0);
+    // At most one request per cached resource before the first 429 came back.
+    expect(afterFirst - before).toBeLessThanOrEqual(12);
+    expect(maxMs).toBeLessThan(2_000);
+  });
+
+  it('serves cached data, marked stale, through a 5xx burst and answers 503 for the rest', async () => {
+    const server = await startBackend({
+      entities,
+      pagerDuty: {
+        ...apiAccount(sim),
+        client: { maxQueueWaitMs: 300, maxRetries: 2, requestsPerMinute: 60 },
+        cache: noTtl,
+      },
+    });
+    const warm = ['checkout', 'multi'];
+    for (const name of warm) await view(server, name);
+    sim.setFaults({ rules: [{ route: '*', mode: 'error', status: 503 }] });
+    const before = sim.stats().total;
+    const stale = (
+      await Promise.all(
+        Array.from({ length: 10 }, () =>
+          Promise.all(warm.map(name => view(server, name))),
+        ),
+      )
+    ).flat(2);
+    const cold = await view(server, 'svc-pmaintn');
+    const during = sim.stats().total - before;
+    for (const res of stale) {
+      expect(res.status).toBe(200);
+      expect(res.body.freshness.stale).toBe(true);
+    }
+    expect(cold.map(r => r.body.error?.code)).toEqual(
+      Array(4).fill('PAGERDUTY_UNAVAILABLE'),
+    );
+    const maxMs = Math.max(...[...stale, ...cold].map(r => r.ms));
+    // eslint-disable-next-line no-console
+    console.log(
+      `5xx burst: ${
+        stale.length + cold.length
+      } views sent ${during} requests ` +
+        `(total this minute ${
+          sim.stats().total
+        }, budget 60); slowest answer ${maxMs} ms`,
+    );
+    expect(sim.stats().total).toBeLessThanOrEqual(60);
+    expect(maxMs).toBeLessThan(5_000);
+  });
+});
+
+describe('secrets', () => {
+  const TOKEN = 'pd_secret_api_token_Zx81kQ';
+  const WRONG_TOKEN = 'pd_wrong_api_token_Yw72jP';
+  const OAUTH_SECRET = 'pd_oauth_client_secret_Vu63hN';
+  const WRONG_OAUTH_SECRET = 'pd_wrong_oauth_secret_Ts54gM';
+  let sim: PagerDutySimulator;
+
+  beforeAll(async () => {
+    sim = await startPagerDutySimulator({
+      port: 0,
+      rateLimits: false,
+      tokens: [TOKEN],
+      oauthClients: [{ clientId: 'backstage', clientSecret: OAUTH_SECRET }],
+    });
+  });
+  afterAll(() => sim.stop());
+
+  it('never shows the token, OAuth secret or integration keys in an answer or a log line', async () => {
+    const logs = new LogRecorder();
+    const urls = { apiBaseUrl: sim.url, eventsBaseUrl: sim.url };
+    const oauth = (secret: string) => ({
+      clientId: 'backstage',
+      clientSecret: secret,
+      subDomain: 'acme',
+      tokenUrl: `${sim.url}/oauth/token`,
+    });
+    const accounted = (account: string) =>
+      ['checkout', 'by-key', 'no-change-events'].map(name =>
+        component(`${account}-${name}`, {
+          ...BASE_ENTITIES.find(e => e.metadata.name === name)!.metadata
+            .annotations,
+          'pagerduty.com/account': account,
+        }),
+      );
+    const entities = [
+      ...BASE_ENTITIES,
+      ...['oauth', 'rejected', 'bad-oauth'].flatMap(accounted),
+    ];
+    const server = await startBackend({
+      entities,
+      logs,
+      pagerDuty: {
+        accounts: [
+          { id: 'main', isDefault: true, apiToken: TOKEN, ...urls },
+          { id: 'oauth', oauth: oauth(OAUTH_SECRET), ...urls },
+          { id: 'rejected', apiToken: WRONG_TOKEN, ...urls },
+          { id: 'bad-oauth', oauth: oauth(WRONG_OAUTH_SECRET), ...urls },
+        ],
+        client: { maxRetries: 1, timeoutMs: 2000 },
+        cache: { negativeTtlSeconds: 0 },
+        triggers: {
+          backoffInitialMs: 50,
+          backoffMaxMs: 200,
+          pollIntervalMs: 100,
+        },
+      },
+    });
+    const answers: string[] = [];
+    const record = (res: request.Response) =>
+      answers.push(`${res.status} ${JSON.stringify(res.headers)} ${res.text}`);
+    const names = entities
+      .filter(e => e.kind === 'Component')
+      .map(e => e.metadata.name);
+
+    const drive = async () => {
+      for (const name of [...names, 'nobody']) {
+        (await view(server, name)).forEach(record);
+      }
+      record(await call(server, 'GET', '/health'));
+    };
+    await drive();
+    // Writes: a trigger through an integration key, its status, and an acknowledgement.
+    const trigger = await request(server)
+      .post('/api/pagerduty/entities/component/default/by-key/incidents')
+      .set('Authorization', ALICE)
+      .send({ summary: 'secret scan', severity: 'info' });
+    record(trigger);
+    if (trigger.body.id) {
+      for (let i = 0; i < 40; i++) {
+        const status = await request(server)
+          .get(`/api/pagerduty/triggers/${trigger.body.id}`)
+          .set('Authorization', ALICE);
+        record(status);
+        if (status.body.status !== 'queued') break;
+        await new Promise(r => setTimeout(r, 100));
+      }
+    }
+    record(
+      await request(server)
+        .post(
+          `/api/pagerduty/entities/component/default/checkout/incidents/${SEED.incidents.checkoutTriggered}/acknowledge`,
+        )
+        .set('Authorization', ALICE)
+        .send({}),
+    );
+    // Upstream 5xx, timeouts cut short, and an unauthenticated caller.
+    sim.setFaults({ rules: [{ route: '*', mode: 'error', status: 502 }] });
+    await drive();
+    sim.setFaults({ rules: [{ route: '*', mode: 'malformed' }] });
+    await drive();
+    sim.clearFaults();
+    record(
+      await call(
+        server,
+        'GET',
+        '/entities/component/default/checkout/services',
+        {
+          auth: null,
+        },
+      ),
+    );
+
+    const statuses = new Set(answers.map(a => Number(a.slice(0, 3))));
+    // Every failure was mapped to an actionable error: no unexpected 500s.
+    expect(logs.lines.filter(l => l.includes('Unexpected error'))).toEqual([]);
+    expect(statuses).not.toContain(500);
+    expect([...statuses].sort()).toEqual(
+      expect.arrayContaining([200, 400, 401, 403, 404, 502, 503]),
+    );
+    expect(logs.lines.length).toBeGreaterThan(10);
+    const secrets = [
+      TOKEN,
+      WRONG_TOKEN,
+      OAUTH_SECRET,
+      WRONG_OAUTH_SECRET,
+      'pdsim-secret-looking-key-0000000000',
+      'pdsimunknownkey00000000000000042',
+      ...Object.values(SEED.integrationKeys),
+    ];
+    for (const secret of secrets) {
+      for (const answer of answers) expect(answer).not.toContain(secret);
+      for (const line of logs.lines) expect(line).not.toContain(secret);
+    }
+    // eslint-disable-next-line no-console
+    console.log(
+      `secret scan: ${answers.length} answers (statuses ${[...statuses]
+        .sort()
+        .join(', ')}) and ${logs.lines.length} log lines, ${
+        secrets.length
+      } secrets: none found`,
+    );
+  });
+});
