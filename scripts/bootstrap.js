@@ -119,6 +119,32 @@ async function testEnvironment(env) {
   }
 }
 
+/**
+ * The browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
+ * Installs it with apt when missing and this runs as root; otherwise says what to do.
+ */
+function ensureChromium(env) {
+  const chromium = env.PLAYWRIGHT_CHROMIUM_PATH || '/usr/bin/chromium';
+  if (fs.existsSync(chromium)) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !fs.existsSync('/usr/bin/apt-get')) {
+    log(
+      `the browser tests need Chromium at ${chromium}: install Debian's chromium package ` +
+        '(apt-get install chromium) or set PLAYWRIGHT_CHROMIUM_PATH',
+    );
+    process.exit(1);
+  }
+  log('installing Chromium for the browser tests (apt-get install chromium)');
+  const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (
+    run('apt-get', ['update', '-qq'], { env: aptEnv }) !== 0 ||
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: aptEnv }) !== 0
+  ) {
+    log('installing Chromium failed');
+    process.exit(1);
+  }
+}
+
 async function main() {
   const task = process.argv[2];
   const script = TASKS[task];
@@ -144,6 +170,7 @@ async function main() {
 
   if (task === 'test') {
     await testEnvironment(env);
+    ensureChromium(env);
   }
 
   // `yarn install` is a no-op in seconds when node_modules is up to date.

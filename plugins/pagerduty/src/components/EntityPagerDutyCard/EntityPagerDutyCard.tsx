@@ -34,7 +34,7 @@ export function EntityPagerDutyCard(props: EntityPagerDutyCardProps) {
   }
   if (annotations.status === 'invalid') {
     return (
-      <InfoCard title="PagerDuty">
+      <InfoCard title="PagerDuty" titleTypographyProps={{ component: 'h3' }}>
         <PagerDutyProblemPanel
           problem={pagerDutyProblem('invalid-annotation', annotations.message)}
         />

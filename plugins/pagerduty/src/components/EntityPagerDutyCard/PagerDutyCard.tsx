@@ -273,7 +273,13 @@ export function PagerDutyCard(
   );
 
   return (
-    <InfoCard title="PagerDuty" subheader={subheader} action={action}>
+    <InfoCard
+      title="PagerDuty"
+      // A heading, like the other entity cards, so the card can be found by headings.
+      titleTypographyProps={{ component: 'h3' }}
+      subheader={subheader}
+      action={action}
+    >
       {globalProblem ? (
         <PagerDutyProblemPanel problem={globalProblem} />
       ) : (

@@ -21,9 +21,9 @@ const useStyles = makeStyles(theme => ({
     borderLeft: `4px solid ${theme.palette.divider}`,
     marginBottom: theme.spacing(1),
   },
+  // Marked by its border only: a tinted background drops secondary text below WCAG contrast.
   firstLevel: {
     borderLeft: `4px solid ${theme.palette.primary.main}`,
-    backgroundColor: theme.palette.action.hover,
   },
   entries: { listStyle: 'none', margin: 0, padding: 0 },
   entry: {

@@ -3,6 +3,11 @@ import { makeStyles } from '@material-ui/core/styles';
 import { PagerDutyUser } from '@backstage-pagerduty/plugin-pagerduty-common';
 
 const useStyles = makeStyles(theme => ({
+  // Initials (no picture, or it did not load) in contrast enough for WCAG AA.
+  root: {
+    backgroundColor: theme.palette.grey[700],
+    color: theme.palette.common.white,
+  },
   small: {
     width: theme.spacing(3),
     height: theme.spacing(3),
@@ -34,7 +39,7 @@ export function PersonAvatar(props: {
   const classes = useStyles();
   return (
     <Avatar
-      className={classes[size]}
+      className={`${classes.root} ${classes[size]}`}
       src={user.avatarUrl}
       alt={decorative ? '' : user.name}
       aria-hidden={decorative ? true : undefined}

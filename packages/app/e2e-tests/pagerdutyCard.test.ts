@@ -1,0 +1,158 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, Locator, Page, test } from '@playwright/test';
+
+const SIMULATOR = 'http://127.0.0.1:7300';
+
+async function openEntity(page: Page, name: string) {
+  await page.goto(`/catalog/default/component/${name}`);
+  const heading = page.getByRole('heading', { name, exact: true }).first();
+  const enter = page.getByRole('button', { name: 'Enter' });
+  // The demo signs in as guest by itself once it has; a first visit may still ask.
+  await expect(heading.or(enter)).toBeVisible();
+  if (await enter.isVisible()) await enter.click();
+  await expect(heading).toBeVisible();
+}
+
+/** The PagerDuty card: the InfoCard whose title is "PagerDuty". */
+function card(page: Page): Locator {
+  return page
+    .locator('.MuiCard-root')
+    .filter({
+      has: page.getByRole('heading', { name: 'PagerDuty', exact: true }),
+    });
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({
+    path: test.info().outputPath(`${name}.png`),
+    fullPage: true,
+  });
+}
+
+test('shows open incidents and who is on call, from the simulator', async ({
+  page,
+}) => {
+  await openEntity(page, 'checkout-api');
+  const pd = card(page);
+  await expect(pd.getByText('Checkout API error rate above 5%')).toBeVisible();
+  await expect(pd.getByText('Elevated latency on /cart')).toBeVisible();
+  await expect(
+    pd.getByText('Triggered', { exact: true }).first(),
+  ).toBeVisible();
+  await expect(
+    pd.getByText('Acknowledged', { exact: true }).first(),
+  ).toBeVisible();
+  await shot(page, 'checkout-incidents');
+
+  await pd.getByRole('tab', { name: /on call/i }).click();
+  await expect(pd.getByText(/level 1/i).first()).toBeVisible();
+  await expect(pd.getByText('Heidi Hill').first()).toBeVisible();
+  await shot(page, 'checkout-oncall');
+
+  const axe = await new AxeBuilder({ page }).include('.MuiCard-root').analyze();
+  const cardViolations = axe.violations.filter(v =>
+    v.nodes.some(n => n.html && !n.html.includes('<body')),
+  );
+  expect(
+    cardViolations.map(
+      v =>
+        `${v.id}: ${v.help} at ${v.nodes
+          .map(n => n.target.join(' '))
+          .join(', ')}`,
+    ),
+  ).toEqual([]);
+});
+
+test('triggers an incident from the dialog, then acknowledges and resolves it', async ({
+  page,
+}) => {
+  const summary = `Browser test incident ${Date.now()}`;
+  await openEntity(page, 'checkout-api');
+  const pd = card(page);
+  await pd.getByRole('button', { name: /trigger incident/i }).click();
+
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Summary').fill(summary);
+  await dialog.getByLabel('Warning').check();
+  await dialog.getByRole('button', { name: 'Trigger incident' }).click();
+  await expect(dialog.getByText(/delivered to pagerduty/i)).toBeVisible();
+  await shot(page, 'trigger-delivered');
+  await dialog
+    .getByRole('button', { name: /close|done/i })
+    .first()
+    .click();
+
+  await expect(pd.getByText(summary)).toBeVisible();
+  const row = pd
+    .locator('li, [role="listitem"], .MuiListItem-root')
+    .filter({ hasText: summary });
+  const number = (await row.first().innerText()).match(/#(\d+)/)?.[1];
+  expect(number).toBeDefined();
+
+  await pd
+    .getByRole('button', { name: `Acknowledge incident #${number}` })
+    .click();
+  await expect(
+    row.first().getByText('Acknowledged', { exact: true }),
+  ).toBeVisible();
+  await shot(page, 'after-acknowledge');
+
+  await pd.getByRole('button', { name: `Resolve incident #${number}` }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Resolve' })
+    .click();
+  await expect(pd.getByText(summary)).toHaveCount(0);
+  await shot(page, 'after-resolve');
+
+  // What PagerDuty (the simulator) has now.
+  const res = await fetch(
+    `${SIMULATOR}/incidents?statuses[]=resolved&date_range=all&limit=100&sort_by=created_at:desc`,
+    { headers: { Authorization: 'Token token=pdsim_demo_token_0123456789' } },
+  );
+  const body = await res.json();
+  expect(
+    body.incidents.some((i: { title: string }) => i.title === summary),
+  ).toBe(true);
+});
+
+test('shows the change events error in its section only', async ({ page }) => {
+  await openEntity(page, 'legacy-billing');
+  const pd = card(page);
+  await pd.getByRole('tab', { name: /change events/i }).click();
+  await expect(pd.getByText('PagerDuty refused access')).toBeVisible();
+  await shot(page, 'change-events-forbidden');
+  await pd.getByRole('tab', { name: /incidents/i }).click();
+  await expect(pd.getByText(/no open incidents/i)).toBeVisible();
+});
+
+test('shows no card without a PagerDuty annotation', async ({ page }) => {
+  await openEntity(page, 'docs-site');
+  await expect(page.getByText('About').first()).toBeVisible();
+  await expect(card(page)).toHaveCount(0);
+  await shot(page, 'no-annotation');
+});
+
+test('hides the card for a malformed annotation and the API names it', async ({
+  page,
+}) => {
+  await openEntity(page, 'broken-annotation');
+  await expect(page.getByText('About').first()).toBeVisible();
+  await expect(card(page)).toHaveCount(0);
+  await shot(page, 'malformed-annotation');
+  // The backend tells scripts (and the legacy card) what is wrong.
+  const status = await page.evaluate(async () => {
+    const token = await fetch('http://localhost:7007/api/auth/guest/refresh', {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      credentials: 'include',
+    }).then(r => r.json());
+    const r = await fetch(
+      'http://localhost:7007/api/pagerduty/entities/component/default/broken-annotation/incidents',
+      { headers: { Authorization: `Bearer ${token.backstageIdentity.token}` } },
+    );
+    return { status: r.status, body: await r.json() };
+  });
+  expect(status.status).toBe(400);
+  expect(status.body.error.code).toBe('PAGERDUTY_INVALID_ANNOTATION');
+  expect(status.body.error.message).toContain('pagerduty.com/service-id');
+});
