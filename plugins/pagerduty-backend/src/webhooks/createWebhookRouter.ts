@@ -73,6 +73,7 @@ export function createWebhookRouter(
 
   router.post(
     WEBHOOKS_PATH,
+    // Raw bytes whatever the Content-Type (even none): the signature covers them exactly.
     express.raw({ type: () => true, limit: config.maxBodyBytes }),
     async (req, res) => {
       if (secrets.length === 0) {
