@@ -15,11 +15,9 @@ async function openEntity(page: Page, name: string) {
 
 /** The PagerDuty card: the InfoCard whose title is "PagerDuty". */
 function card(page: Page): Locator {
-  return page
-    .locator('.MuiCard-root')
-    .filter({
-      has: page.getByRole('heading', { name: 'PagerDuty', exact: true }),
-    });
+  return page.locator('.MuiCard-root').filter({
+    has: page.getByRole('heading', { name: 'PagerDuty', exact: true }),
+  });
 }
 
 async function shot(page: Page, name: string) {
