@@ -154,3 +154,69 @@ test('hides the card for a malformed annotation and the API names it', async ({
   expect(status.body.error.code).toBe('PAGERDUTY_INVALID_ANNOTATION');
   expect(status.body.error.message).toContain('pagerduty.com/service-id');
 });
+
+test('an incident changed in PagerDuty updates the open card without a reload', async ({
+  page,
+}) => {
+  // The card subscribes to its service's signal channel over the signals WebSocket.
+  const subscribed = new Promise<void>(resolve => {
+    page.on('websocket', ws =>
+      ws.on('framesent', frame => {
+        if (
+          String(frame.payload).includes('"channel":"pagerduty:main:PCHKOUT"')
+        )
+          resolve();
+      }),
+    );
+  });
+  await openEntity(page, 'checkout-api');
+  const pd = card(page);
+  await expect(pd.getByText('Live updates')).toBeVisible();
+  await expect(pd.getByText('Checkout API error rate above 5%')).toBeVisible();
+  await subscribed;
+
+  // A new incident, triggered in PagerDuty (the simulator's Events API), not in Backstage.
+  const summary = `Raised outside Backstage ${Date.now()}`;
+  const event = await fetch(`${SIMULATOR}/v2/enqueue`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      routing_key: 'pdsimcheckout0000000000000000001',
+      event_action: 'trigger',
+      dedup_key: summary,
+      payload: { summary, source: 'browser-test', severity: 'critical' },
+    }),
+  });
+  expect(event.status).toBe(202);
+  // The webhook -> signal -> refetch path; no reload happens in this test.
+  await expect(pd.getByText(summary)).toBeVisible({ timeout: 15_000 });
+
+  const list = await fetch(
+    `${SIMULATOR}/incidents?incident_key=${encodeURIComponent(summary)}`,
+    { headers: { Authorization: 'Token token=pdsim_demo_token_0123456789' } },
+  ).then(r => r.json());
+  const incidentId: string = list.incidents[0].id;
+
+  // Acknowledged in PagerDuty through its API.
+  const ack = await fetch(
+    `${SIMULATOR}/_simulator/incidents/${incidentId}/acknowledge`,
+    {
+      method: 'POST',
+    },
+  );
+  expect(ack.ok).toBe(true);
+  const row = pd
+    .locator('li, .MuiListItem-root')
+    .filter({ hasText: summary })
+    .first();
+  await expect(row.getByText('Acknowledged', { exact: true })).toBeVisible({
+    timeout: 15_000,
+  });
+  await shot(page, 'live-acknowledged');
+
+  // Resolved in PagerDuty: it leaves the list of open incidents.
+  await fetch(`${SIMULATOR}/_simulator/incidents/${incidentId}/resolve`, {
+    method: 'POST',
+  });
+  await expect(pd.getByText(summary)).toHaveCount(0, { timeout: 15_000 });
+});

@@ -97,8 +97,11 @@ describe.each(databases.eachSupportedId())(
         sim.setFaults({
           rules: [{ route: ENQUEUE, mode: 'error', status: 503, rate: 0.3 }],
         });
-        const a = await startTriggerBackend({ sim, knex: knexA });
-        const b = await startTriggerBackend({ sim, knex: knexB });
+        // About 115 attempts for 80 triggers at 30% failures: near PagerDuty's 120 per key and
+        // minute, which would make this test wait for the window. Rate limits are tested below.
+        const triggers = { eventsPerRoutingKey: 1000 };
+        const a = await startTriggerBackend({ sim, knex: knexA, triggers });
+        const b = await startTriggerBackend({ sim, knex: knexB, triggers });
         try {
           const accepted = await Promise.all(
             Array.from({ length: 80 }, (_, i) =>
