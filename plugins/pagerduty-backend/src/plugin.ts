@@ -26,7 +26,6 @@ export const pagerDutyPlugin = createBackendPlugin({
         logger: coreServices.logger,
         catalog: catalogServiceRef,
         pagerDuty: pagerDutyClientServiceRef,
-        // The write path (issue #5).
         config: coreServices.rootConfig,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
@@ -44,21 +43,21 @@ export const pagerDutyPlugin = createBackendPlugin({
         logger,
         catalog,
         pagerDuty,
-        ...writeDeps
+        ...deps
       }) {
         const resolver = new EntityResolver(catalog, pagerDuty);
-        // Live updates (issue #8). Mounted first: the receiver needs the raw body, before
+        // Live updates from PagerDuty webhooks. Mounted first: the receiver needs the raw body, before
         // the JSON parsers of the other routers. PagerDuty calls it without a Backstage
         // token; the webhook signature authenticates it.
         const webhooks = await createWebhooks({
-          config: writeDeps.config,
+          config: deps.config,
           logger,
-          database: writeDeps.database,
+          database: deps.database,
           httpAuth,
           pagerDuty,
-          signals: writeDeps.signals,
-          scheduler: writeDeps.scheduler,
-          lifecycle: writeDeps.lifecycle,
+          signals: deps.signals,
+          scheduler: deps.scheduler,
+          lifecycle: deps.lifecycle,
         });
         httpRouter.use(webhooks.router);
         httpRouter.addAuthPolicy({
@@ -73,8 +72,9 @@ export const pagerDutyPlugin = createBackendPlugin({
             health: new HealthService(pagerDuty),
           }),
         );
+        // Trigger outbox and incident actions.
         const writes = await createWritePath({
-          ...writeDeps,
+          ...deps,
           httpAuth,
           logger,
           catalog,
