@@ -6,6 +6,7 @@
  * Prints raw and gzipped kB for the plugin's own code (plugins/pagerduty and
  * plugins/pagerduty-common), for the whole app, and the share.
  */
+/* eslint-disable no-console */
 'use strict';
 
 const fs = require('node:fs');

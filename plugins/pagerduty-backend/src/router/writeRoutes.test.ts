@@ -532,7 +532,7 @@ describe('write routes against the simulator', () => {
         'give exactly one of userId or escalationPolicyId',
       ],
       ['notes', { content: '  ' }, 'content must not be empty'],
-      ['notes', {}, 'content: Required'],
+      ['notes', {}, 'Invalid note: content is required'],
     ])('answers 400 for %s with %j', async (action, body, message) => {
       const incident = openIncident(SEED.services.checkout);
       const res = await post(path(incident.id, action), body);

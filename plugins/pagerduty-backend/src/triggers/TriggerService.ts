@@ -40,7 +40,7 @@ export function inputErrorOf(error: z.ZodError, what: string): InputError {
 
 /** Parses a JSON body with a schema, or throws a 400 naming the field. */
 export function parseBody<T>(
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  schema: z.ZodType<T>,
   body: unknown,
   what: string,
 ): T {

@@ -19,7 +19,12 @@ export const PAGERDUTY_SUMMARY_MAX_LENGTH = 1024;
 export const triggerIncidentRequestSchema = z
   .object({
     summary: z
-      .string({ required_error: 'summary is required' })
+      .string({
+        error: issue =>
+          issue.input === undefined
+            ? 'summary is required'
+            : 'summary must be a string',
+      })
       .trim()
       .min(1, 'summary must not be empty')
       .max(
@@ -27,17 +32,15 @@ export const triggerIncidentRequestSchema = z
         `summary must be at most ${PAGERDUTY_SUMMARY_MAX_LENGTH} characters`,
       ),
     severity: z.enum(PAGERDUTY_SEVERITIES, {
-      errorMap: () => ({
-        message: `severity must be one of ${PAGERDUTY_SEVERITIES.join(', ')}`,
-      }),
+      error: `severity must be one of ${PAGERDUTY_SEVERITIES.join(', ')}`,
     }),
     source: z.string().trim().min(1).max(255).optional(),
     component: z.string().max(255).optional(),
     group: z.string().max(255).optional(),
     class: z.string().max(255).optional(),
     details: z
-      .record(z.unknown(), {
-        invalid_type_error: 'details must be an object of key/value pairs',
+      .record(z.string(), z.unknown(), {
+        error: 'details must be an object of key/value pairs',
       })
       .optional(),
     links: z
@@ -106,7 +109,16 @@ export type ReassignIncidentRequest = z.infer<
 /** Body of `.../incidents/:incidentId/notes`. @public */
 export const addIncidentNoteRequestSchema = z
   .object({
-    content: z.string().trim().min(1, 'content must not be empty').max(25000),
+    content: z
+      .string({
+        error: issue =>
+          issue.input === undefined
+            ? 'content is required'
+            : 'content must be a string',
+      })
+      .trim()
+      .min(1, 'content must not be empty')
+      .max(25000),
   })
   .strict();
 
