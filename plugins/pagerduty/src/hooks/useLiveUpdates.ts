@@ -6,6 +6,12 @@ import { PagerDutyServiceSignal } from '@backstage-pagerduty/plugin-pagerduty-co
 /** How often the card refetches when the signals plugin is not installed. */
 export const PAGERDUTY_POLL_INTERVAL_MS = 60_000;
 
+/**
+ * How often a live card still refetches: a signal published while the signals WebSocket
+ * (re)connects is lost, and this bounds how long the card can miss it.
+ */
+export const PAGERDUTY_LIVE_SAFETY_POLL_INTERVAL_MS = 300_000;
+
 /** True when the app has the signals API (`@backstage/plugin-signals`). */
 export function useSignalsAvailable(): boolean {
   return Boolean(useApiHolder().get(signalApiRef));

@@ -552,6 +552,37 @@ describe('EntityPagerDutyCard', () => {
     expect(oncallFetches).toBe(1);
   });
 
+  it('still refetches every 5 minutes when live, for signals lost while reconnecting', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
+    try {
+      const signals = {
+        subscribe: () => ({ unsubscribe: () => {} }),
+      };
+      let incidentFetches = 0;
+      server.use(
+        http.get(`${ENTITY_URL}/incidents`, () => {
+          incidentFetches += 1;
+          return json(incidentsResponse());
+        }),
+      );
+      await renderWithApis(<EntityPagerDutyCard />, { signals });
+      expect(await screen.findByTestId('pagerduty-live')).toHaveTextContent(
+        'Live updates',
+      );
+      await waitFor(() => expect(incidentFetches).toBe(1));
+      act(() => {
+        jest.advanceTimersByTime(60_000);
+      });
+      expect(incidentFetches).toBe(1);
+      act(() => {
+        jest.advanceTimersByTime(240_000);
+      });
+      await waitFor(() => expect(incidentFetches).toBe(2));
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('says it polls when the signals plugin is not installed', async () => {
     await renderWithApis(<EntityPagerDutyCard />);
     expect(await screen.findByTestId('pagerduty-live')).toHaveTextContent(

@@ -30,6 +30,7 @@ import {
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { describePagerDutyError } from '../../api';
 import {
+  PAGERDUTY_LIVE_SAFETY_POLL_INTERVAL_MS,
   PAGERDUTY_POLL_INTERVAL_MS,
   usePolling,
   useSignalCallback,
@@ -170,7 +171,13 @@ export function PagerDutyCard(
   const canManage = !readOnly && manage.allowed;
 
   const signalsAvailable = useSignalsAvailable();
-  usePolling(!signalsAvailable, PAGERDUTY_POLL_INTERVAL_MS, () => refresh());
+  usePolling(
+    true,
+    signalsAvailable
+      ? PAGERDUTY_LIVE_SAFETY_POLL_INTERVAL_MS
+      : PAGERDUTY_POLL_INTERVAL_MS,
+    () => refresh(),
+  );
 
   const services = data.services.value?.services;
   const serviceName = useCallback(
