@@ -33,7 +33,7 @@ const PAGE_LIMIT = 100;
 const MAX_OFFSET = 10_000 - PAGE_LIMIT;
 
 function parse<T>(
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  schema: z.ZodType<T>,
   value: unknown,
   route: string,
 ): T {
@@ -420,7 +420,7 @@ export class PagerDutyAccountClient {
   /** Follows classic pagination (`more`) up to PagerDuty's 10000 offset limit. */
   private async listAll<T>(
     listKey: string,
-    item: z.ZodType<T, z.ZodTypeDef, unknown>,
+    item: z.ZodType<T>,
     route: string,
     path: string,
     query: Record<string, QueryValue>,
