@@ -32,11 +32,7 @@ const PAGE_LIMIT = 100;
 /** Classic pagination stops at offset + limit = 10000. */
 const MAX_OFFSET = 10_000 - PAGE_LIMIT;
 
-function parse<T>(
-  schema: z.ZodType<T>,
-  value: unknown,
-  route: string,
-): T {
+function parse<T>(schema: z.ZodType<T>, value: unknown, route: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
