@@ -178,6 +178,12 @@ async function main() {
   if (install !== 0) {
     process.exit(install);
   }
+  if (task === 'start') {
+    log(
+      'starting the demo: open http://localhost:3000 when the app is built ' +
+        '(backend on http://localhost:7007, PagerDuty simulator on http://127.0.0.1:7300)',
+    );
+  }
   process.exit(
     run(node, [YARN_RELEASE, script, ...process.argv.slice(3)], { env }),
   );
