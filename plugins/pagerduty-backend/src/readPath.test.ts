@@ -346,6 +346,7 @@ describe('read path against the simulator', () => {
           config: stub,
           httpAuth: stub,
           logger: stub,
+          pagerDuty: stub,
         }),
       ];
       const registered = routers.flatMap(router =>

@@ -115,6 +115,7 @@ export async function createWebhooks(deps: WebhookDeps): Promise<{
       config: deps.config,
       httpAuth: deps.httpAuth,
       logger,
+      pagerDuty,
     }),
   );
   return { router, handler, store, health, config };

@@ -1,10 +1,8 @@
 import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { InputError, NotFoundError } from '@backstage/errors';
-import {
-  PagerDutyAccountConfig,
-  readPagerDutyAccounts,
-} from '@backstage-pagerduty/plugin-pagerduty-node';
+import { InputError } from '@backstage/errors';
+import { PagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
+import { toRouteError } from '../errors/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -51,33 +49,6 @@ export interface CreatedWebhookSubscription {
   secret: string | null;
 }
 
-async function authorizationHeader(
-  account: PagerDutyAccountConfig,
-): Promise<string> {
-  if (account.auth.type === 'api-token') {
-    return `Token token=${account.auth.token}`;
-  }
-  const { auth } = account;
-  const response = await fetch(auth.tokenUrl, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: auth.clientId,
-      client_secret: auth.clientSecret,
-      scope: `as_account-${auth.region}.${auth.subDomain}`,
-    }),
-  });
-  if (!response.ok) {
-    throw new Error(
-      `PagerDuty's identity service answered ${response.status} to the token request`,
-    );
-  }
-  const body = (await response.json()) as { access_token?: string };
-  if (!body.access_token) throw new Error('No access_token in the answer');
-  return `Bearer ${body.access_token}`;
-}
-
 /**
  * Creates PagerDuty webhook subscriptions (`POST /webhook_subscriptions`) that deliver to this
  * backend, and answers the generated secrets once. Only service principals may call it (e.g.
@@ -87,8 +58,9 @@ export function createWebhookSubscriptionRouter(options: {
   config: Config;
   httpAuth: HttpAuthService;
   logger: LoggerService;
+  pagerDuty: PagerDutyClientService;
 }): express.Router {
-  const { config, httpAuth, logger } = options;
+  const { config, httpAuth, logger, pagerDuty } = options;
   const router = Router();
   router.post(
     WEBHOOK_SUBSCRIPTIONS_PATH,
@@ -107,82 +79,48 @@ export function createWebhookSubscriptionRouter(options: {
         );
       }
       const body = parsed.data;
-      const accounts = readPagerDutyAccounts(config);
-      const account = body.account
-        ? accounts.find(a => a.id === body.account)
-        : accounts.find(a => a.isDefault);
-      if (!account) {
-        throw new NotFoundError(
-          body.account
-            ? `PagerDuty account "${body.account}" is not configured`
-            : 'PagerDuty is not configured',
-        );
-      }
-
-      const filters = body.serviceIds?.length
-        ? body.serviceIds.map(id => ({ type: 'service_reference', id }))
-        : [{ type: 'account_reference' }];
-      const authorization = await authorizationHeader(account);
       const created: CreatedWebhookSubscription[] = [];
-      for (const filter of filters) {
-        const response = await fetch(
-          `${account.apiBaseUrl}/webhook_subscriptions`,
-          {
-            method: 'POST',
-            headers: {
-              Accept: 'application/vnd.pagerduty+json;version=2',
-              'Content-Type': 'application/json',
-              Authorization: authorization,
-            },
-            body: JSON.stringify({
-              webhook_subscription: {
-                type: 'webhook_subscription',
-                description:
-                  body.description ?? 'Backstage PagerDuty plugin (live card)',
-                delivery_method: {
-                  type: 'http_delivery_method',
-                  url: body.url,
-                },
-                events: body.events ?? DEFAULT_WEBHOOK_EVENTS,
-                filter,
-              },
-            }),
-          },
-        );
-        const answer = (await response.json().catch(() => ({}))) as {
-          webhook_subscription?: {
-            id: string;
-            delivery_method?: { secret?: string | null };
-          };
-          error?: { message?: string };
-        };
-        if (!response.ok || !answer.webhook_subscription) {
-          throw new InputError(
-            `PagerDuty refused the webhook subscription (${filter.type}${
-              'id' in filter ? ` ${filter.id}` : ''
-            }): ${response.status} ${answer.error?.message ?? ''}`.trim(),
-          );
+      let accountId: string;
+      let isDefault: boolean;
+      try {
+        // The shared client: same credentials, budget, retries and OAuth tokens as the card.
+        const client = pagerDuty.forAccount(body.account);
+        accountId = client.account.id;
+        isDefault = client.account.isDefault;
+        for (const serviceId of body.serviceIds?.length
+          ? body.serviceIds
+          : [undefined]) {
+          const subscription = await client.createWebhookSubscription({
+            url: body.url,
+            events: body.events ?? DEFAULT_WEBHOOK_EVENTS,
+            description:
+              body.description ?? 'Backstage PagerDuty plugin (live card)',
+            serviceId,
+          });
+          created.push({
+            ...subscription,
+            filter: serviceId
+              ? { type: 'service_reference', id: serviceId }
+              : { type: 'account_reference' },
+          });
         }
-        created.push({
-          id: answer.webhook_subscription.id,
-          filter,
-          secret: answer.webhook_subscription.delivery_method?.secret ?? null,
-        });
+      } catch (error) {
+        throw toRouteError(error);
       }
       logger.info(
         `Created PagerDuty webhook subscriptions ${created
           .map(c => c.id)
-          .join(', ')} for account ${account.id} to ${body.url} (requested by ${
+          .join(', ')} for account ${accountId} to ${body.url} (requested by ${
           credentials.principal.subject
         })`,
       );
       res.status(201).json({
-        account: account.id,
+        account: accountId,
         subscriptions: created,
         note: `PagerDuty shows these secrets only now: add them to ${
-          account.isDefault && !config.has('pagerDuty.accounts')
+          isDefault && !config.has('pagerDuty.accounts')
             ? 'pagerDuty.webhooks.secrets'
-            : `pagerDuty.accounts[id=${account.id}].webhooks.secrets`
+            : `pagerDuty.accounts[id=${accountId}].webhooks.secrets`
         } and restart the backend.`,
       });
     },

@@ -373,6 +373,49 @@ export class PagerDutyAccountClient {
     return { dedupKey: parsed.dedup_key };
   }
 
+  /**
+   * Creates a Webhooks v3 subscription delivering to `url`, for one service or the whole
+   * account. PagerDuty returns the signing secret in this answer only.
+   */
+  async createWebhookSubscription(input: {
+    url: string;
+    events: string[];
+    description: string;
+    serviceId?: string;
+  }): Promise<{ id: string; secret: string | null }> {
+    const route = 'POST /webhook_subscriptions';
+    const body = await this.http.request<unknown>({
+      method: 'POST',
+      path: '/webhook_subscriptions',
+      route,
+      body: {
+        webhook_subscription: {
+          type: 'webhook_subscription',
+          description: input.description,
+          delivery_method: { type: 'http_delivery_method', url: input.url },
+          events: input.events,
+          filter: input.serviceId
+            ? { type: 'service_reference', id: input.serviceId }
+            : { type: 'account_reference' },
+        },
+      },
+    });
+    const parsed = parse(
+      z.object({
+        webhook_subscription: z.object({
+          id: z.string(),
+          delivery_method: z.object({ secret: z.string().nullish() }).nullish(),
+        }),
+      }),
+      body,
+      route,
+    );
+    return {
+      id: parsed.webhook_subscription.id,
+      secret: parsed.webhook_subscription.delivery_method?.secret ?? null,
+    };
+  }
+
   /** Checks the credentials with a cheap authenticated call. */
   async checkAccess(): Promise<void> {
     await this.http.request<unknown>({
