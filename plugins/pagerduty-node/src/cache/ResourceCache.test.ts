@@ -1,22 +1,6 @@
 import { PagerDutyApiError } from '../http/errors';
 import { ResourceCache } from './ResourceCache';
-
-/** A minimal in-memory CacheService that honours nothing but get/set/delete. */
-class MemoryCache {
-  private readonly data = new Map<string, any>();
-  async get(key: string) {
-    return this.data.get(key);
-  }
-  async set(key: string, value: any) {
-    this.data.set(key, value);
-  }
-  async delete(key: string) {
-    this.data.delete(key);
-  }
-  withOptions() {
-    return this;
-  }
-}
+import { MemoryCache } from '../__testUtils__/MemoryCache';
 
 const unavailable = () =>
   new PagerDutyApiError({

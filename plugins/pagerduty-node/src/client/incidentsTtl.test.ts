@@ -6,22 +6,7 @@ import {
   startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
 import { DefaultPagerDutyClientService } from '../service/PagerDutyClientService';
-
-class MemoryCache {
-  private readonly data = new Map<string, any>();
-  async get(key: string) {
-    return this.data.get(key);
-  }
-  async set(key: string, value: any) {
-    this.data.set(key, value);
-  }
-  async delete(key: string) {
-    this.data.delete(key);
-  }
-  withOptions() {
-    return this;
-  }
-}
+import { MemoryCache } from '../__testUtils__/MemoryCache';
 
 describe('setIncidentsTtl', () => {
   let sim: PagerDutySimulator;
