@@ -4,6 +4,7 @@
  * request budget under 429 storms and 5xx bursts, negative caching, OAuth, the EU region, and
  * a scan of every answer and log line for secrets.
  */
+import { createHmac, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -127,11 +128,14 @@ function expectDocumented(
   }
   const schema = response.content?.['application/json']?.schema;
   if (!schema) return;
-  const ref = `openapi${schema.$ref}`;
-  let validate = validators.get(ref);
+  // A named schema, or an inline one whose own $refs point into the document.
+  const key = JSON.stringify(schema);
+  let validate = validators.get(key);
   if (!validate) {
-    validate = ajv.compile({ $ref: ref });
-    validators.set(ref, validate);
+    validate = ajv.compile(
+      JSON.parse(key.replace(/"\$ref":"#\//g, '"$ref":"openapi#/')),
+    );
+    validators.set(key, validate);
   }
   if (!validate(body)) {
     throw new Error(
@@ -435,6 +439,102 @@ describe('read path against the simulator', () => {
       );
       expect(validated).toContain('GET /health 200');
       expect(validated).toContain('GET /health 401');
+    });
+    it('matches the real answers of the write routes and the webhook receiver', async () => {
+      const server = await startBackend({
+        pagerDuty: {
+          accounts: [
+            {
+              id: 'main',
+              isDefault: true,
+              ...apiAccount(sim),
+              webhooks: { secrets: ['openapi_test_webhook_secret'] },
+            },
+          ],
+          client: { maxRetries: 0, timeoutMs: 2000 },
+          triggers: { backoffInitialMs: 100, backoffMaxMs: 500 },
+        },
+      });
+      const incidents = '/entities/component/default/checkout/incidents';
+      const incident = `${incidents}/${SEED.incidents.checkoutTriggered}`;
+      const post = (
+        urlPath: string,
+        body: unknown,
+        auth: string | null = ALICE,
+      ) => call(server, 'POST', urlPath, { auth, body });
+
+      const accepted = await post(incidents, {
+        summary: 'openapi',
+        severity: 'info',
+      });
+      expect(accepted.status).toBe(202);
+      expect(
+        (await post(incidents, { summary: 'x', severity: 'loud' })).status,
+      ).toBe(400);
+      expect(
+        (await post(incidents, { summary: 'x', severity: 'info' }, null))
+          .status,
+      ).toBe(401);
+      let status = 'queued';
+      for (let i = 0; i < 50 && status === 'queued'; i++) {
+        const answer = await call(
+          server,
+          'GET',
+          `/triggers/${accepted.body.id}`,
+          {
+            auth: ALICE,
+          },
+        );
+        status = answer.body.status;
+        if (status === 'queued') await new Promise(r => setTimeout(r, 100));
+      }
+      expect(status).toBe('delivered');
+      const unknown = await call(server, 'GET', `/triggers/${randomUUID()}`, {
+        auth: ALICE,
+      });
+      expect(unknown.status).toBe(404);
+
+      expect((await post(`${incident}/acknowledge`, {})).status).toBe(200);
+      expect(
+        (await post(`${incident}/notes`, { content: 'from the test' })).status,
+      ).toBe(200);
+      expect((await post(`${incident}/notes`, {})).status).toBe(400);
+      expect(
+        (await post(`${incident}/reassign`, { userId: SEED.users.alice.id }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await post(`${incidents}/${SEED.incidents.searchLow}/resolve`, {}))
+          .status,
+      ).toBe(404);
+      expect((await post(`${incident}/resolve`, {})).status).toBe(200);
+      expect((await post(`${incident}/resolve`, {})).status).toBe(409);
+
+      // The receiver: unsigned is 401; signed is 202.
+      expect((await post('/webhooks', { event: {} }, null)).status).toBe(401);
+      const raw = JSON.stringify({
+        event: {
+          id: 'openapi-1',
+          event_type: 'incident.acknowledged',
+          resource_type: 'incident',
+          occurred_at: new Date().toISOString(),
+          data: {
+            id: SEED.incidents.checkoutTriggered,
+            service: { id: SEED.services.checkout },
+          },
+        },
+      });
+      const signature = createHmac('sha256', 'openapi_test_webhook_secret')
+        .update(raw)
+        .digest('hex');
+      const received = await request(server)
+        .post('/api/pagerduty/webhooks')
+        .set('Content-Type', 'application/json')
+        .set('X-PagerDuty-Signature', `v1=${signature}`)
+        .set('X-Webhook-Id', 'openapi-1')
+        .send(raw);
+      expect(received.status).toBe(202);
+      expectDocumented('POST', '/webhooks', received.status, received.body);
     });
   });
 
