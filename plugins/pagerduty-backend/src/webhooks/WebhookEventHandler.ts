@@ -47,12 +47,18 @@ export class WebhookEventHandler {
       logger: LoggerService;
       /** Called after a signal was published (tests, benchmark). */
       onSignal?: (signal: PagerDutyServiceSignal) => void;
+      /**
+       * Waits before each retry of an event whose handling failed (e.g. PagerDuty did not
+       * answer the incident lookup). PagerDuty does not send it again: its delivery was
+       * answered and recorded. Default 1 s, 5 s, 30 s.
+       */
+      retryDelaysMs?: number[];
     },
   ) {}
 
-  /** Handles the event in the background; failures are logged. */
+  /** Handles the event in the background, retrying failures; the last failure is logged. */
   enqueue(account: string, event: PagerDutyWebhookEvent): void {
-    const work = this.handle(account, event).catch(error =>
+    const work = this.handleWithRetries(account, event).catch(error =>
       this.deps.logger.warn(
         `Could not process PagerDuty webhook ${event.event_type} (event ${
           event.id ?? '?'
@@ -61,6 +67,27 @@ export class WebhookEventHandler {
     );
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async handleWithRetries(
+    account: string,
+    event: PagerDutyWebhookEvent,
+  ): Promise<void> {
+    const delays = this.deps.retryDelaysMs ?? [1_000, 5_000, 30_000];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.handle(account, event);
+        return;
+      } catch (error) {
+        if (attempt >= delays.length) throw error;
+        this.deps.logger.debug(
+          `PagerDuty webhook ${event.event_type} (event ${
+            event.id ?? '?'
+          }) failed, retry in ${delays[attempt]} ms: ${error}`,
+        );
+        await new Promise(resolve => setTimeout(resolve, delays[attempt]));
+      }
+    }
   }
 
   /** Resolves when every event handed to `enqueue` so far has been handled. */

@@ -1,0 +1,99 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import {
+  DEMO_TOKEN,
+  PagerDutySimulator,
+  SEED,
+  startPagerDutySimulator,
+} from '@backstage-pagerduty/pagerduty-simulator';
+import { PagerDutyServiceSignal } from '@backstage-pagerduty/plugin-pagerduty-common';
+import { DefaultPagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
+import { WebhookEventHandler } from './WebhookEventHandler';
+
+/** A CacheService that keeps nothing: every read goes to the simulator. */
+const noCache = {
+  get: async () => undefined,
+  set: async () => {},
+  delete: async () => {},
+  withOptions() {
+    return this;
+  },
+};
+
+describe('WebhookEventHandler', () => {
+  let sim: PagerDutySimulator;
+
+  beforeAll(async () => {
+    sim = await startPagerDutySimulator({ port: 0, rateLimits: false });
+  });
+  afterAll(() => sim.stop());
+  beforeEach(() => sim.reset());
+
+  function handlerWith(signals: PagerDutyServiceSignal[]) {
+    const pagerDuty = DefaultPagerDutyClientService.fromConfig(
+      new ConfigReader({
+        pagerDuty: {
+          apiToken: DEMO_TOKEN,
+          apiBaseUrl: sim.url,
+          eventsBaseUrl: sim.url,
+          client: { maxRetries: 0 },
+        },
+      }),
+      { logger: mockServices.logger.mock(), cache: noCache },
+    );
+    return new WebhookEventHandler({
+      pagerDuty,
+      logger: mockServices.logger.mock(),
+      onSignal: signal => signals.push(signal),
+      retryDelaysMs: [50, 50],
+    });
+  }
+
+  // `incident.annotated` carries a reference to the incident, not its service: the handler
+  // has to ask PagerDuty for the incident.
+  const annotated = {
+    id: 'evt-annotated-1',
+    event_type: 'incident.annotated',
+    resource_type: 'incident',
+    data: {
+      type: 'incident_note',
+      content: 'a note',
+      incident: {
+        id: SEED.incidents.checkoutTriggered,
+        type: 'incident_reference',
+      },
+    },
+  };
+
+  it('retries an event whose handling failed, and then signals', async () => {
+    const signals: PagerDutyServiceSignal[] = [];
+    const handler = handlerWith(signals);
+    sim.setFaults({
+      rules: [
+        { route: 'GET /incidents/{id}', mode: 'error', status: 503, count: 2 },
+      ],
+    });
+    handler.enqueue('default', annotated);
+    await handler.idle();
+    expect(sim.stats().byRoute['GET /incidents/{id}']).toBe(3);
+    expect(signals).toEqual([
+      expect.objectContaining({
+        serviceId: SEED.services.checkout,
+        eventType: 'incident.annotated',
+        incidentId: SEED.incidents.checkoutTriggered,
+      }),
+    ]);
+  });
+
+  it('gives up after the last retry', async () => {
+    const signals: PagerDutyServiceSignal[] = [];
+    const handler = handlerWith(signals);
+    sim.setFaults({
+      rules: [{ route: 'GET /incidents/{id}', mode: 'error', status: 503 }],
+    });
+    handler.enqueue('default', annotated);
+    await handler.idle();
+    expect(sim.stats().byRoute['GET /incidents/{id}']).toBe(3);
+    expect(signals).toEqual([]);
+  });
+});
