@@ -85,7 +85,10 @@ export class WebhookEventHandler {
             event.id ?? '?'
           }) failed, retry in ${delays[attempt]} ms: ${error}`,
         );
-        await new Promise(resolve => setTimeout(resolve, delays[attempt]));
+        // Unref'd: a pending retry does not keep a stopping process alive.
+        await new Promise(resolve =>
+          setTimeout(resolve, delays[attempt]).unref?.(),
+        );
       }
     }
   }

@@ -76,7 +76,9 @@ function retryAfterMs(response: Response): number | undefined {
   return undefined;
 }
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+/** A backoff wait that does not keep the process alive on its own. */
+const sleep = (ms: number) =>
+  new Promise(resolve => setTimeout(resolve, ms).unref?.());
 
 /**
  * HTTP discipline for one PagerDuty account: timeouts, retries with exponential backoff and
