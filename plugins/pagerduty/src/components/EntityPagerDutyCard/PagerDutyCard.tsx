@@ -38,7 +38,11 @@ import {
 } from '../../hooks/useLiveUpdates';
 import { usePagerDutyEntityData } from '../../hooks/usePagerDutyEntityData';
 import { ChangeEventsSection } from '../ChangeEventsSection';
-import { IncidentActions, PagerDutyFeedback } from '../IncidentActions';
+import {
+  IncidentActions,
+  PagerDutyFeedback,
+  reassignCandidatesOf,
+} from '../IncidentActions';
 import { IncidentsSection } from '../IncidentsSection';
 import { OnCallSection } from '../OnCallSection';
 import { PagerDutyProblemPanel } from '../PagerDutyProblemPanel';
@@ -233,6 +237,10 @@ export function PagerDutyCard(
   }, [data.services.value, data.services.error]);
 
   const incidentCount = data.incidents.value?.incidents.length;
+  const reassignCandidates = useMemo(
+    () => reassignCandidatesOf(services, data.oncall?.value),
+    [services, data.oncall?.value],
+  );
   const tabs: { name: TabName; label: string }[] = [
     {
       name: 'incidents',
@@ -329,6 +337,7 @@ export function PagerDutyCard(
                       <IncidentActions
                         entityRef={entityRef}
                         incident={incident}
+                        reassignCandidates={reassignCandidates}
                         onChanged={onIncidentChanged}
                         onFeedback={setFeedback}
                       />

@@ -10,6 +10,7 @@ import {
   renderWithApis,
 } from '../../__testUtils__/render';
 import { IncidentActions } from './IncidentActions';
+import { reassignCandidatesOf } from './reassignCandidates';
 
 const server = createPagerDutyServer();
 registerMswTestHooks(server);
@@ -88,6 +89,89 @@ describe('IncidentActions', () => {
       severity: 'success',
       message: 'Incident #42 reassigned.',
     });
+  });
+
+  it('reassigns with one click to someone on call', async () => {
+    let body: unknown;
+    server.use(
+      http.post(
+        `${ENTITY_URL}/incidents/PINC001/reassign`,
+        async ({ request }) => {
+          body = await request.json();
+          return json({ incident: incident({ status: 'triggered' }) });
+        },
+      ),
+    );
+    await renderWithApis(
+      <IncidentActions
+        entityRef="component:default/checkout"
+        incident={incident({ status: 'triggered' })}
+        reassignCandidates={{
+          users: [
+            { id: 'PUSER01', name: 'Ada Lovelace' },
+            { id: 'PUSER02', name: 'Grace Hopper' },
+          ],
+          escalationPolicies: [{ id: 'PEP0001', name: 'Checkout escalation' }],
+        }}
+        onChanged={jest.fn()}
+        onFeedback={jest.fn()}
+      />,
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Reassign incident #42' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Reassign incident #42',
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Grace Hopper' }),
+    );
+    expect(
+      within(dialog).getByRole('textbox', { name: 'PagerDuty user id' }),
+    ).toHaveValue('PUSER02');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Reassign' }),
+    );
+    await screen.findByRole('button', { name: 'Reassign incident #42' });
+    expect(body).toEqual({ userId: 'PUSER02' });
+  });
+
+  it('offers everyone on call once, in level order, and the services’ policies', () => {
+    const user = (id: string, name: string) => ({ user: { id, name } });
+    const candidates = reassignCandidatesOf(
+      [
+        {
+          account: 'default',
+          id: 'PSVC001',
+          name: 'Checkout',
+          status: 'active',
+          htmlUrl: 'https://pd/PSVC001',
+          teams: [],
+          escalationPolicy: { id: 'PEP0001', name: 'Checkout escalation' },
+        },
+      ],
+      {
+        freshness: { fetchedAt: '2026-01-01T00:00:00Z', stale: false },
+        errors: [],
+        policies: [
+          {
+            escalationPolicy: { id: 'PEP0001', name: 'Checkout escalation' },
+            serviceIds: ['PSVC001'],
+            levels: [
+              {
+                level: 2,
+                oncalls: [user('PUSER02', 'Grace'), user('PUSER01', 'Ada')],
+              },
+              { level: 1, oncalls: [user('PUSER01', 'Ada')] },
+            ],
+          },
+        ],
+      },
+    );
+    expect(candidates.users.map(u => u.id)).toEqual(['PUSER01', 'PUSER02']);
+    expect(candidates.escalationPolicies).toEqual([
+      { id: 'PEP0001', name: 'Checkout escalation' },
+    ]);
   });
 
   it('adds a note', async () => {

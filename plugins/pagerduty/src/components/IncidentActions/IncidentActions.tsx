@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -18,12 +19,23 @@ import DoneAllIcon from '@material-ui/icons/DoneAll';
 import NoteAddIcon from '@material-ui/icons/NoteAdd';
 import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
 import { useApi } from '@backstage/core-plugin-api';
+import Typography from '@material-ui/core/Typography';
 import {
   addIncidentNoteRequestSchema,
   PagerDutyIncident,
+  PagerDutyRef,
   reassignIncidentRequestSchema,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { describePagerDutyError, pagerDutyApiRef } from '../../api';
+
+/**
+ * Who an incident can be reassigned to with one click: the people on call for the entity and
+ * its services' escalation policies. Any other PagerDuty id can still be typed.
+ */
+export interface ReassignCandidates {
+  users: PagerDutyRef[];
+  escalationPolicies: PagerDutyRef[];
+}
 
 /** A message for the card's snackbar. */
 export interface PagerDutyFeedback {
@@ -79,10 +91,11 @@ function ResolveDialog(props: {
 
 function ReassignDialog(props: {
   incident: PagerDutyIncident;
+  candidates?: ReassignCandidates;
   onCancel(): void;
   onConfirm(request: { userId?: string; escalationPolicyId?: string }): void;
 }) {
-  const { incident, onCancel, onConfirm } = props;
+  const { incident, candidates, onCancel, onConfirm } = props;
   const [target, setTarget] = useState<'user' | 'policy'>('user');
   const [id, setId] = useState('');
   const [error, setError] = useState<string>();
@@ -125,6 +138,35 @@ function ReassignDialog(props: {
             label="An escalation policy"
           />
         </RadioGroup>
+        {(() => {
+          const choices =
+            (target === 'user'
+              ? candidates?.users
+              : candidates?.escalationPolicies) ?? [];
+          if (choices.length === 0) return null;
+          return (
+            <Box mt={1} role="group" aria-label="Suggestions">
+              <Typography variant="body2" color="textSecondary">
+                {target === 'user'
+                  ? 'On call for this entity:'
+                  : 'Escalation policy of this entity:'}
+              </Typography>
+              {choices.map(choice => (
+                <Chip
+                  key={choice.id}
+                  label={choice.name}
+                  clickable
+                  color={choice.id === id.trim() ? 'primary' : 'default'}
+                  onClick={() => {
+                    setId(choice.id);
+                    setError(undefined);
+                  }}
+                  style={{ margin: 4 }}
+                />
+              ))}
+            </Box>
+          );
+        })()}
         <TextField
           id={`reassign-${incident.id}-target`}
           fullWidth
@@ -215,10 +257,13 @@ function NoteDialog(props: {
 export function IncidentActions(props: {
   entityRef: string;
   incident: PagerDutyIncident;
+  /** One-click reassignment targets (people on call, escalation policies). */
+  reassignCandidates?: ReassignCandidates;
   onChanged(incident: PagerDutyIncident): void;
   onFeedback(feedback: PagerDutyFeedback): void;
 }) {
-  const { entityRef, incident, onChanged, onFeedback } = props;
+  const { entityRef, incident, reassignCandidates, onChanged, onFeedback } =
+    props;
   const api = useApi(pagerDutyApiRef);
   const [dialog, setDialog] = useState<Action>();
   const [pending, setPending] = useState<Action>();
@@ -318,6 +363,7 @@ export function IncidentActions(props: {
       {dialog === 'reassign' && (
         <ReassignDialog
           incident={incident}
+          candidates={reassignCandidates}
           onCancel={() => setDialog(undefined)}
           onConfirm={request =>
             run('reassign', () =>

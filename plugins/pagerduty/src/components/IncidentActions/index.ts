@@ -1,2 +1,3 @@
 export { IncidentActions } from './IncidentActions';
-export type { PagerDutyFeedback } from './IncidentActions';
+export type { PagerDutyFeedback, ReassignCandidates } from './IncidentActions';
+export { reassignCandidatesOf } from './reassignCandidates';
