@@ -89,6 +89,34 @@ function ResolveDialog(props: {
   );
 }
 
+/** One-click targets above the id field; nothing when there are none. */
+function ReassignSuggestions(props: {
+  label: string;
+  choices: PagerDutyRef[];
+  selectedId: string;
+  onSelect(id: string): void;
+}) {
+  const { label, choices, selectedId, onSelect } = props;
+  if (choices.length === 0) return null;
+  return (
+    <Box mt={1} role="group" aria-label="Suggestions">
+      <Typography variant="body2" color="textSecondary">
+        {label}
+      </Typography>
+      {choices.map(choice => (
+        <Chip
+          key={choice.id}
+          label={choice.name}
+          clickable
+          color={choice.id === selectedId ? 'primary' : 'default'}
+          onClick={() => onSelect(choice.id)}
+          style={{ margin: 4 }}
+        />
+      ))}
+    </Box>
+  );
+}
+
 function ReassignDialog(props: {
   incident: PagerDutyIncident;
   candidates?: ReassignCandidates;
@@ -138,35 +166,23 @@ function ReassignDialog(props: {
             label="An escalation policy"
           />
         </RadioGroup>
-        {(() => {
-          const choices =
+        <ReassignSuggestions
+          label={
+            target === 'user'
+              ? 'On call for this entity:'
+              : 'Escalation policy of this entity:'
+          }
+          choices={
             (target === 'user'
               ? candidates?.users
-              : candidates?.escalationPolicies) ?? [];
-          if (choices.length === 0) return null;
-          return (
-            <Box mt={1} role="group" aria-label="Suggestions">
-              <Typography variant="body2" color="textSecondary">
-                {target === 'user'
-                  ? 'On call for this entity:'
-                  : 'Escalation policy of this entity:'}
-              </Typography>
-              {choices.map(choice => (
-                <Chip
-                  key={choice.id}
-                  label={choice.name}
-                  clickable
-                  color={choice.id === id.trim() ? 'primary' : 'default'}
-                  onClick={() => {
-                    setId(choice.id);
-                    setError(undefined);
-                  }}
-                  style={{ margin: 4 }}
-                />
-              ))}
-            </Box>
-          );
-        })()}
+              : candidates?.escalationPolicies) ?? []
+          }
+          selectedId={id.trim()}
+          onSelect={choiceId => {
+            setId(choiceId);
+            setError(undefined);
+          }}
+        />
         <TextField
           id={`reassign-${incident.id}-target`}
           fullWidth
