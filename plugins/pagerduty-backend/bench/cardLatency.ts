@@ -21,7 +21,7 @@ import {
   startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
 import { pagerDutyPlugin } from '../src/plugin';
-import { component } from '../src/test/fixtures';
+import { component } from '../src/__testUtils__/backend';
 
 const USERS = Number(process.env.BENCH_USERS ?? 200);
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 50);

@@ -8,6 +8,7 @@ import {
 } from '@backstage-pagerduty/pagerduty-simulator';
 import { PagerDutyServiceSignal } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { DefaultPagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
+import { LiveUpdates } from '../services/LiveUpdates';
 import { WebhookEventHandler } from './WebhookEventHandler';
 
 /** A CacheService that keeps nothing: every read goes to the simulator. */
@@ -43,9 +44,12 @@ describe('WebhookEventHandler', () => {
     );
     return new WebhookEventHandler({
       pagerDuty,
+      liveUpdates: new LiveUpdates({
+        pagerDuty,
+        onSignal: signal => signals.push(signal),
+      }),
       logger: mockServices.logger.mock(),
-      onSignal: signal => signals.push(signal),
-      retryDelaysMs: [50, 50],
+      retry: { attempts: 2, initialMs: 50, maxMs: 50 },
     });
   }
 

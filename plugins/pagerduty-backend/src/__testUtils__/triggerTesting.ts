@@ -1,23 +1,15 @@
 /*
  * Test and benchmark helpers for the trigger outbox (not part of the plugin's API).
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
-  DEMO_TOKEN,
   PagerDutySimulator,
   SEED,
 } from '@backstage-pagerduty/pagerduty-simulator';
 import { Knex } from 'knex';
-import request from 'supertest';
-import { pagerDutyPlugin } from '../../plugin';
-import { component } from '../../test/fixtures';
+import { ALICE, component, simAccount, startBackend, user } from './backend';
+
+export { waitFor } from './backend';
 
 export const TRIGGER_ENTITIES: Entity[] = [
   component('checkout', { 'pagerduty.com/service-id': SEED.services.checkout }),
@@ -27,15 +19,8 @@ export const TRIGGER_ENTITIES: Entity[] = [
   component('payments', {
     'pagerduty.com/integration-key': SEED.integrationKeys.payments,
   }),
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name: 'alice', namespace: 'default' },
-    spec: { profile: { email: SEED.users.alice.email }, memberOf: [] },
-  },
+  user('alice', SEED.users.alice.email),
 ];
-
-export const ALICE = mockCredentials.user.header('user:default/alice');
 
 /** A backend with the PagerDuty plugin on the given database, talking to the simulator. */
 export async function startTriggerBackend(options: {
@@ -43,45 +28,31 @@ export async function startTriggerBackend(options: {
   knex: Knex;
   triggers?: Record<string, number>;
 }) {
-  const backend = await startTestBackend({
-    features: [
-      pagerDutyPlugin,
-      mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://backstage.test' },
-          pagerDuty: {
-            apiToken: DEMO_TOKEN,
-            apiBaseUrl: options.sim.url,
-            eventsBaseUrl: options.sim.url,
-            client: { maxRetries: 0, timeoutMs: 5000 },
-            triggers: {
-              backoffInitialMs: 100,
-              backoffMaxMs: 500,
-              pollIntervalMs: 250,
-              ...options.triggers,
-            },
-          },
-        },
-      }),
-      mockServices.database.factory({ knex: options.knex }),
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      catalogServiceMock.factory({ entities: TRIGGER_ENTITIES }),
-      ...(process.env.PD_DEBUG
-        ? [mockServices.rootLogger.factory({ level: 'debug' })]
-        : []),
-    ],
+  const handle = await startBackend({
+    knex: options.knex,
+    entities: TRIGGER_ENTITIES,
+    pagerDuty: simAccount(options.sim, {
+      client: { maxRetries: 0, timeoutMs: 5000 },
+      triggers: {
+        backoffInitialMs: 100,
+        backoffMaxMs: 500,
+        pollIntervalMs: 250,
+        ...options.triggers,
+      },
+    }),
   });
   const trigger = async (entity: string, summary: string) => {
-    const res = await request(backend.server)
-      .post(`/api/pagerduty/entities/component/default/${entity}/incidents`)
-      .set('Authorization', ALICE)
-      .send({ summary, severity: 'error' });
+    const res = await handle.post(
+      `/entities/component/default/${entity}/incidents`,
+      { summary, severity: 'error' },
+      ALICE,
+    );
     if (res.status !== 202) {
       throw new Error(`trigger answered ${res.status}: ${res.text}`);
     }
     return res.body as { id: string; dedupKey: string };
   };
-  return { backend, trigger };
+  return { backend: handle.backend, trigger };
 }
 
 /** Outbox rows per status. */
@@ -96,21 +67,6 @@ export async function outboxCounts(knex: Knex) {
     string,
     number
   >;
-}
-
-/** Polls until `probe` gives a truthy value. */
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 30_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
 }
 
 /** For each dedup key, how many incidents the simulator has and how many alerts they got. */
