@@ -7,40 +7,12 @@ import {
 import { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import {
+  CATALOG,
   USER,
-  component,
   simAccount,
   startBackend,
   stopBackends,
 } from './__testUtils__/backend';
-
-const ENTITIES = [
-  component('checkout', { 'pagerduty.com/service-id': SEED.services.checkout }),
-  component('by-key', {
-    'pagerduty.com/integration-key': SEED.integrationKeys.checkout,
-  }),
-  component('multi', {
-    'pagerduty.com/service-id': `${SEED.services.search},${SEED.services.payments}`,
-  }),
-  component('gap', { 'pagerduty.com/service-id': SEED.services.gap }),
-  component('no-change-events', {
-    'pagerduty.com/service-id': SEED.services.noChangeEvents,
-  }),
-  component('second-account', {
-    'pagerduty.com/service-id': SEED.services.checkout,
-    'pagerduty.com/account': 'second',
-  }),
-  component('unknown-account', {
-    'pagerduty.com/service-id': SEED.services.checkout,
-    'pagerduty.com/account': 'nope',
-  }),
-  component('missing-service', { 'pagerduty.com/service-id': 'PNOSUCH' }),
-  component('half-missing', {
-    'pagerduty.com/service-id': `${SEED.services.checkout},PNOSUCH`,
-  }),
-  component('malformed', { 'pagerduty.com/service-id': 'not a service id!' }),
-  component('plain'),
-];
 
 describe('pagerduty backend against the simulator', () => {
   let sim: PagerDutySimulator;
@@ -61,7 +33,7 @@ describe('pagerduty backend against the simulator', () => {
   });
 
   async function start(pagerDuty: JsonObject | undefined) {
-    return (await startBackend({ pagerDuty, entities: ENTITIES })).server;
+    return (await startBackend({ pagerDuty, entities: CATALOG })).server;
   }
   afterEach(stopBackends);
 

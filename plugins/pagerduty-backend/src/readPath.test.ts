@@ -5,8 +5,6 @@
  * a scan of every answer and log line for secrets.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { Entity } from '@backstage/catalog-model';
 import {
   DEMO_TOKEN,
@@ -14,13 +12,12 @@ import {
   SEED,
   startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
-import Ajv, { ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import express from 'express';
 import request from 'supertest';
-import { parse as parseYaml } from 'yaml';
+import { expectDocumented, spec, validated } from './__testUtils__/openapi';
 import {
   ALICE,
+  CATALOG,
   LogRecorder,
   TestBackendOptions,
   USER,
@@ -28,106 +25,12 @@ import {
   simAccount,
   startBackend as startTestBackend,
   stopBackends,
-  user,
 } from './__testUtils__/backend';
 import { createRouter } from './router/createRouter';
 
 jest.setTimeout(60_000);
 
-const BASE_ENTITIES: Entity[] = [
-  component('checkout', { 'pagerduty.com/service-id': SEED.services.checkout }),
-  component('by-key', {
-    'pagerduty.com/integration-key': SEED.integrationKeys.checkout,
-  }),
-  component('multi', {
-    'pagerduty.com/service-id': `${SEED.services.search},${SEED.services.payments}`,
-  }),
-  component('gap', { 'pagerduty.com/service-id': SEED.services.gap }),
-  component('no-change-events', {
-    'pagerduty.com/service-id': SEED.services.noChangeEvents,
-  }),
-  component('missing-service', { 'pagerduty.com/service-id': 'PNOSUCH' }),
-  component('half-missing', {
-    'pagerduty.com/service-id': `${SEED.services.checkout},PNOSUCH`,
-  }),
-  component('unknown-key', {
-    'pagerduty.com/integration-key': 'pdsimunknownkey00000000000000042',
-  }),
-  component('malformed', { 'pagerduty.com/service-id': 'not a service id!' }),
-  component('bad-key', {
-    // Malformed, and secret-looking: it must not be echoed either.
-    'pagerduty.com/integration-key': 'pdsim-secret-looking-key-0000000000',
-  }),
-  component('unknown-account', {
-    'pagerduty.com/service-id': SEED.services.checkout,
-    'pagerduty.com/account': 'nope',
-  }),
-  component('plain'),
-  user('alice', SEED.users.alice.email),
-];
-
 const SECTIONS = ['services', 'incidents', 'oncall', 'change-events'] as const;
-
-// ------------------------------------------------------------------ OpenAPI validation
-
-const spec = parseYaml(
-  fs.readFileSync(path.resolve(__dirname, 'schema/openapi.yaml'), 'utf8'),
-);
-const ajv = new Ajv({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addSchema({ $id: 'openapi', components: spec.components });
-const validators = new Map<string, ValidateFunction>();
-/** `${METHOD} ${template} ${status}` of every answer validated against the document. */
-const validated = new Set<string>();
-
-function templateOf(method: string, urlPath: string): string | undefined {
-  return Object.keys(spec.paths).find(template => {
-    if (!spec.paths[template][method.toLowerCase()]) return false;
-    const pattern = template.replace(/\{[^}]+\}/g, '[^/]+');
-    return new RegExp(`^${pattern}$`).test(urlPath);
-  });
-}
-
-/** Throws unless the answer is documented and its body matches the documented schema. */
-function expectDocumented(
-  method: string,
-  urlPath: string,
-  status: number,
-  body: unknown,
-) {
-  const template = templateOf(method, urlPath);
-  if (!template) throw new Error(`${method} ${urlPath} is not in openapi.yaml`);
-  const responses = spec.paths[template][method.toLowerCase()].responses;
-  let response =
-    responses[String(status)] ?? responses[`${String(status)[0]}XX`];
-  if (!response) {
-    throw new Error(
-      `${method} ${template} answered ${status}, which openapi.yaml does not document`,
-    );
-  }
-  if (response.$ref) {
-    response = spec.components.responses[response.$ref.split('/').pop()];
-  }
-  const schema = response.content?.['application/json']?.schema;
-  if (!schema) return;
-  // A named schema, or an inline one whose own $refs point into the document.
-  const key = JSON.stringify(schema);
-  let validate = validators.get(key);
-  if (!validate) {
-    validate = ajv.compile(
-      JSON.parse(key.replace(/"\$ref":"#\//g, '"$ref":"openapi#/')),
-    );
-    validators.set(key, validate);
-  }
-  if (!validate(body)) {
-    throw new Error(
-      `${method} ${template} ${status} does not match openapi.yaml: ${ajv.errorsText(
-        validate.errors,
-      )}\n${JSON.stringify(body).slice(0, 2000)}`,
-    );
-  }
-  validated.add(`${method} ${template} ${status}`);
-}
 
 // ------------------------------------------------------------------ backend harness
 
@@ -136,7 +39,7 @@ afterEach(stopBackends);
 /** A backend of the shared harness, on the base entities unless told otherwise. */
 async function startBackend(options: TestBackendOptions) {
   const backend = await startTestBackend({
-    entities: BASE_ENTITIES,
+    entities: CATALOG,
     ...options,
   });
   return backend.server;
@@ -608,7 +511,7 @@ describe('request budget under 429 storms and 5xx bursts', () => {
     sim = await startPagerDutySimulator({ port: 0 });
     names = [...sim.state.services.keys()].map(id => `svc-${id.toLowerCase()}`);
     entities = [
-      ...BASE_ENTITIES,
+      ...CATALOG,
       ...[...sim.state.services.keys()].map(id =>
         component(`svc-${id.toLowerCase()}`, {
           'pagerduty.com/service-id': id,
@@ -848,13 +751,12 @@ describe('secrets', () => {
     const accounted = (account: string) =>
       ['checkout', 'by-key', 'no-change-events'].map(name =>
         component(`${account}-${name}`, {
-          ...BASE_ENTITIES.find(e => e.metadata.name === name)!.metadata
-            .annotations,
+          ...CATALOG.find(e => e.metadata.name === name)!.metadata.annotations,
           'pagerduty.com/account': account,
         }),
       );
     const entities = [
-      ...BASE_ENTITIES,
+      ...CATALOG,
       ...['oauth', 'rejected', 'bad-oauth'].flatMap(accounted),
     ];
     const server = await startBackend({

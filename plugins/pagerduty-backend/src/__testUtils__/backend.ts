@@ -22,6 +22,7 @@ import { JsonObject } from '@backstage/types';
 import {
   DEMO_TOKEN,
   PagerDutySimulator,
+  SEED,
 } from '@backstage-pagerduty/pagerduty-simulator';
 import { PagerDutyServiceSignal } from '@backstage-pagerduty/plugin-pagerduty-common';
 import {
@@ -58,6 +59,63 @@ export function user(name: string, email?: string): Entity {
     spec: { profile: email ? { email } : {}, memberOf: [] },
   };
 }
+
+/**
+ * The catalog of the tests: one entity per situation of the annotations and the simulator's
+ * seed (see the simulator's SEED), and the users who act.
+ */
+export const CATALOG: Entity[] = [
+  component('checkout', { 'pagerduty.com/service-id': SEED.services.checkout }),
+  component('by-key', {
+    'pagerduty.com/integration-key': SEED.integrationKeys.checkout,
+  }),
+  component('payments', {
+    'pagerduty.com/integration-key': SEED.integrationKeys.payments,
+  }),
+  component('multi', {
+    'pagerduty.com/service-id': `${SEED.services.search},${SEED.services.payments}`,
+  }),
+  component('gap', { 'pagerduty.com/service-id': SEED.services.gap }),
+  component('no-change-events', {
+    'pagerduty.com/service-id': SEED.services.noChangeEvents,
+  }),
+  component('no-integration', {
+    'pagerduty.com/service-id': SEED.services.noIntegration,
+  }),
+  component('second-account', {
+    'pagerduty.com/service-id': SEED.services.checkout,
+    'pagerduty.com/account': 'second',
+  }),
+  component('unknown-account', {
+    'pagerduty.com/service-id': SEED.services.checkout,
+    'pagerduty.com/account': 'nope',
+  }),
+  component('missing-service', { 'pagerduty.com/service-id': 'PNOSUCH' }),
+  component('half-missing', {
+    'pagerduty.com/service-id': `${SEED.services.checkout},PNOSUCH`,
+  }),
+  component('unknown-key', {
+    'pagerduty.com/integration-key': 'pdsimunknownkey00000000000000042',
+  }),
+  component('malformed', { 'pagerduty.com/service-id': 'not a service id!' }),
+  component('bad-key', {
+    // Malformed, and secret-looking: it must not be echoed either.
+    'pagerduty.com/integration-key': 'pdsim-secret-looking-key-0000000000',
+  }),
+  component('plain'),
+  user('alice', SEED.users.alice.email),
+  user('nomail'),
+];
+
+/** A CacheService that keeps nothing: every read goes to PagerDuty. */
+export const noCache = {
+  get: async () => undefined,
+  set: async () => {},
+  delete: async () => {},
+  withOptions() {
+    return this;
+  },
+};
 
 /** Authorization headers of mock users. */
 export const USER = mockCredentials.user.header();
@@ -148,7 +206,7 @@ export interface CapturedAudit {
 export interface TestBackendOptions {
   /** The `pagerDuty` config; without it PagerDuty is not configured. */
   pagerDuty?: JsonObject;
-  /** Catalog entities. */
+  /** Catalog entities (default: {@link CATALOG}). */
   entities?: Entity[];
   /** The plugin's database (default: the test backend's in-memory SQLite). */
   knex?: Knex;
@@ -186,31 +244,42 @@ export async function startBackend(options: TestBackendOptions = {}) {
         ...(options.pagerDuty ? { pagerDuty: options.pagerDuty } : {}),
       },
     }),
-    catalogServiceMock.factory({ entities: options.entities ?? [] }),
+    catalogServiceMock.factory({ entities: options.entities ?? CATALOG }),
     mockServices.httpAuth.factory({
       defaultCredentials: mockCredentials.none(),
     }),
     mockServices.permissions.factory({
       result: options.permission ?? AuthorizeResult.ALLOW,
     }),
-    mockServices.auditor.mock({
-      createEvent: async ({ eventId, meta }) => ({
-        success: async (o?: { meta?: any }) => {
-          audits.push({
-            eventId,
-            outcome: 'success',
-            meta: { ...meta, ...o?.meta },
-          });
-        },
-        fail: async (o: { meta?: any; error: Error }) => {
-          audits.push({
-            eventId,
-            outcome: 'fail',
-            meta: { ...meta, ...o.meta, error: o.error.message },
-          });
-        },
+    // A plain factory, not mockServices.auditor.mock(): benchmarks run without jest.
+    createServiceFactory({
+      service: coreServices.auditor,
+      deps: {},
+      factory: () => ({
+        createEvent: async ({
+          eventId,
+          meta,
+        }: {
+          eventId: string;
+          meta?: any;
+        }) => ({
+          success: async (o?: { meta?: any }) => {
+            audits.push({
+              eventId,
+              outcome: 'success',
+              meta: { ...meta, ...o?.meta },
+            });
+          },
+          fail: async (o: { meta?: any; error: Error }) => {
+            audits.push({
+              eventId,
+              outcome: 'fail',
+              meta: { ...meta, ...o.meta, error: o.error.message },
+            });
+          },
+        }),
       }),
-    }).factory,
+    }),
     createServiceFactory({
       service: signalsServiceRef,
       deps: {},

@@ -1,26 +1,11 @@
 /*
  * Test and benchmark helpers for the trigger outbox (not part of the plugin's API).
  */
-import { Entity } from '@backstage/catalog-model';
-import {
-  PagerDutySimulator,
-  SEED,
-} from '@backstage-pagerduty/pagerduty-simulator';
+import { PagerDutySimulator } from '@backstage-pagerduty/pagerduty-simulator';
 import { Knex } from 'knex';
-import { ALICE, component, simAccount, startBackend, user } from './backend';
+import { ALICE, simAccount, startBackend } from './backend';
 
 export { waitFor } from './backend';
-
-export const TRIGGER_ENTITIES: Entity[] = [
-  component('checkout', { 'pagerduty.com/service-id': SEED.services.checkout }),
-  component('by-key', {
-    'pagerduty.com/integration-key': SEED.integrationKeys.checkout,
-  }),
-  component('payments', {
-    'pagerduty.com/integration-key': SEED.integrationKeys.payments,
-  }),
-  user('alice', SEED.users.alice.email),
-];
 
 /** A backend with the PagerDuty plugin on the given database, talking to the simulator. */
 export async function startTriggerBackend(options: {
@@ -30,7 +15,6 @@ export async function startTriggerBackend(options: {
 }) {
   const handle = await startBackend({
     knex: options.knex,
-    entities: TRIGGER_ENTITIES,
     pagerDuty: simAccount(options.sim, {
       client: { maxRetries: 0, timeoutMs: 5000 },
       triggers: {

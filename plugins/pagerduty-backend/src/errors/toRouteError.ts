@@ -196,6 +196,17 @@ export function toRouteError(
   };
   const parsed = fromBodyParser(e, context.body ?? 'request body');
   if (parsed) return parsed;
+  // Reading a body failed otherwise (e.g. `Content-Encoding: gzip` over bytes that are not).
+  if (context.body && e.status === 400) {
+    return new PagerDutyRouteError(
+      400,
+      'PAGERDUTY_INVALID_REQUEST',
+      `The ${context.body} could not be read (${
+        (e as { code?: string }).code ?? e.message
+      }); expected bytes encoded as its Content-Encoding says`,
+      { name: 'InputError' },
+    );
+  }
   // Express could not decode a path parameter (a bad percent-escape such as `%E0%A4%A`).
   if (error instanceof URIError && e.status === 400) {
     return new PagerDutyRouteError(

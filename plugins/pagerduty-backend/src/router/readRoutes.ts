@@ -32,7 +32,11 @@ export function readRoutes(options: ReadRoutesOptions): express.Router {
         new PagerDutyRouteError(
           503,
           'PAGERDUTY_UNAVAILABLE',
-          `PagerDuty did not answer within ${Math.round(deadlineMs / 1000)} s`,
+          `PagerDuty did not answer within ${
+            deadlineMs >= 1000
+              ? `${Math.round(deadlineMs / 1000)} s`
+              : `${deadlineMs} ms`
+          }`,
         ),
     );
 

@@ -118,6 +118,22 @@ export function jsonBody(options: {
       );
       return;
     }
+    // body-parser reads any `utf-*` charset; JSON in HTTP is UTF-8 (RFC 8259).
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(
+      req.headers['content-type'] ?? '',
+    )?.[1];
+    if (charset && charset.toLowerCase() !== 'utf-8') {
+      next(
+        toRouteError(
+          Object.assign(new Error(`unsupported charset "${charset}"`), {
+            type: 'charset.unsupported',
+            charset,
+          }),
+          { body: what },
+        ),
+      );
+      return;
+    }
     parse(req, res, error =>
       next(error ? toRouteError(error, { body: what }) : undefined),
     );

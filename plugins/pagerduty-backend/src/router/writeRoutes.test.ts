@@ -10,31 +10,14 @@ import {
   ALICE,
   CapturedAudit,
   TestBackend,
-  component,
   simAccount,
   startBackend,
-  user,
   waitFor,
 } from '../__testUtils__/backend';
 
 jest.setTimeout(30_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-
-const ENTITIES = [
-  component('checkout', { 'pagerduty.com/service-id': SEED.services.checkout }),
-  component('by-key', {
-    'pagerduty.com/integration-key': SEED.integrationKeys.checkout,
-  }),
-  component('no-integration', {
-    'pagerduty.com/service-id': SEED.services.noIntegration,
-  }),
-  component('multi', {
-    'pagerduty.com/service-id': `${SEED.services.search},${SEED.services.payments}`,
-  }),
-  user('alice', SEED.users.alice.email),
-  user('nomail'),
-];
 
 const NOMAIL = mockCredentials.user.header('user:default/nomail');
 
@@ -61,7 +44,6 @@ describe('write routes against the simulator', () => {
     const started = await startBackend({
       knex,
       permission,
-      entities: ENTITIES,
       pagerDuty: simAccount(sim, {
         client: { maxRetries: 0, timeoutMs: 2000 },
         triggers: {
@@ -502,7 +484,6 @@ describe('write routes with permissions denied', () => {
     const backend = await startBackend({
       knex,
       permission: AuthorizeResult.DENY,
-      entities: ENTITIES,
       pagerDuty: simAccount(sim),
     });
     try {
@@ -542,7 +523,7 @@ describe('write routes with permissions denied', () => {
 describe('write routes without PagerDuty configured', () => {
   it('answers 503 PAGERDUTY_NOT_CONFIGURED and writes nothing', async () => {
     const knex = await databases.init('SQLITE_3');
-    const backend = await startBackend({ knex, entities: ENTITIES });
+    const backend = await startBackend({ knex });
     try {
       const res = await backend.post(
         '/entities/component/default/checkout/incidents',

@@ -7,6 +7,7 @@ import {
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
 import { toRouteError } from '../errors/toRouteError';
 import {
   IncidentAction,
@@ -31,6 +32,12 @@ export interface WriteRoutesOptions {
 /** Largest body of a write (a trigger with its details, a note). */
 const WRITE_BODY_LIMIT = 100 * 1024;
 
+/** Acknowledge and resolve take no body, or an empty JSON object. */
+const noFieldsSchema = z.object({}).strict();
+const noBody = (body: unknown, what: string) => {
+  if (body !== undefined) parseBody(noFieldsSchema, body, what);
+};
+
 /** Path of each incident action, and how its body is read. */
 const ACTIONS: Array<{
   path: string;
@@ -40,9 +47,19 @@ const ACTIONS: Array<{
   {
     path: 'acknowledge',
     action: 'acknowledge',
-    parse: () => ({ action: 'acknowledge' }),
+    parse: body => {
+      noBody(body, 'acknowledge request');
+      return { action: 'acknowledge' };
+    },
   },
-  { path: 'resolve', action: 'resolve', parse: () => ({ action: 'resolve' }) },
+  {
+    path: 'resolve',
+    action: 'resolve',
+    parse: body => {
+      noBody(body, 'resolve request');
+      return { action: 'resolve' };
+    },
+  },
   {
     path: 'reassign',
     action: 'reassign',

@@ -8,18 +8,9 @@ import {
 } from '@backstage-pagerduty/pagerduty-simulator';
 import { PagerDutyServiceSignal } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { DefaultPagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
+import { noCache } from '../__testUtils__/backend';
 import { LiveUpdates } from '../services/LiveUpdates';
 import { WebhookEventHandler } from './WebhookEventHandler';
-
-/** A CacheService that keeps nothing: every read goes to the simulator. */
-const noCache = {
-  get: async () => undefined,
-  set: async () => {},
-  delete: async () => {},
-  withOptions() {
-    return this;
-  },
-};
 
 describe('WebhookEventHandler', () => {
   let sim: PagerDutySimulator;

@@ -258,6 +258,31 @@ describe.each(databases.eachSupportedId())('webhook receiver on %p', id => {
     expect(again.body.status).toBe('duplicate');
   });
 
+  it('processes the same signed event once, even under a new X-Webhook-Id', async () => {
+    const { app, published, webhooks } = await setUp();
+    const body = incidentBody('incident.acknowledged', {}, 'EVT-replayed');
+    const signature = sign(SECRET, body);
+    const first = await post(app, body, {
+      'X-PagerDuty-Signature': signature,
+      'X-Webhook-Id': 'delivery-1',
+    });
+    // A replay of the captured body and signature with a fresh header.
+    const replay = await post(app, body, {
+      'X-PagerDuty-Signature': signature,
+      'X-Webhook-Id': 'delivery-2',
+    });
+    const headerless = await post(app, body, {
+      'X-PagerDuty-Signature': signature,
+    });
+    expect([first.body, replay.body, headerless.body]).toEqual([
+      { status: 'accepted', webhookId: 'delivery-1' },
+      { status: 'duplicate', webhookId: 'delivery-2' },
+      { status: 'duplicate', webhookId: 'EVT-replayed' },
+    ]);
+    await webhooks.handler.idle();
+    expect(published).toHaveLength(1);
+  });
+
   it('answers 413 for a body over 256 KB and 400 for malformed JSON or a non-v3 body', async () => {
     const { app, published } = await setUp();
     const big = `{"event":{"event_type":"incident.triggered","x":"${'a'.repeat(
