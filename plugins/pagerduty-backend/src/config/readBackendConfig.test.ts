@@ -69,7 +69,10 @@ describe('readBackendConfig', () => {
       { webhooks: { healthyWindowSeconds: -1 } },
       'pagerDuty.webhooks.healthyWindowSeconds is -1',
     ],
-    [{ webhooks: { secrets: ['  '] } }, 'pagerDuty.webhooks.secrets[0] is empty'],
+    [
+      { webhooks: { secrets: ['  '] } },
+      'pagerDuty.webhooks.secrets[0] is empty',
+    ],
     [
       {
         webhooks: { secrets: ['s'] },

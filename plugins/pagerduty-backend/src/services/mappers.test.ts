@@ -1,4 +1,7 @@
-import { PdIncident, PdService } from '@backstage-pagerduty/plugin-pagerduty-node';
+import {
+  PdIncident,
+  PdService,
+} from '@backstage-pagerduty/plugin-pagerduty-node';
 import { toChangeEvent, toIncident, toService, toUser } from './mappers';
 
 /*
