@@ -365,12 +365,12 @@ function schemaCases(): Case[] {
     trigger(
       'summary of 1,025 characters',
       { ...TRIGGER, summary: 'x'.repeat(1025) },
-      /summary must be at most 1024 characters .*it has 1025/,
+      /^Invalid trigger request: summary must be at most 1024 characters$/,
     ),
     trigger(
       'summary of 1,023 emoji (2,046 UTF-16 units)',
       { ...TRIGGER, summary: '😀'.repeat(1023) },
-      /summary must be at most 1024 characters \(UTF-16 units.*it has 2046/,
+      /summary must be at most 1024 characters \(counted in UTF-16 units.*it has 2046\)/,
     ),
     trigger(
       'unknown severity',

@@ -118,11 +118,16 @@ export const triggerIncidentRequestSchema = z
       .min(1, 'summary must not be empty')
       // `.length`, not zod's max(): PagerDuty counts UTF-16 units, so an emoji counts twice.
       .superRefine((summary, ctx) => {
-        if (summary.length > PAGERDUTY_SUMMARY_MAX_LENGTH)
-          ctx.addIssue({
-            code: 'custom',
-            message: `summary must be at most ${PAGERDUTY_SUMMARY_MAX_LENGTH} characters (UTF-16 units, as PagerDuty counts: an emoji counts as 2); it has ${summary.length}`,
-          });
+        if (summary.length <= PAGERDUTY_SUMMARY_MAX_LENGTH) return;
+        // Say why when it looks shorter than it is: characters outside the BMP count twice.
+        const units =
+          [...summary].length === summary.length
+            ? ''
+            : ` (counted in UTF-16 units, as PagerDuty counts: an emoji counts as 2; it has ${summary.length})`;
+        ctx.addIssue({
+          code: 'custom',
+          message: `summary must be at most ${PAGERDUTY_SUMMARY_MAX_LENGTH} characters${units}`,
+        });
       }),
     severity: z.enum(PAGERDUTY_SEVERITIES, {
       error: `severity must be one of ${PAGERDUTY_SEVERITIES.join(', ')}`,
