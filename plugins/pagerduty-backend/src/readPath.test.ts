@@ -664,7 +664,10 @@ describe('request budget under 429 storms and 5xx bursts', () => {
     expect(afterAll - afterFirst).toBe(0);
     // At most one request per cached resource before the first 429 came back.
     expect(afterFirst - before).toBeLessThanOrEqual(12);
-    expect(maxMs).toBeLessThan(2_000);
+    // Nobody waited for the 30 s reset. Far below it, so that it holds on a busy machine too
+    // (2 s failed at a load average of 20 on this 2-core machine; the printed figure is the
+    // one to watch).
+    expect(maxMs).toBeLessThan(10_000);
   });
 
   it('serves cached data, marked stale, through a 5xx burst and answers 503 for the rest', async () => {
