@@ -3,7 +3,18 @@
  *
  * @packageDocumentation
  */
-export * from './config/accounts';
+// The account reader stays inside: other plugins get the credential-free account info from
+// the client service (`accounts()`), never a token or client secret.
+export {
+  DEFAULT_ACCOUNT_ID,
+  PagerDutyConfigurationError,
+  readPagerDutyClientOptions,
+} from './config/accounts';
+export type {
+  PagerDutyAccountInfo,
+  PagerDutyClientOptions,
+  PagerDutyRegion,
+} from './config/accounts';
 export * from './http/errors';
 export * from './http/retry';
 export type { Cached } from './cache/ResourceCache';
