@@ -43,7 +43,10 @@ const BASE_URLS: Record<
   },
 };
 
-/** Id given to the account configured directly under `pagerDuty` (no `accounts` list). */
+/**
+ * Id given to the account configured directly under `pagerDuty` (no `accounts` list).
+ * @public
+ */
 export const DEFAULT_ACCOUNT_ID = 'default';
 
 function readRegion(
