@@ -421,7 +421,10 @@ async function main() {
   await step('yarn install', () => yarn(APP, 'install'));
   await step('yarn tsc', () => yarn(APP, 'tsc'));
   await step('yarn build:backend', () => yarn(APP, 'build:backend'));
-  await step('app build', () => yarn(APP, 'workspace', 'app', 'build'));
+  // build:backend builds the app too (the backend depends on it); build it if it did not.
+  if (!fs.existsSync(path.join(APP, 'packages', 'app', 'dist', 'index.html'))) {
+    await step('app build', () => yarn(APP, 'workspace', 'app', 'build'));
+  }
   await step('start simulator and backend', async () => {
     const sim = background(
       path.join(APP, 'node_modules', '.bin', 'pagerduty-simulator'),

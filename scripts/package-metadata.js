@@ -2,8 +2,9 @@
 /*
  * Checks (or with --fix, sets) the npm metadata of every published workspace package, so that
  * npm readers reach the docs, the issue tracker and the source:
- * `license`, `homepage`, `bugs`, `keywords`, `publishConfig.access`, `files`, a README and a
- * CHANGELOG. `repository` (with `directory`) is `backstage-cli repo fix --publish`'s job.
+ * `license`, `homepage`, `bugs`, `keywords`, `publishConfig.access`, `files`, a README, a
+ * CHANGELOG and a catalog-info.yaml listed in the root catalog-info.yaml. `repository` (with
+ * `directory`) is `backstage-cli repo fix --publish`'s job.
  *
  * Every package matched by the root `workspaces` globs and not `private` is checked, so new
  * packages are picked up without being listed here.
@@ -62,6 +63,10 @@ function main() {
     throw new Error('the root package.json needs repository.url');
   }
   const problems = [];
+  const rootCatalog = fs.readFileSync(
+    path.join(ROOT, 'catalog-info.yaml'),
+    'utf8',
+  );
 
   for (const dir of workspaceDirs(root)) {
     const file = path.join(dir, 'package.json');
@@ -110,6 +115,13 @@ function main() {
     }
     if (!fs.existsSync(path.join(dir, 'README.md')))
       missing.push('a README.md');
+    if (!fs.existsSync(path.join(dir, 'catalog-info.yaml'))) {
+      missing.push('a catalog-info.yaml');
+    } else if (!rootCatalog.includes(`./${rel}/catalog-info.yaml`)) {
+      missing.push(
+        `the root catalog-info.yaml's Location to list ./${rel}/catalog-info.yaml`,
+      );
+    }
     const changelog = path.join(dir, 'CHANGELOG.md');
     if (!fs.existsSync(changelog)) {
       if (fix) fs.writeFileSync(changelog, `# ${pkg.name}\n`);
