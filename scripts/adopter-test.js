@@ -248,7 +248,13 @@ function addPlugins(tarballs, ports) {
       fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'),
     ).resolutions;
     for (const [key, value] of Object.entries(own)) {
-      if (key.includes('@npm:') || key === '@yarnpkg/core') {
+      // better-sqlite3 13: create-app's 12.x crashed the backend on Node 24 here (a native
+      // assertion in Statement::~Statement during startup).
+      if (
+        key.includes('@npm:') ||
+        key === '@yarnpkg/core' ||
+        key === 'better-sqlite3'
+      ) {
         json.resolutions[key] = value;
       }
     }
@@ -474,6 +480,13 @@ async function main() {
     log(`  ${name}: ${seconds.toFixed(0)} s`);
   }
   log(`PASSED in ${(total / 60).toFixed(1)} min`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    stopChildren();
+    process.exit(1);
+  });
 }
 
 main()
