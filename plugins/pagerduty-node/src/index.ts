@@ -6,6 +6,7 @@
 export * from './config/accounts';
 export { PagerDutyApiError, isRetryable } from './http/errors';
 export type { PagerDutyFailureKind } from './http/errors';
+export * from './http/retry';
 export type { Cached } from './cache/ResourceCache';
 export { PagerDutyAccountClient } from './client/PagerDutyAccountClient';
 export {
