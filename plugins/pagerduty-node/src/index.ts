@@ -15,9 +15,26 @@ export type {
   PagerDutyClientOptions,
   PagerDutyRegion,
 } from './config/accounts';
-export * from './http/errors';
+export { PagerDutyApiError, isRetryable } from './http/errors';
+export type { PagerDutyFailureKind } from './http/errors';
 export * from './http/retry';
 export type { Cached } from './cache/ResourceCache';
 export { PagerDutyAccountClient } from './client/PagerDutyAccountClient';
-export * from './client/schemas';
+export {
+  pdChangeEventSchema,
+  pdIncidentSchema,
+  pdNoteSchema,
+  pdOnCallSchema,
+  pdServiceSchema,
+  pdUserSchema,
+} from './client/schemas';
+export type {
+  PdChangeEvent,
+  PdEvent,
+  PdIncident,
+  PdNote,
+  PdOnCall,
+  PdService,
+  PdUser,
+} from './client/schemas';
 export * from './service/PagerDutyClientService';
