@@ -8,4 +8,8 @@ export * from './http/errors';
 export type { Cached } from './cache/ResourceCache';
 export { PagerDutyAccountClient } from './client/PagerDutyAccountClient';
 export * from './client/schemas';
+export {
+  PagerDutyDirectoryClient,
+  type PdListing,
+} from './client/PagerDutyDirectoryClient';
 export * from './service/PagerDutyClientService';

@@ -67,7 +67,16 @@ export interface PagerDutyClientServiceDeps {
   now?: () => number;
   /** The fetch used for PagerDuty's APIs and the OAuth token endpoint; default global fetch. */
   fetch?: typeof fetch;
+  /**
+   * Request budgets by token, shared with other instances given the same map. The default
+   * factory gives every plugin of the process (the PagerDuty backend, the catalog module...)
+   * one map, so they keep together to the per-token rate PagerDuty enforces.
+   */
+  budgets?: Map<string, RequestBudget>;
 }
+
+/** The budgets shared by every instance the default factory makes in this process. */
+const processBudgets = new Map<string, RequestBudget>();
 
 function info(account: PagerDutyAccountConfig): PagerDutyAccountInfo {
   return {
@@ -106,16 +115,17 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
       options.ttls.negative * 1000,
     );
     // Accounts sharing a token share its budget: PagerDuty counts per token.
-    const budgets = new Map<string, RequestBudget>();
+    const budgets = deps.budgets ?? new Map<string, RequestBudget>();
     for (const account of this.accountList) {
       const tokenId =
         account.auth.type === 'api-token'
           ? `token:${account.auth.token}`
           : `oauth:${account.auth.clientId}:${account.auth.subDomain}`;
-      let budget = budgets.get(tokenId);
+      const budgetId = `${tokenId}:${options.requestsPerMinute}`;
+      let budget = budgets.get(budgetId);
       if (!budget) {
         budget = new RequestBudget(options.requestsPerMinute, now);
-        budgets.set(tokenId, budget);
+        budgets.set(budgetId, budget);
       }
       const tokens: TokenProvider =
         account.auth.type === 'api-token'
@@ -203,6 +213,10 @@ export const pagerDutyClientServiceRef =
           cache: coreServices.cache,
         },
         factory: ({ config, logger, cache }) =>
-          DefaultPagerDutyClientService.fromConfig(config, { logger, cache }),
+          DefaultPagerDutyClientService.fromConfig(config, {
+            logger,
+            cache,
+            budgets: processBudgets,
+          }),
       }),
   });

@@ -1,0 +1,77 @@
+import {
+  PagerDutyMappedService,
+  PagerDutyMappingSource,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
+import { SyncedService } from './types';
+
+/** A link the processor puts on an entity. */
+export interface EntityLink {
+  account: string;
+  serviceIds: string[];
+  source: PagerDutyMappingSource;
+}
+
+/**
+ * What the processor needs, in memory: entity ref → linked services, integration-key digest →
+ * service. Rebuilt once per sync cycle (and after each admin change), so processing an entity
+ * is two map lookups whatever the number of entities and services.
+ */
+export class MappingSnapshot {
+  private links = new Map<string, EntityLink>();
+  private keys = new Map<string, { account: string; serviceId: string }>();
+  private loadedAt: number | undefined;
+
+  /** Replaces the snapshot. Only links not written in YAML (manual, name) go to entities. */
+  replace(
+    states: PagerDutyMappedService[],
+    services: SyncedService[],
+    now: number,
+  ): void {
+    const links = new Map<string, EntityLink>();
+    for (const s of states) {
+      if (s.state !== 'mapped' || !s.entityRef) continue;
+      if (s.source !== 'manual' && s.source !== 'name') continue;
+      const existing = links.get(s.entityRef);
+      // The annotations name one account per entity: the first account's services win.
+      if (existing && existing.account !== s.account) continue;
+      if (existing) {
+        existing.serviceIds.push(s.serviceId);
+        if (s.source === 'manual') existing.source = 'manual';
+      } else {
+        links.set(s.entityRef, {
+          account: s.account,
+          serviceIds: [s.serviceId],
+          source: s.source,
+        });
+      }
+    }
+    for (const link of links.values()) link.serviceIds.sort();
+    const keys = new Map<string, { account: string; serviceId: string }>();
+    for (const s of services) {
+      for (const d of s.keyDigests) {
+        keys.set(d, { account: s.account, serviceId: s.serviceId });
+      }
+    }
+    this.links = links;
+    this.keys = keys;
+    this.loadedAt = now;
+  }
+
+  isLoaded(): boolean {
+    return this.loadedAt !== undefined;
+  }
+
+  linkOf(entityRef: string): EntityLink | undefined {
+    return this.links.get(entityRef.toLocaleLowerCase('en-US'));
+  }
+
+  serviceOfKey(
+    keyDigest: string,
+  ): { account: string; serviceId: string } | undefined {
+    return this.keys.get(keyDigest);
+  }
+
+  get size(): { links: number; keys: number } {
+    return { links: this.links.size, keys: this.keys.size };
+  }
+}
