@@ -37,7 +37,8 @@ export function readMappingConfig(config: Config): PagerDutyCatalogConfig {
       : DEFAULT_SCHEDULE,
     kinds: c?.getOptionalStringArray('kinds') ?? ['Component'],
     autoMapByName: c?.getOptionalBoolean('autoMapByName') ?? true,
-    removeIntegrationKeys: c?.getOptionalBoolean('removeIntegrationKeys') ?? false,
+    removeIntegrationKeys:
+      c?.getOptionalBoolean('removeIntegrationKeys') ?? false,
     ingest: {
       enabled: ingest?.getOptionalBoolean('enabled') ?? false,
       namespace: ingest?.getOptionalString('namespace') ?? 'default',

@@ -11,7 +11,8 @@ export interface ComputeMappingOptions {
   autoMapByName: boolean;
 }
 
-const key = (account: string, serviceId: string) => `${account}\u0000${serviceId}`;
+const key = (account: string, serviceId: string) =>
+  `${account}\u0000${serviceId}`;
 
 /**
  * The state of every service: explicit links (YAML annotations, decisions of the admin page)
@@ -27,7 +28,10 @@ export function computeMapping(
 ): PagerDutyMappedService[] {
   const byName = new Map<string, MappableEntity[]>();
   const byOwner = new Map<string, MappableEntity[]>();
-  const claims = new Map<string, Map<string, 'annotation' | 'integration-key'>>();
+  const claims = new Map<
+    string,
+    Map<string, 'annotation' | 'integration-key'>
+  >();
   const servicesByDigest = new Map<string, SyncedService>();
   for (const s of services) {
     for (const d of s.keyDigests) servicesByDigest.set(key(s.account, d), s);
@@ -82,12 +86,18 @@ export function computeMapping(
     const explicit = new Map<string, PagerDutyCandidateReason[]>();
     for (const [ref] of claims.get(k) ?? []) explicit.set(ref, ['annotation']);
     const manual = mapped.get(k);
-    if (manual) explicit.set(manual, [...(explicit.get(manual) ?? []), 'manual']);
+    if (manual)
+      explicit.set(manual, [...(explicit.get(manual) ?? []), 'manual']);
     if (explicit.size === 1) {
       const [ref] = [...explicit.keys()];
-      const source =
-        ref === manual ? 'manual' : claims.get(k)!.get(ref)!;
-      return { ...base, state: 'mapped', entityRef: ref, source, candidates: [] };
+      const source = ref === manual ? 'manual' : claims.get(k)!.get(ref)!;
+      return {
+        ...base,
+        state: 'mapped',
+        entityRef: ref,
+        source,
+        candidates: [],
+      };
     }
     if (explicit.size > 1) {
       return {
@@ -148,7 +158,8 @@ export function computeMapping(
         };
       }
     }
-    if (list.length > 0) return { ...base, state: 'suggested', candidates: list };
+    if (list.length > 0)
+      return { ...base, state: 'suggested', candidates: list };
     return { ...base, state: 'unmapped', candidates: [] };
   }) as PagerDutyMappedService[];
 }

@@ -63,11 +63,12 @@ export class PagerDutyMappingProcessor implements CatalogProcessor {
    * (the key is still in the YAML, so nothing is lost).
    */
   private withoutIntegrationKey(entity: Entity, key: string): Entity {
-    const {
-      [PAGERDUTY_INTEGRATION_KEY_ANNOTATION]: _removed,
-      ...rest
-    } = entity.metadata.annotations ?? {};
-    const stripped = { ...entity, metadata: { ...entity.metadata, annotations: rest } };
+    const { [PAGERDUTY_INTEGRATION_KEY_ANNOTATION]: _removed, ...rest } =
+      entity.metadata.annotations ?? {};
+    const stripped = {
+      ...entity,
+      metadata: { ...entity.metadata, annotations: rest },
+    };
     if (rest[PAGERDUTY_SERVICE_ID_ANNOTATION] !== undefined) return stripped;
     const service = this.options.snapshot.serviceOfKey(digestKey(key.trim()));
     if (!service) return stripped;

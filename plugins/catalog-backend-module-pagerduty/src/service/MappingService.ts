@@ -1,7 +1,4 @@
-import {
-  AuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -177,8 +174,11 @@ export class MappingService {
       const removed = await store.unmap(decision.account, decision.serviceId);
       if (!removed && before.source !== 'name') {
         throw new NotFoundError(
-          `PagerDuty service "${decision.serviceId}" has no mapping made on this page to remove${
-            before.source === 'annotation' || before.source === 'integration-key'
+          `PagerDuty service "${
+            decision.serviceId
+          }" has no mapping made on this page to remove${
+            before.source === 'annotation' ||
+            before.source === 'integration-key'
               ? ` (it is linked by an annotation in the YAML of ${before.entityRef}; remove it there)`
               : ''
           }`,

@@ -28,7 +28,11 @@ export type PagerDutyMappingSource =
   | 'name';
 
 /** Why an entity is a candidate for a service. @public */
-export type PagerDutyCandidateReason = 'name' | 'team' | 'annotation' | 'manual';
+export type PagerDutyCandidateReason =
+  | 'name'
+  | 'team'
+  | 'annotation'
+  | 'manual';
 
 /** One PagerDuty service with its mapping state. @public */
 export interface PagerDutyMappedService {
