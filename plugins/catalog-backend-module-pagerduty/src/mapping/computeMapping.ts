@@ -2,7 +2,7 @@ import {
   PagerDutyCandidateReason,
   PagerDutyMappedService,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
-import { normaliseName, refName } from './normalise';
+import { nameWords, normaliseName, refName } from './normalise';
 import { MappableEntity, MappingDecisionRow, SyncedService } from './types';
 
 /** Options of {@link computeMapping}. */
@@ -41,8 +41,10 @@ export function computeMapping(
     if (list) list.push(v);
     else map.set(k, [v]);
   };
+  const normalised = new Map<MappableEntity, string>();
   for (const e of entities) {
-    const names = new Set([normaliseName(e.name)]);
+    normalised.set(e, normaliseName(e.name));
+    const names = new Set([normalised.get(e)!]);
     if (e.title) names.add(normaliseName(e.title));
     for (const n of names) if (n) push(byName, n, e);
     if (e.owner) push(byOwner, normaliseName(refName(e.owner)), e);
@@ -118,10 +120,12 @@ export function computeMapping(
     }
     const nameMatches = candidates.size;
     for (const team of s.teams) {
-      const owned = byOwner.get(normaliseName(team.name)) ?? [];
+      // "Search & Discovery" may be the Group search-team, or search-discovery.
+      const keys = new Set([normaliseName(team.name), ...nameWords(team.name)]);
+      const owned = [...keys].flatMap(k => byOwner.get(k) ?? []);
       for (const e of owned) {
         if (rejectedRefs.has(e.ref)) continue;
-        const entityName = normaliseName(e.name);
+        const entityName = normalised.get(e)!;
         const related =
           owned.length === 1 ||
           entityName.includes(serviceName) ||

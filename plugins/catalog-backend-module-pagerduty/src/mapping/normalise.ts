@@ -6,12 +6,17 @@ const NOISE = new Set(['service', 'services', 'svc', 'team', 'the']);
  * "Checkout API Service", "checkout-api" and "checkout_api" compare equal.
  */
 export function normaliseName(name: string): string {
+  return nameWords(name).join('');
+}
+
+/** The identifying words of a name, lower case. */
+export function nameWords(name: string): string[] {
   const words = name
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
   const kept = words.filter(w => !NOISE.has(w));
-  return (kept.length ? kept : words).join('');
+  return kept.length ? kept : words;
 }
 
 /** The name part of an entity ref (`group:default/payments` → `payments`). */
