@@ -3,7 +3,13 @@
  *
  * @packageDocumentation
  */
-export { default, pagerDutyApi, pagerDutyEntityCard } from './alpha/plugin';
+export {
+  default,
+  pagerDutyApi,
+  pagerDutyAdminPage,
+  pagerDutyEntityCard,
+  pagerDutyMappingApi,
+} from './alpha/plugin';
 export { isPagerDutyAvailable } from './conditions';
 export { pagerDutyApiRef } from './api';
 export type { PagerDutyApi } from './api';
