@@ -160,8 +160,13 @@ describe.each(databases.eachSupportedId())('catalog module on %p', dbId => {
   }
 
   it('syncs every service in services / 100 requests and maps them without YAML', async () => {
-    const { backend, server, process } = await start({});
+    const { backend, server, catalog, process } = await start({});
     const before = { ...sim.stats() };
+    // The cycle had the catalog reprocess the entities it linked, not all of them.
+    expect(catalog.refreshEntity.mock.calls.map(c => c[0]).sort()).toEqual([
+      'component:default/notifications',
+      'component:default/shipping',
+    ]);
     const sync = await request(server).get(
       '/api/catalog/pagerduty/mapping/sync',
     );
@@ -301,6 +306,7 @@ describe.each(databases.eachSupportedId())('catalog module on %p', dbId => {
     const before = await request(server).get(
       '/api/catalog/pagerduty/mapping/services',
     );
+    catalog.refreshEntity.mockClear();
     const res = await request(server)
       .post('/api/catalog/pagerduty/mapping/decisions')
       .send({

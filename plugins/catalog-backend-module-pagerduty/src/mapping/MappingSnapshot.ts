@@ -20,13 +20,19 @@ export class MappingSnapshot {
   private links = new Map<string, EntityLink>();
   private keys = new Map<string, { account: string; serviceId: string }>();
   private loadedAt: number | undefined;
+  /** Entities whose integration key the snapshot could not resolve yet (to refresh later). */
+  private readonly unresolved = new Set<string>();
 
-  /** Replaces the snapshot. Only links not written in YAML (manual, name) go to entities. */
+  /**
+   * Replaces the snapshot. Only links not written in YAML (manual, name) go to entities.
+   * Returns the entities whose link changed, and those waiting for an integration key that
+   * may now resolve: the ones to have the catalog reprocess.
+   */
   replace(
     states: PagerDutyMappedService[],
     services: SyncedService[],
     now: number,
-  ): void {
+  ): { changed: string[]; unresolved: string[] } {
     const links = new Map<string, EntityLink>();
     for (const s of states) {
       if (s.state !== 'mapped' || !s.entityRef) continue;
@@ -52,9 +58,29 @@ export class MappingSnapshot {
         keys.set(d, { account: s.account, serviceId: s.serviceId });
       }
     }
+    const unresolved = [...this.unresolved];
+    this.unresolved.clear();
+    const changed = new Set<string>();
+    for (const [ref, link] of links) {
+      const old = this.links.get(ref);
+      if (
+        !old ||
+        old.account !== link.account ||
+        old.serviceIds.join() !== link.serviceIds.join()
+      ) {
+        changed.add(ref);
+      }
+    }
+    for (const ref of this.links.keys()) if (!links.has(ref)) changed.add(ref);
     this.links = links;
     this.keys = keys;
     this.loadedAt = now;
+    return { changed: [...changed], unresolved };
+  }
+
+  /** Notes an entity whose integration key is not known yet. */
+  markUnresolved(entityRef: string): void {
+    this.unresolved.add(entityRef.toLocaleLowerCase('en-US'));
   }
 
   isLoaded(): boolean {

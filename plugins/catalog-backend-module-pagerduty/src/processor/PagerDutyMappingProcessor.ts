@@ -71,7 +71,10 @@ export class PagerDutyMappingProcessor implements CatalogProcessor {
     };
     if (rest[PAGERDUTY_SERVICE_ID_ANNOTATION] !== undefined) return stripped;
     const service = this.options.snapshot.serviceOfKey(digestKey(key.trim()));
-    if (!service) return stripped;
+    if (!service) {
+      this.options.snapshot.markUnresolved(stringifyEntityRef(entity));
+      return stripped;
+    }
     return this.annotate(stripped, {
       [PAGERDUTY_SERVICE_ID_ANNOTATION]: service.serviceId,
       ...this.accountAnnotation(service.account),

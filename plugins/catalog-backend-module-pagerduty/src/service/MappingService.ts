@@ -16,6 +16,9 @@ import { MappingSnapshot } from '../mapping/MappingSnapshot';
 import { readAccountServices } from '../sync/readAccountServices';
 import { readCatalogEntities } from '../sync/readCatalogEntities';
 
+/** Entity refreshes asked of the catalog per cycle; more wait for the processing loop. */
+const MAX_REFRESH_PER_CYCLE = 1000;
+
 /** Result of one sync cycle. */
 export interface SyncCycleResult {
   /** Requests sent to PagerDuty, all accounts. */
@@ -98,7 +101,7 @@ export class MappingService {
    * Recomputes every state from the stored services, the catalog and the decisions, stores it
    * and rebuilds this replica's snapshot. No PagerDuty call.
    */
-  async recompute(): Promise<{ entities: number }> {
+  async recompute(): Promise<{ entities: number; refreshed: string[] }> {
     const { store, catalog, auth, config } = this.deps;
     const [services, decisions, entities] = await Promise.all([
       store.listServices(),
@@ -109,8 +112,18 @@ export class MappingService {
       autoMapByName: config.autoMapByName,
     });
     await store.replaceStates(states);
-    this.deps.snapshot.replace(states, services, this.now());
-    return { entities: entities.length };
+    const result = this.deps.snapshot.replace(states, services, this.now());
+    const changed = [...new Set([...result.changed, ...result.unresolved])];
+    // The catalog reprocesses these now rather than at their next loop (minutes later).
+    const refreshed = await this.refresh(
+      changed.slice(0, MAX_REFRESH_PER_CYCLE),
+    );
+    if (changed.length > MAX_REFRESH_PER_CYCLE) {
+      this.deps.logger.info(
+        `PagerDuty mapping: ${changed.length} entities changed; ${MAX_REFRESH_PER_CYCLE} refreshed now, the rest at their next processing`,
+      );
+    }
+    return { entities: entities.length, refreshed };
   }
 
   /** Reloads this replica's snapshot from the database (what another replica computed). */
@@ -119,7 +132,14 @@ export class MappingService {
       this.deps.store.listStates(),
       this.deps.store.listServices(),
     ]);
-    this.deps.snapshot.replace(states, services, this.now());
+    // Links that changed were refreshed by the replica that computed them; integration keys
+    // this replica could not resolve are its own to retry.
+    const { unresolved } = this.deps.snapshot.replace(
+      states,
+      services,
+      this.now(),
+    );
+    await this.refresh(unresolved);
   }
 
   async list(filter: {
@@ -216,14 +236,17 @@ export class MappingService {
         );
       }
     }
-    await this.recompute();
+    const { refreshed } = await this.recompute();
     const service = (await store.getState(
       decision.account,
       decision.serviceId,
     ))!;
     if (service.entityRef) touched.add(service.entityRef);
-    const refreshed = await this.refresh([...touched]);
-    return { service, refreshed };
+    const rest = [...touched].filter(ref => !refreshed.includes(ref));
+    return {
+      service,
+      refreshed: [...refreshed, ...(await this.refresh(rest))],
+    };
   }
 
   private async assertEntityExists(entityRef: string): Promise<void> {
