@@ -46,9 +46,9 @@ export const catalogModulePagerDuty = createBackendModule({
       },
       async init(deps) {
         const config = readMappingConfig(deps.config);
-        const snapshot = new MappingSnapshot();
         const defaultAccount = () =>
           deps.pagerDuty.accounts().find(a => a.isDefault)?.id ?? '';
+        const snapshot = new MappingSnapshot(defaultAccount);
         deps.processing.addProcessor(
           new PagerDutyMappingProcessor({
             snapshot,

@@ -23,6 +23,9 @@ export class MappingSnapshot {
   /** Entities whose integration key the snapshot could not resolve yet (to refresh later). */
   private readonly unresolved = new Set<string>();
 
+  /** @param preferredAccount - wins when one entity is linked in several accounts (the default one). */
+  constructor(private readonly preferredAccount: () => string = () => '') {}
+
   /**
    * Replaces the snapshot. Only links not written in YAML (manual, name) go to entities.
    * Returns the entities whose link changed, and those waiting for an integration key that
@@ -34,11 +37,17 @@ export class MappingSnapshot {
     now: number,
   ): { changed: string[]; unresolved: string[] } {
     const links = new Map<string, EntityLink>();
-    for (const s of states) {
+    const preferred = this.preferredAccount();
+    const ordered = [...states].sort(
+      (a, b) =>
+        Number(b.account === preferred) - Number(a.account === preferred) ||
+        a.account.localeCompare(b.account),
+    );
+    for (const s of ordered) {
       if (s.state !== 'mapped' || !s.entityRef) continue;
       if (s.source !== 'manual' && s.source !== 'name') continue;
       const existing = links.get(s.entityRef);
-      // The annotations name one account per entity: the first account's services win.
+      // The annotations name one account per entity: the preferred account's services win.
       if (existing && existing.account !== s.account) continue;
       if (existing) {
         existing.serviceIds.push(s.serviceId);
