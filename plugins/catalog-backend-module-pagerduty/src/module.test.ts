@@ -7,6 +7,8 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import {
   CatalogProcessor,
+  DeferredEntity,
+  EntityProvider,
   catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -64,8 +66,10 @@ describe.each(databases.eachSupportedId())('catalog module on %p', dbId => {
   async function start(options: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     removeIntegrationKeys?: boolean;
+    ingest?: boolean;
   }) {
     const processors: CatalogProcessor[] = [];
+    const mutations: DeferredEntity[][] = [];
     const catalog = catalogServiceMock.mock({});
     const mock = catalogServiceMock({ entities: ENTITIES });
     catalog.queryEntities.mockImplementation((req, opts) =>
@@ -92,7 +96,16 @@ describe.each(databases.eachSupportedId())('catalog module on %p', dbId => {
           catalogProcessingExtensionPoint,
           {
             addProcessor: (...p: any[]) => processors.push(...p.flat()),
-            addEntityProvider: () => {},
+            addEntityProvider: (...p: any[]) => {
+              for (const provider of p.flat() as EntityProvider[]) {
+                provider.connect({
+                  applyMutation: async m => {
+                    if (m.type === 'full') mutations.push(m.entities);
+                  },
+                  refresh: async () => {},
+                });
+              }
+            },
             addPlaceholderResolver: () => {},
             setOnProcessingErrorHandler: () => {},
           },
@@ -120,6 +133,7 @@ describe.each(databases.eachSupportedId())('catalog module on %p', dbId => {
                   initialDelay: { hours: 1 },
                 },
                 removeIntegrationKeys: options.removeIntegrationKeys ?? false,
+                ingest: { enabled: options.ingest ?? false },
               },
             },
           },
@@ -156,7 +170,7 @@ describe.each(databases.eachSupportedId())('catalog module on %p', dbId => {
         { type: 'url', target: 'x' },
         undefined as any,
       );
-    return { backend, server, catalog, process, auditEvents };
+    return { backend, server, catalog, process, auditEvents, mutations };
   }
 
   it('syncs every service in services / 100 requests and maps them without YAML', async () => {
@@ -339,6 +353,25 @@ describe.each(databases.eachSupportedId())('catalog module on %p', dbId => {
       'pagerduty.com/service-id': SEED.services.payments,
       'pagerduty.com/mapped-by': 'integration-key',
     });
+    await backend.stop();
+  });
+
+  it('with ingest, makes unmapped services catalog Components owned by their team', async () => {
+    const { backend, server, mutations } = await start({ ingest: true });
+    const list = await request(server).get(
+      '/api/catalog/pagerduty/mapping/services?state=unmapped',
+    );
+    expect(mutations).toHaveLength(1);
+    const ingested = mutations[0].map(m => m.entity);
+    expect(ingested).toHaveLength(list.body.services.length);
+    const wiki = ingested.find(e => e.metadata.title === 'Internal Wiki')!;
+    expect(wiki.metadata.annotations).toMatchObject({
+      'pagerduty.com/service-id': SEED.services.noIntegration,
+      'pagerduty.com/account': 'main',
+      'pagerduty.com/mapped-by': 'ingest',
+    });
+    // PagerDuty team "Platform" ↔ the catalog's group platform-team.
+    expect(wiki.spec?.owner).toBe('group:default/platform-team');
     await backend.stop();
   });
 });

@@ -13,6 +13,7 @@ import { MappingStore } from './database/MappingStore';
 import { MappingSnapshot } from './mapping/MappingSnapshot';
 import { PagerDutyMappingProcessor } from './processor/PagerDutyMappingProcessor';
 import { createMappingRouter } from './router/createMappingRouter';
+import { PagerDutyServiceEntityProvider } from './provider/PagerDutyServiceEntityProvider';
 import { MappingService } from './service/MappingService';
 
 const SYNC_TASK_ID = 'pagerduty-catalog-sync';
@@ -66,6 +67,11 @@ export const catalogModulePagerDuty = createBackendModule({
           );
         }
 
+        const ingest = config.ingest.enabled
+          ? new PagerDutyServiceEntityProvider(config.ingest)
+          : undefined;
+        if (ingest) deps.processing.addEntityProvider(ingest);
+
         const store = await MappingStore.create(deps.database);
         const mapping = new MappingService({
           store,
@@ -75,6 +81,7 @@ export const catalogModulePagerDuty = createBackendModule({
           auth: deps.auth,
           logger: deps.logger,
           config,
+          ingest,
         });
 
         deps.httpRouter.use(

@@ -118,7 +118,7 @@ describe('computeMapping', () => {
     });
   });
 
-  it('suggests entities owned by the service team whose names are related', () => {
+  it('suggests entities owned by the service team that share a word with it', () => {
     const [s] = run(
       [service('P1', 'Identity', ['Platform'])],
       [

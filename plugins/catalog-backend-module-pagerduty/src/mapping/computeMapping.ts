@@ -41,10 +41,10 @@ export function computeMapping(
     if (list) list.push(v);
     else map.set(k, [v]);
   };
-  const normalised = new Map<MappableEntity, string>();
+  const words = new Map<MappableEntity, Set<string>>();
   for (const e of entities) {
-    normalised.set(e, normaliseName(e.name));
-    const names = new Set([normalised.get(e)!]);
+    words.set(e, new Set(nameWords(e.name)));
+    const names = new Set([normaliseName(e.name)]);
     if (e.title) names.add(normaliseName(e.title));
     for (const n of names) if (n) push(byName, n, e);
     if (e.owner) push(byOwner, normaliseName(refName(e.owner)), e);
@@ -119,17 +119,16 @@ export function computeMapping(
       if (!rejectedRefs.has(e.ref)) candidates.set(e.ref, ['name']);
     }
     const nameMatches = candidates.size;
+    const serviceWords = nameWords(s.name);
     for (const team of s.teams) {
       // "Search & Discovery" may be the Group search-team, or search-discovery.
       const keys = new Set([normaliseName(team.name), ...nameWords(team.name)]);
       const owned = [...keys].flatMap(k => byOwner.get(k) ?? []);
       for (const e of owned) {
         if (rejectedRefs.has(e.ref)) continue;
-        const entityName = normalised.get(e)!;
-        const related =
-          owned.length === 1 ||
-          entityName.includes(serviceName) ||
-          serviceName.includes(entityName);
+        // Owned by the team is not enough: the names must share a word too.
+        const entityWords = words.get(e)!;
+        const related = serviceWords.some(w => entityWords.has(w));
         if (!related) continue;
         candidates.set(e.ref, [...(candidates.get(e.ref) ?? []), 'team']);
       }

@@ -14,7 +14,11 @@ import { MappingStore } from '../database/MappingStore';
 import { computeMapping } from '../mapping/computeMapping';
 import { MappingSnapshot } from '../mapping/MappingSnapshot';
 import { readAccountServices } from '../sync/readAccountServices';
-import { readCatalogEntities } from '../sync/readCatalogEntities';
+import {
+  readCatalogEntities,
+  readGroupRefs,
+} from '../sync/readCatalogEntities';
+import { PagerDutyServiceEntityProvider } from '../provider/PagerDutyServiceEntityProvider';
 
 /** Entity refreshes asked of the catalog per cycle; more wait for the processing loop. */
 const MAX_REFRESH_PER_CYCLE = 1000;
@@ -36,6 +40,8 @@ export interface MappingServiceDeps {
   auth: AuthService;
   logger: LoggerService;
   config: PagerDutyCatalogConfig;
+  /** Set when `pagerDuty.catalog.ingest.enabled`. */
+  ingest?: PagerDutyServiceEntityProvider;
   now?: () => number;
 }
 
@@ -112,6 +118,9 @@ export class MappingService {
       autoMapByName: config.autoMapByName,
     });
     await store.replaceStates(states);
+    if (this.deps.ingest) {
+      await this.deps.ingest.apply(states, await readGroupRefs(catalog, auth));
+    }
     const result = this.deps.snapshot.replace(states, services, this.now());
     const changed = [...new Set([...result.changed, ...result.unresolved])];
     // The catalog reprocesses these now rather than at their next loop (minutes later).
@@ -147,7 +156,13 @@ export class MappingService {
     account?: string;
     query?: string;
   }): Promise<PagerDutyMappingListResponse> {
-    const all = await this.deps.store.listStates();
+    const preferred = this.defaultAccount();
+    const all = (await this.deps.store.listStates()).sort(
+      (a, b) =>
+        Number(b.account === preferred) - Number(a.account === preferred) ||
+        a.account.localeCompare(b.account) ||
+        a.name.localeCompare(b.name),
+    );
     const totals: Record<PagerDutyMappingState, number> = {
       mapped: 0,
       suggested: 0,

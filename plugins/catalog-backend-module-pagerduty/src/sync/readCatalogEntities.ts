@@ -11,6 +11,7 @@ import {
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { digestKey } from '../mapping/digest';
 import { MappableEntity } from '../mapping/types';
+import { INGESTED } from '../provider/PagerDutyServiceEntityProvider';
 
 const PAGE = 500;
 
@@ -89,8 +90,37 @@ export async function readCatalogEntities(
         : { filter: { kind: kinds }, fields, limit: PAGE },
       { credentials },
     );
-    for (const e of page.items) out.push(toMappableEntity(e, defaultAccount));
+    for (const e of page.items) {
+      // Entities the ingest made stand for unmapped services; they match nothing.
+      if (e.metadata.annotations?.[PAGERDUTY_MAPPED_BY_ANNOTATION] === INGESTED)
+        continue;
+      out.push(toMappableEntity(e, defaultAccount));
+    }
     cursor = page.pageInfo.nextCursor;
   } while (cursor);
   return out;
+}
+
+/** Refs of every Group (owners for ingested services). */
+export async function readGroupRefs(
+  catalog: CatalogService,
+  auth: AuthService,
+): Promise<string[]> {
+  const credentials = await auth.getOwnServiceCredentials();
+  const refs: string[] = [];
+  let cursor: string | undefined;
+  const fields = ['kind', 'metadata.name', 'metadata.namespace'];
+  do {
+    const page = await catalog.queryEntities(
+      cursor
+        ? { cursor, fields, limit: PAGE }
+        : { filter: { kind: 'Group' }, fields, limit: PAGE },
+      { credentials },
+    );
+    for (const e of page.items) {
+      refs.push(stringifyEntityRef(e).toLocaleLowerCase('en-US'));
+    }
+    cursor = page.pageInfo.nextCursor;
+  } while (cursor);
+  return refs;
 }
