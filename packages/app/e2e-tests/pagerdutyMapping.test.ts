@@ -45,12 +45,12 @@ async function expectCardOn(page: Page, name: string) {
     await expect(
       page.getByRole('heading', { name, exact: true }).first(),
     ).toBeVisible();
-    await expect(card(page)).toBeVisible({ timeout: 3_000 });
-  }).toPass({ timeout: 60_000 });
+    await expect(card(page)).toBeVisible({ timeout: 15_000 });
+  }).toPass({ timeout: 120_000 });
 }
 
 // The first test of a fresh dev server also waits for the app's first build.
-test.setTimeout(240_000);
+test.setTimeout(300_000);
 
 test('the PagerDuty page lists every service with its state; mapping one shows its card', async ({
   page,
@@ -61,9 +61,9 @@ test('the PagerDuty page lists every service with its state; mapping one shows i
   await expect(async () => {
     await page.reload();
     await expect(table.getByText('Shipping').first()).toBeVisible({
-      timeout: 3_000,
+      timeout: 15_000,
     });
-  }).toPass({ timeout: 60_000 });
+  }).toPass({ timeout: 120_000 });
   const row = (id: string) => page.getByTestId(`service-${id}`);
   await expect(row('PCHKOUT').first()).toContainText('mapped');
   await expect(row('PCHKOUT').first()).toContainText('by annotation');
@@ -109,7 +109,7 @@ test('the integration key stays out of the catalog and triggering still works', 
       'pagerduty.com/service-id': 'PPAYMNT',
       'pagerduty.com/mapped-by': 'integration-key',
     });
-  }).toPass({ timeout: 60_000 });
+  }).toPass({ timeout: 120_000 });
 
   await expectCardOn(page, 'payment-gateway');
   const summary = `Mapped trigger ${Date.now()}`;

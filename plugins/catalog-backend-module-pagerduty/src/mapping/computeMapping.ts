@@ -123,7 +123,7 @@ export function computeMapping(
     for (const team of s.teams) {
       // "Search & Discovery" may be the Group search-team, or search-discovery.
       const keys = new Set([normaliseName(team.name), ...nameWords(team.name)]);
-      const owned = [...keys].flatMap(k => byOwner.get(k) ?? []);
+      const owned = [...keys].flatMap(t => byOwner.get(t) ?? []);
       for (const e of owned) {
         if (rejectedRefs.has(e.ref)) continue;
         // Owned by the team is not enough: the names must share a word too.
