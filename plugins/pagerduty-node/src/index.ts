@@ -14,3 +14,4 @@ export {
   type PdListing,
 } from './client/PagerDutyDirectoryClient';
 export * from './service/PagerDutyClientService';
+export type { RequestBudget } from './http/RequestBudget';

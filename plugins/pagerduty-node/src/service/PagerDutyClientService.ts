@@ -67,8 +67,24 @@ export interface PagerDutyClientServiceDeps {
   budgets?: Map<string, RequestBudget>;
 }
 
-/** The budgets shared by every instance the default factory makes in this process. */
-const processBudgets = new Map<string, RequestBudget>();
+/**
+ * The per-token request budgets of one backend, shared by every plugin's PagerDuty client (the
+ * PagerDuty backend, the catalog module, ...): root-scoped, so they keep together to the rate
+ * PagerDuty enforces per token.
+ * @public
+ */
+export const pagerDutyRequestBudgetsServiceRef = createServiceRef<
+  Map<string, RequestBudget>
+>({
+  id: 'pagerduty.request-budgets',
+  scope: 'root',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {},
+      factory: () => new Map<string, RequestBudget>(),
+    }),
+});
 
 /** The default implementation, from config. @public */
 export class DefaultPagerDutyClientService implements PagerDutyClientService {
@@ -192,12 +208,13 @@ export const pagerDutyClientServiceRef =
           config: coreServices.rootConfig,
           logger: coreServices.logger,
           cache: coreServices.cache,
+          budgets: pagerDutyRequestBudgetsServiceRef,
         },
-        factory: ({ config, logger, cache }) =>
+        factory: ({ config, logger, cache, budgets }) =>
           DefaultPagerDutyClientService.fromConfig(config, {
             logger,
             cache,
-            budgets: processBudgets,
+            budgets,
           }),
       }),
   });
