@@ -16,6 +16,8 @@ import { SimulatorContext, emptyStats, zeroStats } from './server/context';
 import { createRequestListener } from './server/http';
 import { Router } from './server/router';
 import { seedState } from './state/seed';
+import { addGeneratedServices } from './state/generatedServices';
+import { registerServiceDependencyRoutes } from './rest/serviceDependencies';
 import { SimulatorState } from './state/store';
 import {
   DEMO_TOKEN,
@@ -60,6 +62,7 @@ export const DEFAULT_PORT = 7300;
 export function createRouter(): Router {
   const router = new Router();
   registerServiceRoutes(router);
+  registerServiceDependencyRoutes(router);
   registerIncidentRoutes(router);
   registerOncallRoutes(router);
   registerDirectoryRoutes(router);
@@ -102,6 +105,7 @@ export async function startPagerDutySimulator(
   const host = options.host ?? '127.0.0.1';
   const state = new SimulatorState(clock, seed);
   seedState(state, seed);
+  addGeneratedServices(state, options.services ?? 0, seed);
   addConfiguredSubscriptions(state, options);
   const stats = emptyStats();
   const faults = new FaultController();
@@ -142,6 +146,7 @@ export async function startPagerDutySimulator(
   );
   const reset = () => {
     seedState(state, seed);
+    addGeneratedServices(state, options.services ?? 0, seed);
     addConfiguredSubscriptions(state, options);
     zeroStats(stats);
     faults.clear();

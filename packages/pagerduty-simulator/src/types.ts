@@ -44,6 +44,12 @@ export interface PagerDutySimulatorOptions {
   host?: string;
   /** Default 1; the generated data is deterministic for a seed. */
   seed?: number;
+  /**
+   * Grow the account to at least this many services with generated ones (names such as
+   * "Amber Ledger 0042", teams and integrations), e.g. for catalog-sync benchmarks. The seeded
+   * data is unchanged.
+   */
+  services?: number;
   /** Default 0, added to every REST/Events response. */
   latencyMs?: number;
   /** Accepted REST tokens (`Token token=X` or `Bearer X`); default [DEMO_TOKEN]. */

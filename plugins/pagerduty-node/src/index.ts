@@ -37,4 +37,9 @@ export type {
   PdService,
   PdUser,
 } from './client/schemas';
+export {
+  PagerDutyDirectoryClient,
+  type PdListing,
+} from './client/PagerDutyDirectoryClient';
 export * from './service/PagerDutyClientService';
+export type { RequestBudget } from './http/RequestBudget';

@@ -4,4 +4,10 @@
  *
  * @packageDocumentation
  */
-export { default, pagerDutyApi, pagerDutyEntityCard } from './alpha/plugin';
+export {
+  default,
+  pagerDutyApi,
+  pagerDutyAdminPage,
+  pagerDutyEntityCard,
+  pagerDutyMappingApi,
+} from './alpha/plugin';

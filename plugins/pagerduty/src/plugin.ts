@@ -2,10 +2,17 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { pagerDutyApiRef, PagerDutyClient } from './api';
+import {
+  pagerDutyApiRef,
+  PagerDutyClient,
+  pagerDutyMappingApiRef,
+  PagerDutyMappingClient,
+} from './api';
+import { pagerDutyAdminRouteRef } from './routes';
 import type { EntityPagerDutyCardProps } from './components/EntityPagerDutyCard';
 import type { HomePagePagerDutyCardProps } from './components/HomePagePagerDutyCard';
 
@@ -22,8 +29,29 @@ export const pagerDutyPlugin = createPlugin({
       factory: ({ discoveryApi, fetchApi }) =>
         new PagerDutyClient({ discoveryApi, fetchApi }),
     }),
+    createApiFactory({
+      api: pagerDutyMappingApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new PagerDutyMappingClient({ discoveryApi, fetchApi }),
+    }),
   ],
+  routes: { root: pagerDutyAdminRouteRef },
 });
+
+/**
+ * The PagerDuty admin page: service mapping to the catalog and account health. Mount it on a
+ * route (e.g. `/pagerduty`) and add a sidebar item.
+ * @public
+ */
+export const PagerDutyAdminPage = pagerDutyPlugin.provide(
+  createRoutableExtension({
+    name: 'PagerDutyAdminPage',
+    mountPoint: pagerDutyAdminRouteRef,
+    component: () =>
+      import('./components/PagerDutyAdminPage').then(m => m.PagerDutyAdminPage),
+  }),
+);
 
 /**
  * The PagerDuty card of the current entity: put it on the Overview tab of the entity page,

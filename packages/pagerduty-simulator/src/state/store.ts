@@ -1,4 +1,5 @@
 import {
+  ServiceDependencyRecord,
   AgentRecord,
   ChangeEventRecord,
   EscalationPolicyRecord,
@@ -76,6 +77,7 @@ export class SimulatorState {
   readonly incidents = new Map<string, IncidentRecord>();
   readonly changeEvents = new Map<string, ChangeEventRecord>();
   readonly webhookSubscriptions = new Map<string, WebhookSubscriptionRecord>();
+  readonly serviceDependencies = new Map<string, ServiceDependencyRecord>();
   /** Account abilities (GET /abilities). */
   abilities: string[] = [];
   /** Next incident number. */
@@ -112,6 +114,7 @@ export class SimulatorState {
       this.incidents,
       this.changeEvents,
       this.webhookSubscriptions,
+      this.serviceDependencies,
     ] as Map<string, unknown>[]) {
       m.clear();
     }

@@ -12,6 +12,7 @@ import {
   PagerDutyRequest,
   QueryValue,
 } from '../http/PagerDutyHttpClient';
+import { PagerDutyDirectoryClient } from './PagerDutyDirectoryClient';
 import {
   PdChangeEvent,
   PdEvent,
@@ -79,6 +80,14 @@ export class PagerDutyAccountClient {
     private readonly options: PagerDutyClientOptions,
     private readonly clock: () => number = Date.now,
   ) {}
+
+  /** Uncached, paged reads of the whole account (services, teams, dependencies), for catalog sync. */
+  get directory(): PagerDutyDirectoryClient {
+    this.directoryClient ??= new PagerDutyDirectoryClient(this.http);
+    return this.directoryClient;
+  }
+
+  private directoryClient?: PagerDutyDirectoryClient;
 
   /** Chooses the incidents TTL per read; see {@link PagerDutyAccountClient.setIncidentsTtl}. */
   private incidentsTtl?: () => number | undefined;

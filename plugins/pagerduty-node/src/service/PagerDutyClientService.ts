@@ -59,7 +59,32 @@ export interface PagerDutyClientServiceDeps {
   now?: () => number;
   /** The fetch used for PagerDuty's APIs and the OAuth token endpoint; default global fetch. */
   fetch?: typeof fetch;
+  /**
+   * Request budgets by token, shared with other instances given the same map. The default
+   * factory gives every plugin of the process (the PagerDuty backend, the catalog module...)
+   * one map, so they keep together to the per-token rate PagerDuty enforces.
+   */
+  budgets?: Map<string, RequestBudget>;
 }
+
+/**
+ * The per-token request budgets of one backend, shared by every plugin's PagerDuty client (the
+ * PagerDuty backend, the catalog module, ...): root-scoped, so they keep together to the rate
+ * PagerDuty enforces per token.
+ * @public
+ */
+export const pagerDutyRequestBudgetsServiceRef = createServiceRef<
+  Map<string, RequestBudget>
+>({
+  id: 'pagerduty.request-budgets',
+  scope: 'root',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {},
+      factory: () => new Map<string, RequestBudget>(),
+    }),
+});
 
 /** The default implementation, from config. @public */
 export class DefaultPagerDutyClientService implements PagerDutyClientService {
@@ -87,16 +112,17 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
       options.ttls.negative * 1000,
     );
     // Accounts sharing a token share its budget: PagerDuty counts per token.
-    const budgets = new Map<string, RequestBudget>();
+    const budgets = deps.budgets ?? new Map<string, RequestBudget>();
     for (const account of this.accountList) {
       const tokenId =
         account.auth.type === 'api-token'
           ? `token:${account.auth.token}`
           : `oauth:${account.auth.clientId}:${account.auth.subDomain}`;
-      let budget = budgets.get(tokenId);
+      const budgetId = `${tokenId}:${options.requestsPerMinute}`;
+      let budget = budgets.get(budgetId);
       if (!budget) {
         budget = new RequestBudget(options.requestsPerMinute, now);
-        budgets.set(tokenId, budget);
+        budgets.set(budgetId, budget);
       }
       const tokens: TokenProvider =
         account.auth.type === 'api-token'
@@ -182,8 +208,13 @@ export const pagerDutyClientServiceRef =
           config: coreServices.rootConfig,
           logger: coreServices.logger,
           cache: coreServices.cache,
+          budgets: pagerDutyRequestBudgetsServiceRef,
         },
-        factory: ({ config, logger, cache }) =>
-          DefaultPagerDutyClientService.fromConfig(config, { logger, cache }),
+        factory: ({ config, logger, cache, budgets }) =>
+          DefaultPagerDutyClientService.fromConfig(config, {
+            logger,
+            cache,
+            budgets,
+          }),
       }),
   });
