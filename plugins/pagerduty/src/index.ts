@@ -18,6 +18,8 @@ export {
 } from './api';
 export type {
   PagerDutyApi,
+  PagerDutyCardData,
+  PagerDutySectionResult,
   PagerDutyEntityRef,
   PagerDutyClientOptions,
   PagerDutyProblem,
