@@ -247,6 +247,14 @@ function readWebhooks(
   };
 }
 
+/** `pagerDuty.entityCache.ttl`: a duration, or a plain 0 to turn the reuse off. */
+function readEntityCacheTtl(root: Config): number {
+  const where = 'pagerDuty.entityCache';
+  const c = root.getOptionalConfig(where);
+  if (c?.getOptional('ttl') === 0) return 0;
+  return readDurationMs(c, where, 'ttl', undefined, 5 * SECOND);
+}
+
 /**
  * The one reader of the plugin's configuration. Wrong values throw a
  * `PagerDutyConfigurationError` naming the key (at startup, never as an HTTP answer); the
@@ -261,12 +269,6 @@ export function readBackendConfig(
     webhooks: readWebhooks(root, accounts),
     appBaseUrl: root.getOptionalString('app.baseUrl') ?? '',
     defaultFromEmail: root.getOptionalString('pagerDuty.defaultFromEmail'),
-    entityCacheTtlMs: readDurationMs(
-      root.getOptionalConfig('pagerDuty.entityCache'),
-      'pagerDuty.entityCache',
-      'ttl',
-      undefined,
-      5 * SECOND,
-    ),
+    entityCacheTtlMs: readEntityCacheTtl(root),
   };
 }
