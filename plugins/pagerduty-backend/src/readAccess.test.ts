@@ -56,7 +56,11 @@ describe('read access to an entity', () => {
       const principal = options.credentials.principal as {
         userEntityRef?: string;
       };
-      reads.push(`${principal.userEntityRef} ${stringifyEntityRef(ref)}`);
+      reads.push(
+        `${principal.userEntityRef} ${
+          typeof ref === 'string' ? ref : stringifyEntityRef(ref)
+        }`,
+      );
       if (denied.has(principal.userEntityRef ?? '')) return undefined;
       return getEntityByRef(ref, options);
     };
