@@ -23,8 +23,9 @@
  * --backend name=json (add a backend process with extra `pagerDuty` config, e.g.
  * `--backend nocache='{"entityCache":{"ttl":{"seconds":0}}}'`; repeatable),
  * --compare DIR (add a backend running the plugin from another checkout's src, e.g. the
- * code before a change: `git archive <commit> plugins/pagerduty-backend/src | tar -x -C DIR`
- * inside the repository so that its imports resolve).
+ * code before a change:
+ *   mkdir /tmp/before && git archive <commit> plugins/pagerduty-backend/src | tar -x -C /tmp/before
+ *   … bench:card --compare /tmp/before/plugins/pagerduty-backend/src).
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -240,6 +241,8 @@ async function main() {
       new BenchBackend('compare', {
         ...common,
         BENCH_PLUGIN_MODULE: resolve(args.compare),
+        // Its imports resolve to this repository's packages wherever DIR is.
+        NODE_PATH: resolve(__dirname, '../../../node_modules'),
       }),
     );
   }

@@ -92,7 +92,7 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(allowAllPolicy);
-backend.add(import(pluginModule));
+backend.add(import(`${pluginModule}/index.ts`));
 
 let session: Session | undefined;
 
