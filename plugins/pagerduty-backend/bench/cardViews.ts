@@ -216,7 +216,9 @@ async function main() {
   }));
   // Fresh services for cold views: copies of a seeded service nobody has read yet.
   const coldEntities: { name: string; serviceId: string }[] = [];
-  for (let i = 0; i < 2 * REPEAT * 4 + 4; i++) {
+  const backendCount = 1 + (args.backend?.length ?? 0) + (args.compare ? 1 : 0);
+  const coldCount = 2 * REPEAT * 2 * backendCount;
+  for (let i = 0; i < coldCount; i++) {
     const id = `PCOLD${String(i).padStart(2, '0')}`;
     sim.state.services.set(id, { ...template, id, name: `Cold ${i}` });
     coldEntities.push({ name: `bench-cold-${i}`, serviceId: id });
