@@ -53,6 +53,7 @@ export interface PagerDutySimulator {
   stop(): Promise<void>;
 }
 
+/** The port of `pagerduty-simulator` and of the demo's embedded simulator. @public */
 export const DEFAULT_PORT = 7300;
 
 /** Every REST and Events route of the simulator, as "METHOD /template". */

@@ -71,7 +71,7 @@ export interface PagerDutySimulatorOptions {
 export interface SimulatorStats {
   /** Requests received on the REST and Events APIs (admin calls excluded). */
   total: number;
-  /** Per route template, e.g. "GET /services/{id}", "POST /v2/enqueue". */
+  /** Per route template, e.g. `GET /services/{id}`, `POST /v2/enqueue`. */
   byRoute: Record<string, number>;
   /** Per REST token that was presented (valid or not). */
   byToken: Record<string, number>;
@@ -106,8 +106,8 @@ export type FaultMode =
 /** @public */
 export interface FaultRule {
   /**
-   * Route template(s) the rule applies to: "GET /incidents", "PUT /incidents/{id}",
-   * "POST /v2/enqueue", "GET *" (every GET), or "*" (every REST and Events route).
+   * Route template(s) the rule applies to: `GET /incidents`, `PUT /incidents/{id}`,
+   * `POST /v2/enqueue`, `GET *` (every GET), or `*` (every REST and Events route).
    */
   route: string | string[];
   mode: FaultMode;

@@ -6,6 +6,8 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { pagerDutyApiRef, PagerDutyClient } from './api';
+import type { EntityPagerDutyCardProps } from './components/EntityPagerDutyCard';
+import type { HomePagePagerDutyCardProps } from './components/HomePagePagerDutyCard';
 
 /**
  * The PagerDuty frontend plugin (legacy frontend system).
@@ -28,7 +30,9 @@ export const pagerDutyPlugin = createPlugin({
  * inside an `EntitySwitch.Case if={isPagerDutyAvailable}`.
  * @public
  */
-export const EntityPagerDutyCard = pagerDutyPlugin.provide(
+export const EntityPagerDutyCard: (
+  props: EntityPagerDutyCardProps,
+) => JSX.Element = pagerDutyPlugin.provide(
   createComponentExtension({
     name: 'EntityPagerDutyCard',
     component: {
@@ -44,7 +48,9 @@ export const EntityPagerDutyCard = pagerDutyPlugin.provide(
  * "Who is on call" for chosen entities, for the home page.
  * @public
  */
-export const HomePagePagerDutyCard = pagerDutyPlugin.provide(
+export const HomePagePagerDutyCard: (
+  props: HomePagePagerDutyCardProps,
+) => JSX.Element = pagerDutyPlugin.provide(
   createComponentExtension({
     name: 'HomePagePagerDutyCard',
     component: {

@@ -80,7 +80,10 @@ export class SimulatorState {
   abilities: string[] = [];
   /** Next incident number. */
   nextIncidentNumber = 1;
-  /** Deterministic generator for new ids. */
+  /**
+   * Deterministic generator for new ids.
+   * @internal
+   */
   rng: Random;
 
   private readonly listeners: Array<(e: DomainEvent) => void> = [];

@@ -69,6 +69,10 @@ const keys = {
  * @public
  */
 export class PagerDutyAccountClient {
+  /**
+   * Built by `DefaultPagerDutyClientService`; get one with `forAccount()`.
+   * @internal
+   */
   constructor(
     private readonly http: PagerDutyHttpClient,
     private readonly cache: ResourceCache,

@@ -10,7 +10,7 @@ import { pagerDutyApiRef, PagerDutyClient } from '../api';
 import { isPagerDutyAvailable } from '../conditions';
 
 /**
- * The {@link PagerDutyClient} as an API extension.
+ * The `PagerDutyClient` as an API extension.
  * @alpha
  */
 export const pagerDutyApi = ApiBlueprint.make({
