@@ -8,6 +8,16 @@ export interface Config {
      * `spec.profile.email`, or when a service (not a user) calls.
      */
     defaultFromEmail?: string;
+    /**
+     * Card reads reuse a user's read of an entity (the catalog's answer, with the catalog's
+     * read-permission decision) for this long, so a burst of card views asks the catalog once
+     * per user and entity. The trade-off: a user who loses read access to an entity keeps
+     * seeing its PagerDuty card for at most this long. Writes always ask the catalog.
+     * Default 5 seconds; 0 turns the reuse off.
+     */
+    entityCache?: {
+      ttl?: HumanDuration | string;
+    };
     /** The trigger outbox and its delivery worker. */
     triggers?: {
       /** Events per routing key within `windowSeconds`; default 120 (PagerDuty's limit). */

@@ -104,7 +104,10 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     signals: deps.signals,
     onSignal: deps.onSignal,
   });
-  const resolver = new EntityResolver(deps.catalog, pagerDuty);
+  const resolver = new EntityResolver(deps.catalog, pagerDuty, {
+    readCacheTtlMs: config.entityCacheTtlMs,
+    now: deps.now,
+  });
   const fromEmail = new FromEmailResolver({
     auth: deps.auth,
     userInfo: deps.userInfo,

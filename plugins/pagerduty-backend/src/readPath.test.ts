@@ -75,6 +75,31 @@ const view = (server: any, name: string) =>
     ),
   );
 
+/**
+ * The four section routes of a card view, then the combined `/card` read of the same entity,
+ * which must answer each section as its route did (or, when the entity itself fails, answer
+ * the whole request as every route did).
+ */
+async function viewBothWays(server: any, name: string) {
+  const entity = `/entities/component/default/${name}`;
+  const answers = await view(server, name);
+  const card = await call(server, 'GET', `${entity}/card`);
+  const summary = (r: { status: number; body: any }) => ({
+    status: r.status,
+    code: r.body?.error?.code,
+    message: r.body?.error?.message,
+    data: r.status === 200 ? { ...r.body, freshness: undefined } : undefined,
+  });
+  if (card.status === 200) {
+    expect(
+      SECTIONS.map(section => summary(card.body.sections[section])),
+    ).toEqual(answers.map(summary));
+  } else {
+    expect(answers.map(summary)).toEqual(Array(4).fill(summary(card)));
+  }
+  return answers;
+}
+
 /** `status code` of each answer: 200s as `200`, errors with their PagerDuty error code. */
 const outcomes = (answers: Array<{ status: number; body: any }>) =>
   new Set(
@@ -135,10 +160,10 @@ describe('read path against the simulator', () => {
         'plain',
         'nobody',
       ]) {
-        await view(server, name);
+        await viewBothWays(server, name);
       }
       await call(server, 'GET', '/health');
-      for (const section of SECTIONS) {
+      for (const section of [...SECTIONS, 'card']) {
         await call(
           server,
           'GET',
@@ -149,14 +174,14 @@ describe('read path against the simulator', () => {
       await call(server, 'GET', '/health', { auth: null });
 
       sim.setFaults({ rules: [{ route: '*', mode: 'error', status: 503 }] });
-      await view(server, 'payments-cold-nonexistent');
+      await viewBothWays(server, 'payments-cold-nonexistent');
       const cold = await startBackend({
         pagerDuty: {
           ...apiAccount(sim),
           client: { maxRetries: 0, timeoutMs: 2000 },
         },
       });
-      const unavailable = await view(cold, 'checkout');
+      const unavailable = await viewBothWays(cold, 'checkout');
       expect(unavailable.map(r => r.body.error?.code)).toEqual(
         Array(4).fill('PAGERDUTY_UNAVAILABLE'),
       );
@@ -165,10 +190,10 @@ describe('read path against the simulator', () => {
       const rejected = await startBackend({
         pagerDuty: apiAccount(sim, { apiToken: 'rejected_token_0123456789' }),
       });
-      await view(rejected, 'checkout');
+      await viewBothWays(rejected, 'checkout');
       await call(rejected, 'GET', '/health');
       const bare = await startBackend({});
-      await view(bare, 'checkout');
+      await viewBothWays(bare, 'checkout');
       await call(bare, 'GET', '/health');
 
       for (const section of SECTIONS) {
@@ -177,6 +202,12 @@ describe('read path against the simulator', () => {
         for (const status of [400, 401, 404, 502, 503]) {
           expect(validated).toContain(`${route} ${status}`);
         }
+      }
+      // The card's sections carried the 502s and 503s inside its 200s (checked above).
+      for (const status of [200, 400, 401, 404, 503]) {
+        expect(validated).toContain(
+          `GET /entities/{kind}/{namespace}/{name}/card ${status}`,
+        );
       }
       expect(validated).toContain(
         'GET /entities/{kind}/{namespace}/{name}/change-events 403',

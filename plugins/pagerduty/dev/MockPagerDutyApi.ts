@@ -1,5 +1,7 @@
 import {
   AddIncidentNoteRequest,
+  PAGERDUTY_CARD_SECTIONS,
+  PagerDutyCardSectionName,
   PagerDutyChangeEventsResponse,
   PagerDutyHealthResponse,
   PagerDutyIncident,
@@ -10,7 +12,7 @@ import {
   TriggerIncidentRequest,
   TriggerStatusResponse,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
-import { PagerDutyApi } from '../src';
+import { PagerDutyApi, PagerDutyCardData } from '../src';
 import {
   changeEventsResponse,
   incident,
@@ -43,6 +45,28 @@ export class MockPagerDutyApi implements PagerDutyApi {
     TriggerStatusResponse & { summary: string }
   >();
   private nextNumber = 43;
+
+  async getCard(
+    _entity: unknown,
+    options: { sections?: readonly PagerDutyCardSectionName[] } = {},
+  ): Promise<PagerDutyCardData> {
+    const load = {
+      services: () => this.getServices(),
+      incidents: () => this.getIncidents(),
+      oncall: () => this.getOnCall(),
+      'change-events': () => this.getChangeEvents(),
+    };
+    const data: Record<string, unknown> = {};
+    await Promise.all(
+      (options.sections ?? PAGERDUTY_CARD_SECTIONS).map(async name => {
+        data[name] = await load[name]().then(
+          value => ({ value }),
+          error => ({ error }),
+        );
+      }),
+    );
+    return data as PagerDutyCardData;
+  }
 
   async getServices(): Promise<PagerDutyServicesResponse> {
     await wait(300);

@@ -23,6 +23,8 @@ export {
 export type {
   PagerDutyApi,
   PagerDutyMappingApi,
+  PagerDutyCardData,
+  PagerDutySectionResult,
   PagerDutyEntityRef,
   PagerDutyClientOptions,
   PagerDutyProblem,

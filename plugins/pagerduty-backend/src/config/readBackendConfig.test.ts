@@ -40,6 +40,18 @@ describe('readBackendConfig', () => {
     expect(config.webhooks.dedupRetentionHours).toBe(24);
   });
 
+  it('reads the entity cache window: 5 s by default, a duration, or 0 for off', () => {
+    expect(read({}).entityCacheTtlMs).toBe(5000);
+    expect(read({ entityCache: { ttl: '2s' } }).entityCacheTtlMs).toBe(2000);
+    expect(
+      read({ entityCache: { ttl: { milliseconds: 500 } } }).entityCacheTtlMs,
+    ).toBe(500);
+    expect(read({ entityCache: { ttl: 0 } }).entityCacheTtlMs).toBe(0);
+    expect(() => read({ entityCache: { ttl: 5 } })).toThrow(
+      /pagerDuty\.entityCache\.ttl is not a duration.*expected e\.g\./,
+    );
+  });
+
   it('gives each secret its account: the default one, or its own', () => {
     expect(
       read({

@@ -54,6 +54,11 @@ export interface BackendConfig {
   appBaseUrl: string;
   /** `pagerDuty.defaultFromEmail`. */
   defaultFromEmail?: string;
+  /**
+   * `pagerDuty.entityCache.ttl`: how long a user's read of an entity (the catalog's answer and
+   * its permission decision) is reused by that user's card reads; 0 turns it off.
+   */
+  entityCacheTtlMs: number;
 }
 
 /** A number of at least 0 (`min`), or the fallback; anything else names the key. */
@@ -82,7 +87,7 @@ function readDurationMs(
   config: Config | undefined,
   where: string,
   key: string,
-  old: { key: string; unitMs: number },
+  old: { key: string; unitMs: number } | undefined,
   fallbackMs: number,
 ): number {
   if (config?.has(key)) {
@@ -103,6 +108,7 @@ function readDurationMs(
     }
     return ms;
   }
+  if (!old) return fallbackMs;
   return (
     readNumber(config, where, old.key, fallbackMs / old.unitMs) * old.unitMs
   );
@@ -241,6 +247,14 @@ function readWebhooks(
   };
 }
 
+/** `pagerDuty.entityCache.ttl`: a duration, or a plain 0 to turn the reuse off. */
+function readEntityCacheTtl(root: Config): number {
+  const where = 'pagerDuty.entityCache';
+  const c = root.getOptionalConfig(where);
+  if (c?.getOptional('ttl') === 0) return 0;
+  return readDurationMs(c, where, 'ttl', undefined, 5 * SECOND);
+}
+
 /**
  * The one reader of the plugin's configuration. Wrong values throw a
  * `PagerDutyConfigurationError` naming the key (at startup, never as an HTTP answer); the
@@ -255,5 +269,6 @@ export function readBackendConfig(
     webhooks: readWebhooks(root, accounts),
     appBaseUrl: root.getOptionalString('app.baseUrl') ?? '',
     defaultFromEmail: root.getOptionalString('pagerDuty.defaultFromEmail'),
+    entityCacheTtlMs: readEntityCacheTtl(root),
   };
 }

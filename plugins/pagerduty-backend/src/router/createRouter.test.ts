@@ -24,6 +24,8 @@ function setUp() {
     incidents: jest.fn(),
     onCall: jest.fn(),
     changeEvents: jest.fn(),
+    prepare: jest.fn(),
+    section: jest.fn(),
   };
   const triggers = { trigger: jest.fn(), status: jest.fn() };
   const incidents = { act: jest.fn() };
@@ -149,6 +151,126 @@ describe('createRouter', () => {
     expect(res.body.error).toMatchObject({
       code: 'PAGERDUTY_UNAVAILABLE',
       message: 'PagerDuty did not answer within 200 ms',
+    });
+  });
+
+  describe('the combined card read', () => {
+    it('prepares the entity once and answers each section as its own route would', async () => {
+      const { app, cardData, logger } = setUp();
+      const entity = { resolved: {}, results: [] };
+      cardData.prepare.mockResolvedValue(entity);
+      cardData.section.mockImplementation(async (name: string) => {
+        if (name === 'oncall') {
+          throw new PagerDutyApiError({ kind: 'unavailable', message: '503' });
+        }
+        if (name === 'change-events') {
+          throw new TypeError('x is not a function');
+        }
+        return { [name]: [] };
+      });
+      const res = await request(app).get(`${ENTITY}/card`);
+      expect(res.status).toBe(200);
+      expect(cardData.prepare).toHaveBeenCalledTimes(1);
+      expect(cardData.prepare).toHaveBeenCalledWith(
+        { kind: 'component', namespace: 'default', name: 'checkout' },
+        mockCredentials.user(),
+      );
+      expect(cardData.section.mock.calls).toEqual([
+        ['services', entity],
+        ['incidents', entity],
+        ['oncall', entity],
+        ['change-events', entity],
+      ]);
+      const { sections } = res.body;
+      expect(sections.services).toEqual({
+        status: 200,
+        body: { services: [] },
+      });
+      expect(sections.incidents.status).toBe(200);
+      expect(sections.oncall).toMatchObject({
+        status: 503,
+        body: {
+          error: { code: 'PAGERDUTY_UNAVAILABLE' },
+          response: { statusCode: 503 },
+        },
+      });
+      // A bug in one section is that section's 500, logged with its request id.
+      expect(sections['change-events']).toMatchObject({
+        status: 500,
+        body: { error: { code: 'PAGERDUTY_INTERNAL_ERROR' } },
+      });
+      expect(logger.error).toHaveBeenCalledTimes(1);
+    });
+
+    it('reads only the sections asked for, in the card’s order', async () => {
+      const { app, cardData } = setUp();
+      cardData.prepare.mockResolvedValue({});
+      cardData.section.mockResolvedValue({});
+      const res = await request(app).get(
+        `${ENTITY}/card?sections=oncall,incidents`,
+      );
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body.sections)).toEqual(['incidents', 'oncall']);
+      expect(cardData.section.mock.calls.map(c => c[0])).toEqual([
+        'incidents',
+        'oncall',
+      ]);
+    });
+
+    it.each([
+      [
+        'sections=',
+        /Invalid sections parameter; expected a comma-separated list of services, incidents, oncall, change-events/,
+      ],
+      [
+        'sections=incidents,nope',
+        /Invalid section\(s\) "nope" in the sections parameter; expected/,
+      ],
+      ['sections=oncall,oncall', /names a section twice/],
+      ['sections=oncall&sections=services', /Invalid sections parameter/],
+      [
+        'section=oncall',
+        /Unknown query parameter\(s\) section; expected only "sections"/,
+      ],
+    ])(
+      'answers ?%s with a 400 that says what is expected',
+      async (query, message) => {
+        const { app, cardData } = setUp();
+        const res = await request(app).get(`${ENTITY}/card?${query}`);
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('PAGERDUTY_INVALID_REQUEST');
+        expect(res.body.error.message).toMatch(message);
+        expect(cardData.prepare).not.toHaveBeenCalled();
+      },
+    );
+
+    it('answers the entity’s own failure for the whole request', async () => {
+      const { app, cardData } = setUp();
+      cardData.prepare.mockRejectedValue(new NotFoundError('no entity'));
+      const res = await request(app).get(`${ENTITY}/card`);
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('PAGERDUTY_NOT_FOUND');
+      expect(cardData.section).not.toHaveBeenCalled();
+    });
+
+    it('gives a slow section its own 503 and still answers the others', async () => {
+      const { app, cardData } = setUp();
+      cardData.prepare.mockResolvedValue({});
+      cardData.section.mockImplementation((name: string) =>
+        name === 'oncall' ? new Promise(() => {}) : Promise.resolve({}),
+      );
+      const res = await request(app).get(`${ENTITY}/card`);
+      expect(res.status).toBe(200);
+      expect(res.body.sections.oncall).toMatchObject({
+        status: 503,
+        body: {
+          error: {
+            code: 'PAGERDUTY_UNAVAILABLE',
+            message: 'PagerDuty did not answer within 200 ms',
+          },
+        },
+      });
+      expect(res.body.sections.services.status).toBe(200);
     });
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ErrorRequestHandler } from 'express';
+import { PagerDutyErrorBody } from '@backstage-pagerduty/plugin-pagerduty-common';
+import { ErrorRequestHandler, Request } from 'express';
 import { toRouteError } from '../errors/toRouteError';
 
 /**
@@ -13,35 +14,51 @@ import { toRouteError } from '../errors/toRouteError';
  */
 export function errorHandler(logger: LoggerService): ErrorRequestHandler {
   return (error, req, res, next) => {
-    const mapped = toRouteError(error);
-    let message = mapped.message;
-    if (mapped.code === 'PAGERDUTY_INTERNAL_ERROR') {
-      const requestId = randomUUID();
-      message = `Unexpected error; request id ${requestId}`;
-      // Only name, message and stack: errors of parsers and clients may carry the body.
-      const original = mapped.cause ?? error;
-      const cause =
-        original instanceof Error ? original : new Error(String(original));
-      const logged = new Error(cause.message);
-      logged.name = cause.name;
-      logged.stack = cause.stack;
-      logger.error(
-        `Unexpected error in ${req.method} ${req.baseUrl}${req.path} (request ${requestId})`,
-        logged,
-      );
-    } else if (mapped.statusCode >= 500) {
-      logger.warn(
-        `${req.method} ${req.baseUrl}${req.path} answered ${mapped.statusCode} ${mapped.code}: ${mapped.message}`,
-      );
-    }
     if (res.headersSent) {
       next(error);
       return;
     }
-    res.status(mapped.statusCode).json({
+    const { status, body } = errorAnswer(error, req, logger);
+    res.status(status).json(body);
+  };
+}
+
+/**
+ * The answer to an error, logged as described above: also used for the sections of the
+ * combined card read, which carry their errors inside a 200.
+ */
+export function errorAnswer(
+  error: unknown,
+  req: Request,
+  logger: LoggerService,
+): { status: number; body: PagerDutyErrorBody & { request: object } } {
+  const mapped = toRouteError(error);
+  let message = mapped.message;
+  if (mapped.code === 'PAGERDUTY_INTERNAL_ERROR') {
+    const requestId = randomUUID();
+    message = `Unexpected error; request id ${requestId}`;
+    // Only name, message and stack: errors of parsers and clients may carry the body.
+    const original = mapped.cause ?? error;
+    const cause =
+      original instanceof Error ? original : new Error(String(original));
+    const logged = new Error(cause.message);
+    logged.name = cause.name;
+    logged.stack = cause.stack;
+    logger.error(
+      `Unexpected error in ${req.method} ${req.baseUrl}${req.path} (request ${requestId})`,
+      logged,
+    );
+  } else if (mapped.statusCode >= 500) {
+    logger.warn(
+      `${req.method} ${req.baseUrl}${req.path} answered ${mapped.statusCode} ${mapped.code}: ${mapped.message}`,
+    );
+  }
+  return {
+    status: mapped.statusCode,
+    body: {
       error: { name: mapped.name, message, code: mapped.code },
       request: { method: req.method, url: req.originalUrl },
       response: { statusCode: mapped.statusCode },
-    });
+    },
   };
 }

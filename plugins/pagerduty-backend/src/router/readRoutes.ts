@@ -1,7 +1,9 @@
 import {
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
+import { PagerDutyCardResponse } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { withTimeout } from '@backstage-pagerduty/plugin-pagerduty-node';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -9,10 +11,12 @@ import { PagerDutyRouteError } from '../errors/PagerDutyRouteError';
 import { CardDataService } from '../services/CardDataService';
 import { EntityParams } from '../services/EntityResolver';
 import { HealthService } from '../services/HealthService';
-import { validateEntityParams } from './validation';
+import { errorAnswer } from './errorHandler';
+import { validateCardSections, validateEntityParams } from './validation';
 
 export interface ReadRoutesOptions {
   httpAuth: HttpAuthService;
+  logger: LoggerService;
   cardData: CardDataService;
   health: HealthService;
   /** Longest a request may take before it is answered 503 (ms). */
@@ -21,7 +25,7 @@ export interface ReadRoutesOptions {
 
 /** The card's read routes and the health check: thin handlers over the services. */
 export function readRoutes(options: ReadRoutesOptions): express.Router {
-  const { httpAuth, cardData, health } = options;
+  const { httpAuth, logger, cardData, health } = options;
   const deadlineMs = options.deadlineMs ?? 30_000;
   const router = Router();
   const deadline = <T>(promise: Promise<T>) =>
@@ -57,6 +61,29 @@ export function readRoutes(options: ReadRoutesOptions): express.Router {
         res.json(await deadline(load(params, credentials)));
       },
     );
+
+  // The card's sections in one round trip: the entity is resolved once, each section is
+  // loaded (under its own deadline) and answered as its own route would have answered it.
+  router.get('/entities/:kind/:namespace/:name/card', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const params = validateEntityParams(req.params);
+    const names = validateCardSections(req.query);
+    const entity = await deadline(cardData.prepare(params, credentials));
+    const sections = await Promise.all(
+      names.map(name =>
+        deadline(cardData.section(name, entity)).then(
+          body => [name, { status: 200, body }] as const,
+          error => [name, errorAnswer(error, req, logger)] as const,
+        ),
+      ),
+    );
+    const response: PagerDutyCardResponse = {
+      sections: Object.fromEntries(sections),
+    };
+    res.json(response);
+  });
 
   entityRoute('services', (p, c) => cardData.services(p, c));
   entityRoute('incidents', (p, c) => cardData.incidents(p, c));

@@ -1,4 +1,8 @@
 import { InputError } from '@backstage/errors';
+import {
+  PAGERDUTY_CARD_SECTIONS,
+  PagerDutyCardSectionName,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
 import express from 'express';
 import { z } from 'zod';
 import { PagerDutyRouteError } from '../errors/PagerDutyRouteError';
@@ -50,6 +54,48 @@ export function validateEntityParams(
     }
   }
   return { kind, namespace, name };
+}
+
+/**
+ * `?sections=incidents,oncall` of the combined card read: known names, each once, in the
+ * card's order; all of them when absent.
+ */
+export function validateCardSections(
+  query: Record<string, unknown>,
+): PagerDutyCardSectionName[] {
+  const unknown = Object.keys(query).filter(key => key !== 'sections');
+  if (unknown.length) {
+    throw new InputError(
+      `Unknown query parameter(s) ${unknown.join(
+        ', ',
+      )}; expected only "sections"`,
+    );
+  }
+  const raw = query.sections;
+  if (raw === undefined) return [...PAGERDUTY_CARD_SECTIONS];
+  const expected = `expected a comma-separated list of ${PAGERDUTY_CARD_SECTIONS.join(
+    ', ',
+  )}`;
+  if (typeof raw !== 'string' || raw === '') {
+    throw new InputError(`Invalid sections parameter; ${expected}`);
+  }
+  const names = raw.split(',');
+  const bad = names.filter(
+    n => !PAGERDUTY_CARD_SECTIONS.includes(n as PagerDutyCardSectionName),
+  );
+  if (bad.length) {
+    throw new InputError(
+      `Invalid section(s) ${bad
+        .map(b => `"${b.slice(0, 40)}"`)
+        .join(', ')} in the sections parameter; ${expected}`,
+    );
+  }
+  if (new Set(names).size !== names.length) {
+    throw new InputError(
+      `The sections parameter names a section twice; ${expected}`,
+    );
+  }
+  return PAGERDUTY_CARD_SECTIONS.filter(n => names.includes(n));
 }
 
 const INCIDENT_ID = /^[A-Za-z0-9]{1,64}$/;

@@ -1,5 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
+  PagerDutyCardSectionName,
   PagerDutyChangeEventsResponse,
   PagerDutyEscalationPolicyOnCall,
   PagerDutyFreshness,
@@ -11,7 +12,12 @@ import {
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { Cached } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { toRouteError } from '../errors/toRouteError';
-import { EntityParams, EntityResolver, ServiceResult } from './EntityResolver';
+import {
+  EntityParams,
+  EntityResolver,
+  ResolvedEntity,
+  ServiceResult,
+} from './EntityResolver';
 import {
   toChangeEvent,
   toIncident,
@@ -20,6 +26,12 @@ import {
 } from './mappers';
 
 type OkService = Extract<ServiceResult, { ok: true }>;
+
+/** An entity resolved once for the sections of one card view. */
+export interface PreparedEntity {
+  resolved: ResolvedEntity;
+  results: ServiceResult[];
+}
 
 /** Collects per-service outcomes into one section: partial errors, oldest freshness. */
 class SectionBuilder {
@@ -60,7 +72,10 @@ class SectionBuilder {
   }
 }
 
-/** The data of the entity card, one method per section; sections fail independently. */
+/**
+ * The data of the entity card, one method per section; sections fail independently. A card
+ * view prepares the entity once ({@link CardDataService.prepare}) and reads every section of it.
+ */
 export class CardDataService {
   /**
    * @param now - what "now" is when deciding who is on call; by default the clock of the
@@ -71,28 +86,20 @@ export class CardDataService {
     private readonly now?: () => number,
   ) {}
 
-  async services(
-    params: EntityParams,
-    credentials: BackstageCredentials,
+  private async servicesOf(
+    entity: PreparedEntity,
   ): Promise<PagerDutyServicesResponse> {
-    const { resolved, services, section } = await this.start(
-      params,
-      credentials,
-    );
+    const { resolved, services, section } = this.start(entity);
     const list = services.map(s =>
       toService(resolved.client.account.id, section.use(s.service)),
     );
     return { services: list, ...section.finish(list.length > 0) };
   }
 
-  async incidents(
-    params: EntityParams,
-    credentials: BackstageCredentials,
+  private async incidentsOf(
+    entity: PreparedEntity,
   ): Promise<PagerDutyIncidentsResponse> {
-    const { resolved, services, section } = await this.start(
-      params,
-      credentials,
-    );
+    const { resolved, services, section } = this.start(entity);
     const loaded = await Promise.all(
       services.map(s =>
         resolved.client.listOpenIncidents(s.serviceId).then(
@@ -111,14 +118,10 @@ export class CardDataService {
     return { incidents, ...section.finish(ok.length > 0) };
   }
 
-  async onCall(
-    params: EntityParams,
-    credentials: BackstageCredentials,
+  private async onCallOf(
+    entity: PreparedEntity,
   ): Promise<PagerDutyOnCallResponse> {
-    const { resolved, services, section } = await this.start(
-      params,
-      credentials,
-    );
+    const { resolved, services, section } = this.start(entity);
     // Services sharing an escalation policy share one on-call lookup.
     const policies = new Map<
       string,
@@ -164,14 +167,10 @@ export class CardDataService {
     };
   }
 
-  async changeEvents(
-    params: EntityParams,
-    credentials: BackstageCredentials,
+  private async changeEventsOf(
+    entity: PreparedEntity,
   ): Promise<PagerDutyChangeEventsResponse> {
-    const { resolved, services, section } = await this.start(
-      params,
-      credentials,
-    );
+    const { resolved, services, section } = this.start(entity);
     const loaded = await Promise.all(
       services.map(s =>
         resolved.client.listChangeEvents(s.serviceId).then(
@@ -191,10 +190,68 @@ export class CardDataService {
     return { changeEvents, ...section.finish(ok.length > 0) };
   }
 
-  /** Resolves the entity and its services; services that failed become partial errors. */
-  private async start(params: EntityParams, credentials: BackstageCredentials) {
-    const resolved = await this.resolver.resolve(params, credentials);
+  /**
+   * The entity, resolved for this caller (reusing a recent resolution, see
+   * {@link EntityResolver.resolveForRead}), and the outcome of each of its services.
+   */
+  async prepare(
+    params: EntityParams,
+    credentials: BackstageCredentials,
+  ): Promise<PreparedEntity> {
+    const resolved = await this.resolver.resolveForRead(params, credentials);
     const results = await this.resolver.services(resolved);
+    return { resolved, results };
+  }
+
+  /** One section of an entity that was prepared once for all the sections of a view. */
+  section(
+    name: PagerDutyCardSectionName,
+    entity: PreparedEntity,
+  ): Promise<unknown> {
+    switch (name) {
+      case 'services':
+        return this.servicesOf(entity);
+      case 'incidents':
+        return this.incidentsOf(entity);
+      case 'oncall':
+        return this.onCallOf(entity);
+      case 'change-events':
+        return this.changeEventsOf(entity);
+      default:
+        throw new Error(`Unknown card section ${name}`);
+    }
+  }
+
+  async services(
+    params: EntityParams,
+    credentials: BackstageCredentials,
+  ): Promise<PagerDutyServicesResponse> {
+    return this.servicesOf(await this.prepare(params, credentials));
+  }
+
+  async incidents(
+    params: EntityParams,
+    credentials: BackstageCredentials,
+  ): Promise<PagerDutyIncidentsResponse> {
+    return this.incidentsOf(await this.prepare(params, credentials));
+  }
+
+  async onCall(
+    params: EntityParams,
+    credentials: BackstageCredentials,
+  ): Promise<PagerDutyOnCallResponse> {
+    return this.onCallOf(await this.prepare(params, credentials));
+  }
+
+  async changeEvents(
+    params: EntityParams,
+    credentials: BackstageCredentials,
+  ): Promise<PagerDutyChangeEventsResponse> {
+    return this.changeEventsOf(await this.prepare(params, credentials));
+  }
+
+  /** A section's builder; services that failed become its partial errors. */
+  private start({ resolved, results }: PreparedEntity) {
     const section = new SectionBuilder();
     const services: OkService[] = [];
     for (const result of results) {

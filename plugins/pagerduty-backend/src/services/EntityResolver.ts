@@ -15,6 +15,7 @@ import {
   PdService,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { PagerDutyRouteError } from '../errors/PagerDutyRouteError';
+import { EntityReadCache } from './EntityReadCache';
 
 /** An entity whose PagerDuty annotations were read and whose account is known. */
 export interface ResolvedEntity {
@@ -36,26 +37,72 @@ export interface EntityParams {
   name: string;
 }
 
+/** The entity ref as the catalog compares it: kind and namespace are case-insensitive. */
+function normalize(params: EntityParams) {
+  return {
+    kind: params.kind.toLocaleLowerCase('en-US'),
+    namespace: params.namespace.toLocaleLowerCase('en-US'),
+    name: params.name,
+  };
+}
+
+/** Who is asking, as the catalog's permission decision depends on it. */
+function callerKey(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user') return `user ${principal.userEntityRef}`;
+  if (principal.type === 'service') return `service ${principal.subject}`;
+  return principal.type;
+}
+
 /**
  * Turns an entity ref from the browser into PagerDuty services: the entity is read from the
  * catalog with the caller's credentials (so catalog permissions apply), its annotations are
  * validated, and an integration key is resolved to its service on the server.
  */
 export class EntityResolver {
+  private readonly readCache: EntityReadCache<ResolvedEntity>;
+
+  /**
+   * @param options.readCacheTtlMs - how long {@link EntityResolver.resolveForRead} reuses a
+   *   caller's resolution of an entity (`pagerDuty.entityCache.ttl`); 0: never.
+   */
   constructor(
     private readonly catalog: CatalogService,
     private readonly pagerDuty: PagerDutyClientService,
-  ) {}
+    options: { readCacheTtlMs?: number; now?: () => number } = {},
+  ) {
+    this.readCache = new EntityReadCache(
+      options.readCacheTtlMs ?? 0,
+      options.now,
+    );
+  }
+
+  /**
+   * Like {@link EntityResolver.resolve}, for reads: the same caller's resolution of the same
+   * entity is reused for a few seconds (see {@link EntityReadCache}). The trade-off: a caller
+   * who loses read access to the entity keeps reading its PagerDuty data for at most that long.
+   * Writes call `resolve`, which always asks the catalog.
+   */
+  resolveForRead(
+    params: EntityParams,
+    credentials: BackstageCredentials,
+  ): Promise<ResolvedEntity> {
+    if (!this.readCache.enabled) return this.resolve(params, credentials);
+    const key = `${callerKey(credentials)} ${stringifyEntityRef(
+      normalize(params),
+    )}`;
+    return this.readCache.get(key, () => this.resolve(params, credentials));
+  }
 
   async resolve(
     params: EntityParams,
     credentials: BackstageCredentials,
   ): Promise<ResolvedEntity> {
-    const ref = {
-      kind: params.kind.toLocaleLowerCase('en-US'),
-      namespace: params.namespace.toLocaleLowerCase('en-US'),
-      name: params.name,
-    };
+    const ref = normalize(params);
     const entityRef = stringifyEntityRef(ref);
     const entity = await this.catalog.getEntityByRef(ref, { credentials });
     if (!entity) {

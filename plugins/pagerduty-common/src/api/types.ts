@@ -179,6 +179,52 @@ export interface PagerDutyChangeEventsResponse
   changeEvents: PagerDutyChangeEvent[];
 }
 
+/** The sections of the entity card, as named in URLs, `?sections=` and signals. @public */
+export type PagerDutyCardSectionName =
+  | 'services'
+  | 'incidents'
+  | 'oncall'
+  | 'change-events';
+
+/** Every {@link PagerDutyCardSectionName}, in the card's order. @public */
+export const PAGERDUTY_CARD_SECTIONS: readonly PagerDutyCardSectionName[] = [
+  'services',
+  'incidents',
+  'oncall',
+  'change-events',
+];
+
+/** The Backstage error JSON (`ErrorResponseBody` of `@backstage/errors`). @public */
+export interface PagerDutyErrorBody {
+  error: { name: string; message: string; code?: string };
+  response: { statusCode: number };
+}
+
+/**
+ * One section of the combined card read: exactly what the section's own route would have
+ * answered, its status and its body.
+ * @public
+ */
+export type PagerDutyCardSection<T> =
+  | { status: 200; body: T }
+  | { status: number; body: PagerDutyErrorBody };
+
+/**
+ * GET /entities/:kind/:namespace/:name/card[?sections=incidents,oncall]: the sections of the
+ * card in one round trip (all four unless `sections` names some). The entity is resolved and
+ * its read permission checked once; a failure of that answers the whole request with its
+ * error, while a section that fails on its own carries its error inside and spares the others.
+ * @public
+ */
+export interface PagerDutyCardResponse {
+  sections: {
+    services?: PagerDutyCardSection<PagerDutyServicesResponse>;
+    incidents?: PagerDutyCardSection<PagerDutyIncidentsResponse>;
+    oncall?: PagerDutyCardSection<PagerDutyOnCallResponse>;
+    'change-events'?: PagerDutyCardSection<PagerDutyChangeEventsResponse>;
+  };
+}
+
 /** GET /health, one entry per configured account. @public */
 export interface PagerDutyHealthResponse {
   status: 'ok' | 'degraded' | 'not-configured';

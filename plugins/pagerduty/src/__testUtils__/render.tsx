@@ -13,6 +13,7 @@ import {
 } from '@backstage/test-utils';
 import { http, HttpResponse, JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
+import { PAGERDUTY_CARD_SECTIONS } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { pagerDutyApiRef, PagerDutyClient } from '../api';
 import {
   annotatedEntity,
@@ -26,9 +27,32 @@ export const BASE_URL = 'http://localhost:7007/api/pagerduty';
 /** Any entity: each render uses its own entity name (see {@link renderWithApis}). */
 export const ENTITY_URL = `${BASE_URL}/entities/:kind/:namespace/:name`;
 
+/**
+ * The combined `/card` route, composed like the backend composes it: each section is what its
+ * own route answers (so a test overriding `/incidents` changes the card's incidents too). An
+ * answer that is not Backstage error JSON (no backend plugin) answers the whole request.
+ */
+const cardRoute = http.get(`${ENTITY_URL}/card`, async ({ request }) => {
+  const url = new URL(request.url);
+  const names =
+    url.searchParams.get('sections')?.split(',') ?? PAGERDUTY_CARD_SECTIONS;
+  const entityUrl = url.href.replace(/\/card(\?.*)?$/, '');
+  const sections: Record<string, { status: number; body: unknown }> = {};
+  for (const name of names) {
+    const response = await fetch(`${entityUrl}/${name}`, {
+      headers: request.headers,
+    });
+    const body = await response.json().catch(() => undefined);
+    if (body === undefined) return response;
+    sections[name] = { status: response.status, body };
+  }
+  return HttpResponse.json({ sections });
+});
+
 /** An MSW server answering every read route with the default fixtures. */
 export function createPagerDutyServer() {
   return setupServer(
+    cardRoute,
     http.get(`${ENTITY_URL}/services`, () =>
       HttpResponse.json(servicesResponse()),
     ),

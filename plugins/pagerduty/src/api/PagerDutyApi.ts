@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   AddIncidentNoteRequest,
+  PagerDutyCardSectionName,
   PagerDutyChangeEventsResponse,
   PagerDutyHealthResponse,
   PagerDutyIncident,
@@ -21,6 +22,27 @@ import {
 export type PagerDutyEntityRef = CompoundEntityRef | string;
 
 /**
+ * The outcome of one section of {@link PagerDutyApi.getCard}: its data, or the error (a
+ * `ResponseError`) its own route would have rejected with.
+ * @public
+ */
+export type PagerDutySectionResult<T> =
+  | { value: T; error?: undefined }
+  | { value?: undefined; error: Error };
+
+/**
+ * The sections of the entity card loaded by {@link PagerDutyApi.getCard}; a section not asked
+ * for is absent.
+ * @public
+ */
+export interface PagerDutyCardData {
+  services?: PagerDutySectionResult<PagerDutyServicesResponse>;
+  incidents?: PagerDutySectionResult<PagerDutyIncidentsResponse>;
+  oncall?: PagerDutySectionResult<PagerDutyOnCallResponse>;
+  'change-events'?: PagerDutySectionResult<PagerDutyChangeEventsResponse>;
+}
+
+/**
  * Client of the PagerDuty backend plugin (`/api/pagerduty`).
  *
  * Every method rejects with a `ResponseError` (from `@backstage/errors`) when the backend answers
@@ -29,6 +51,15 @@ export type PagerDutyEntityRef = CompoundEntityRef | string;
  * @public
  */
 export interface PagerDutyApi {
+  /**
+   * Several sections of the entity card in one request (all four by default). Each section
+   * succeeds or fails on its own; the promise rejects only when the entity itself cannot be
+   * read (not found, not allowed, no PagerDuty annotation).
+   */
+  getCard(
+    entity: PagerDutyEntityRef,
+    options?: { sections?: readonly PagerDutyCardSectionName[] },
+  ): Promise<PagerDutyCardData>;
   /** The PagerDuty services of an entity. */
   getServices(entity: PagerDutyEntityRef): Promise<PagerDutyServicesResponse>;
   /** The open (triggered and acknowledged) incidents of an entity's services. */

@@ -13,6 +13,83 @@ const server = setupServer();
 registerMswTestHooks(server);
 
 describe('PagerDutyClient', () => {
+  it('loads card sections with one request; each section is its data or its own ResponseError', async () => {
+    const urls: string[] = [];
+    server.use(
+      http.get(
+        `${BASE_URL}/entities/:kind/:namespace/:name/card`,
+        ({ request }) => {
+          urls.push(new URL(request.url).search);
+          return json({
+            sections: {
+              incidents: {
+                status: 200,
+                body: {
+                  incidents: [incident()],
+                  errors: [],
+                  freshness: { fetchedAt: '', stale: false },
+                },
+              },
+              oncall: {
+                status: 503,
+                body: errorBody(
+                  503,
+                  'PagerDutyError',
+                  'PagerDuty is down',
+                  'PAGERDUTY_UNAVAILABLE',
+                ),
+              },
+            },
+          });
+        },
+      ),
+    );
+    const client = createClient();
+    const card = await client.getCard('component:default/checkout', {
+      sections: ['incidents', 'oncall'],
+    });
+    expect(urls).toEqual(['?sections=incidents,oncall']);
+    expect(card.incidents?.value?.incidents[0].id).toBe('PINC001');
+    const error = card.oncall?.error;
+    expect(ResponseError.is(error)).toBe(true);
+    expect((error as ResponseError).statusCode).toBe(503);
+    expect((error as ResponseError).body.error).toMatchObject({
+      code: 'PAGERDUTY_UNAVAILABLE',
+      message: 'PagerDuty is down',
+    });
+    // The card describes it as it would the failed /oncall route.
+    expect(describePagerDutyError(error).kind).toBe('unavailable');
+
+    // All four sections: no query; a section the backend left out is an error, not a crash.
+    await client.getCard('component:default/checkout').then(all => {
+      expect(all.services?.error?.message).toMatch(
+        /did not answer section services/,
+      );
+    });
+    expect(urls[1]).toBe('');
+  });
+
+  it('rejects the whole card when the entity itself fails', async () => {
+    server.use(
+      http.get(`${BASE_URL}/entities/:kind/:namespace/:name/card`, () =>
+        json(
+          errorBody(
+            404,
+            'NotFoundError',
+            'no such entity',
+            'PAGERDUTY_NOT_FOUND',
+          ),
+          404,
+        ),
+      ),
+    );
+    const error = await createClient()
+      .getCard('component:default/nope')
+      .catch(e => e);
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(404);
+  });
+
   it('requests the entity path with the kind lower-cased and segments encoded', async () => {
     let seen = '';
     server.use(

@@ -3,6 +3,10 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
   AddIncidentNoteRequest,
+  PAGERDUTY_CARD_SECTIONS,
+  PagerDutyCardResponse,
+  PagerDutyCardSection,
+  PagerDutyCardSectionName,
   PagerDutyChangeEventsResponse,
   PagerDutyHealthResponse,
   PagerDutyIncident,
@@ -13,7 +17,12 @@ import {
   TriggerIncidentRequest,
   TriggerStatusResponse,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
-import { PagerDutyApi, PagerDutyEntityRef } from './PagerDutyApi';
+import {
+  PagerDutyApi,
+  PagerDutyCardData,
+  PagerDutyEntityRef,
+  PagerDutySectionResult,
+} from './PagerDutyApi';
 import { PagerDutyBackendNotInstalledError } from './errors';
 
 /**
@@ -54,6 +63,38 @@ export class PagerDutyClient implements PagerDutyApi {
   constructor(options: PagerDutyClientOptions) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
+  }
+
+  async getCard(
+    entity: PagerDutyEntityRef,
+    options: { sections?: readonly PagerDutyCardSectionName[] } = {},
+  ): Promise<PagerDutyCardData> {
+    const sections = options.sections ?? PAGERDUTY_CARD_SECTIONS;
+    const path = `${entityPath(entity)}/card`;
+    const query =
+      sections.length === PAGERDUTY_CARD_SECTIONS.length &&
+      PAGERDUTY_CARD_SECTIONS.every(s => sections.includes(s))
+        ? ''
+        : `?sections=${sections.join(',')}`;
+    const response = await this.request<PagerDutyCardResponse>(
+      `${path}${query}`,
+    );
+    const url = await this.url(path);
+    const data: PagerDutyCardData = {};
+    await Promise.all(
+      sections.map(async name => {
+        const section = response.sections?.[name] as
+          | PagerDutyCardSection<unknown>
+          | undefined;
+        (data as Record<string, PagerDutySectionResult<unknown>>)[name] =
+          section
+            ? await toSectionResult(section, `${url}/${name}`)
+            : {
+                error: new Error(`The backend did not answer section ${name}`),
+              };
+      }),
+    );
+    return data;
   }
 
   getServices(entity: PagerDutyEntityRef): Promise<PagerDutyServicesResponse> {
@@ -139,12 +180,15 @@ export class PagerDutyClient implements PagerDutyApi {
     return incident;
   }
 
+  private async url(path: string): Promise<string> {
+    return `${await this.discoveryApi.getBaseUrl('pagerduty')}${path}`;
+  }
+
   private async request<T>(
     path: string,
     options: { method?: 'GET' | 'POST'; body?: unknown } = {},
   ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('pagerduty');
-    const url = `${baseUrl}${path}`;
+    const url = await this.url(path);
     const hasBody = options.body !== undefined;
     const response = await this.fetchApi.fetch(url, {
       method: options.method ?? 'GET',
@@ -172,6 +216,28 @@ export class PagerDutyClient implements PagerDutyApi {
 
     return (await response.json()) as T;
   }
+}
+
+/** A section of the combined answer as its own route's answer would have been read. */
+async function toSectionResult<T>(
+  section: PagerDutyCardSection<T>,
+  url: string,
+): Promise<PagerDutySectionResult<T>> {
+  if (section.status === 200) {
+    return { value: section.body as T };
+  }
+  const text = JSON.stringify(section.body);
+  const error = await ResponseError.fromResponse({
+    headers: new Headers({ 'content-type': 'application/json' }),
+    ok: false,
+    redirected: false,
+    status: section.status,
+    statusText: '',
+    type: 'basic',
+    url,
+    text: async () => text,
+  });
+  return { error };
 }
 
 /** `/entities/{kind}/{namespace}/{name}`, kind lower-cased as in catalog references. */

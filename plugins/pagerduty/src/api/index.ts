@@ -1,5 +1,10 @@
 export { pagerDutyApiRef } from './PagerDutyApi';
-export type { PagerDutyApi, PagerDutyEntityRef } from './PagerDutyApi';
+export type {
+  PagerDutyApi,
+  PagerDutyCardData,
+  PagerDutyEntityRef,
+  PagerDutySectionResult,
+} from './PagerDutyApi';
 export { PagerDutyClient } from './PagerDutyClient';
 export type { PagerDutyClientOptions } from './PagerDutyClient';
 export {

@@ -35,7 +35,9 @@ registerMswTestHooks(server);
 const INCIDENT_TITLE = 'Checkout latency above 2 s';
 
 describe('EntityPagerDutyCard', () => {
-  it('shows a loading state per section until the data arrives', async () => {
+  it('shows a loading state per section until the card’s one request answers', async () => {
+    // The card loads its sections with one request (GET …/card): a slow section holds the
+    // first paint of the others back (the backend gives it its own deadline).
     server.use(
       http.get(`${ENTITY_URL}/incidents`, async () => {
         await delay('infinite');
@@ -46,9 +48,24 @@ describe('EntityPagerDutyCard', () => {
     expect(
       await screen.findByLabelText('Loading incidents'),
     ).toBeInTheDocument();
-    // The services header loaded independently.
-    expect(await screen.findByText('Checkout API')).toBeInTheDocument();
     expect(screen.queryByText(INCIDENT_TITLE)).not.toBeInTheDocument();
+    expect(screen.queryByText('Checkout API')).not.toBeInTheDocument();
+  });
+
+  it('loads every section of a view with one request', async () => {
+    const requests: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      requests.push(new URL(request.url).pathname.split('/').pop()!);
+    });
+    try {
+      await renderWithApis(<EntityPagerDutyCard />);
+      expect(await screen.findByText(INCIDENT_TITLE)).toBeInTheDocument();
+      expect(screen.getByText('Checkout API')).toBeInTheDocument();
+      // One request from the card; the test server composes it from the section routes.
+      expect(requests.filter(r => r === 'card')).toHaveLength(1);
+    } finally {
+      server.events.removeAllListeners('request:start');
+    }
   });
 
   it('lists open incidents with status, urgency, priority, age, assignees and links', async () => {
