@@ -126,6 +126,8 @@ describe('pagerduty plugin for the new frontend system', () => {
     expect(
       queryByRole('tab', { name: 'Change events' }),
     ).not.toBeInTheDocument();
-    expect(getByRole('tab', { name: 'On call' })).toBeInTheDocument();
+    expect(
+      getByRole('tab', { name: 'Escalation policy' }),
+    ).toBeInTheDocument();
   });
 });

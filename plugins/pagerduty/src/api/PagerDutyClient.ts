@@ -6,9 +6,11 @@ import {
   PagerDutyChangeEventsResponse,
   PagerDutyHealthResponse,
   PagerDutyIncident,
+  PagerDutyIncidentDetailsResponse,
   PagerDutyIncidentsResponse,
   PagerDutyOnCallResponse,
   PagerDutyServicesResponse,
+  PagerDutyUserSearchResponse,
   ReassignIncidentRequest,
   TriggerIncidentRequest,
   TriggerStatusResponse,
@@ -118,6 +120,24 @@ export class PagerDutyClient implements PagerDutyApi {
     request: AddIncidentNoteRequest,
   ): Promise<PagerDutyIncident> {
     return this.incidentAction(entity, incidentId, 'notes', request);
+  }
+
+  getIncidentDetails(
+    entity: PagerDutyEntityRef,
+    incidentId: string,
+  ): Promise<PagerDutyIncidentDetailsResponse> {
+    return this.request(
+      `${entityPath(entity)}/incidents/${encodeURIComponent(incidentId)}`,
+    );
+  }
+
+  searchUsers(
+    entity: PagerDutyEntityRef,
+    query: string,
+  ): Promise<PagerDutyUserSearchResponse> {
+    return this.request(
+      `${entityPath(entity)}/users?query=${encodeURIComponent(query)}`,
+    );
   }
 
   getHealth(): Promise<PagerDutyHealthResponse> {
