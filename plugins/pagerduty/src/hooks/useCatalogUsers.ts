@@ -48,7 +48,9 @@ export function useCatalogUsers(emails: string[]): Map<string, CatalogUser> {
         for (const entity of items) {
           const profile = (entity.spec as any)?.profile ?? {};
           const email =
-            typeof profile.email === 'string' ? profile.email.toLowerCase() : '';
+            typeof profile.email === 'string'
+              ? profile.email.toLowerCase()
+              : '';
           if (!email || !wanted.includes(email)) continue;
           found.set(email, {
             entityRef: stringifyEntityRef(entity),

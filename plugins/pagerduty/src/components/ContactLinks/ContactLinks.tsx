@@ -13,7 +13,7 @@ import {
   entityRouteParams,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
-import { Link } from '@backstage/core-components';
+import { Link as RouterLink } from 'react-router-dom';
 import { PagerDutyUser } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { CatalogUser } from '../../hooks/useCatalogUsers';
 import { pagerDutyTranslationRef } from '../../translation';
@@ -29,23 +29,40 @@ const useStyles = makeStyles(theme => ({
   button: { minHeight: 40, textTransform: 'none' },
 }));
 
+/**
+ * A link that looks like a small button. `tel:`, `sms:`, `mailto:` and Slack are plain anchors
+ * (the OS or browser handles them); `to` is an in-app route.
+ */
 function ContactButton(props: {
-  href: string;
+  href?: string;
+  to?: string;
   label: string;
   icon: ReactNode;
   children: ReactNode;
 }) {
   const classes = useStyles();
+  const external = props.href?.startsWith('https:');
+  const common = {
+    size: 'small' as const,
+    variant: 'outlined' as const,
+    className: classes.button,
+    startIcon: props.icon,
+    'aria-label': props.label,
+    title: props.label,
+  };
+  if (props.to) {
+    return (
+      // role="link": ButtonBase marks anything but a plain anchor as a button.
+      <Button {...common} component={RouterLink} to={props.to} role="link">
+        {props.children}
+      </Button>
+    );
+  }
   return (
     <Button
-      component={Link as any}
-      to={props.href}
-      size="small"
-      variant="outlined"
-      className={classes.button}
-      startIcon={props.icon}
-      aria-label={props.label}
-      title={props.label}
+      {...common}
+      href={props.href}
+      {...(external ? { target: '_blank', rel: 'noopener noreferrer' } : {})}
     >
       {props.children}
     </Button>
@@ -58,7 +75,7 @@ function ProfileButton(props: { name: string; catalogUser: CatalogUser }) {
   const entityRoute = useRouteRef(entityRouteRef);
   return (
     <ContactButton
-      href={entityRoute(entityRouteParams(props.catalogUser.entityRef))}
+      to={entityRoute(entityRouteParams(props.catalogUser.entityRef))}
       label={t('contact.profileLabel', { name: props.name })}
       icon={<PersonIcon fontSize="small" />}
     >
@@ -102,7 +119,9 @@ export function ContactLinks(props: {
           })}
           icon={<PhoneIcon fontSize="small" />}
         >
-          {phones.length > 1 ? `${t('contact.call')} (${m.label})` : t('contact.call')}
+          {phones.length > 1
+            ? `${t('contact.call')} (${m.label})`
+            : t('contact.call')}
         </ContactButton>
       ))}
       {sms.map(m => (
@@ -116,7 +135,9 @@ export function ContactLinks(props: {
           })}
           icon={<SmsIcon fontSize="small" />}
         >
-          {sms.length > 1 ? `${t('contact.sms')} (${m.label})` : t('contact.sms')}
+          {sms.length > 1
+            ? `${t('contact.sms')} (${m.label})`
+            : t('contact.sms')}
         </ContactButton>
       ))}
       {email && (

@@ -18,11 +18,7 @@ import DoneIcon from '@material-ui/icons/Done';
 import DoneAllIcon from '@material-ui/icons/DoneAll';
 import NoteAddIcon from '@material-ui/icons/NoteAdd';
 import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
-import {
-  alertApiRef,
-  useAnalytics,
-  useApi,
-} from '@backstage/core-plugin-api';
+import { alertApiRef, useAnalytics, useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
@@ -384,12 +380,7 @@ export function IncidentActions(props: {
   );
 
   return (
-    <Box
-      display="flex"
-      alignItems="center"
-      flexWrap="wrap"
-      style={{ gap: 4 }}
-    >
+    <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 4 }}>
       {incident.status === 'triggered' &&
         labelled(
           'acknowledge',

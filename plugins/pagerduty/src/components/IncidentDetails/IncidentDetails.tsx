@@ -75,7 +75,10 @@ export function IncidentDetails(props: {
   }
   const { description, notes, logEntries } = state.value;
   return (
-    <Box className={classes.root} data-testid={`incident-details-${incidentId}`}>
+    <Box
+      className={classes.root}
+      data-testid={`incident-details-${incidentId}`}
+    >
       {description && description !== state.value.incident.title && (
         <>
           <Typography variant="subtitle2" component="h5">

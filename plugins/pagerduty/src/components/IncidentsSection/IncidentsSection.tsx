@@ -235,11 +235,11 @@ function IncidentRow(props: {
       {entityRef && (
         <Collapse in={open} className={classes.details} unmountOnExit>
           <div id={detailsId}>
-          <IncidentDetails
-            entityRef={entityRef}
-            incidentId={incident.id}
-            version={incident}
-          />
+            <IncidentDetails
+              entityRef={entityRef}
+              incidentId={incident.id}
+              version={incident}
+            />
           </div>
         </Collapse>
       )}

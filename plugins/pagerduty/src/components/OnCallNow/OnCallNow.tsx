@@ -69,10 +69,15 @@ function Person(props: {
       <PersonAvatar user={user} decorative />
       <Box minWidth={0}>
         <Typography variant="subtitle1" component="p">
-          {user.htmlUrl ? <Link to={user.htmlUrl}>{user.name}</Link> : user.name}
+          {user.htmlUrl ? (
+            <Link to={user.htmlUrl}>{user.name}</Link>
+          ) : (
+            user.name
+          )}
         </Typography>
         <Typography variant="body2" color="textSecondary">
-          {level !== undefined && `${t('onCallNow.level', { level: String(level) })} · `}
+          {level !== undefined &&
+            `${t('onCallNow.level', { level: String(level) })} · `}
           {schedule && `${schedule.name} · `}
           <When entry={entry} upcoming={upcoming} />
         </Typography>
@@ -148,9 +153,11 @@ function PolicyNow(props: {
                 minutes: String(summary.escalationDelayInMinutes),
               })
             : `${t('onCallNow.pagedNow')} →`}{' '}
-          {names(summary.next)} ({t('onCallNow.level', {
+          {names(summary.next)} (
+          {t('onCallNow.level', {
             level: String(summary.nextLevel),
-          })})
+          })}
+          )
         </Typography>
       )}
       {summary.upcomingAtLevel1.length > 0 && (
