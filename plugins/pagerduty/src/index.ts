@@ -9,7 +9,7 @@ export {
   EntityPagerDutyCard,
   HomePagePagerDutyCard,
 } from './plugin';
-export { isPagerDutyAvailable } from './conditions';
+export { isPagerDutyAvailable, isPluginApplicableToEntity } from './conditions';
 export {
   pagerDutyApiRef,
   PagerDutyClient,

@@ -363,7 +363,7 @@ describe('EntityPagerDutyCard', () => {
       ).toBeInTheDocument();
     });
 
-    it('hides incident actions when manage is denied', async () => {
+    it('keeps incident actions visible with the reason when manage is denied', async () => {
       await renderWithApis(<EntityPagerDutyCard />, {
         deny: ['pagerduty.incident.manage'],
       });
@@ -373,11 +373,23 @@ describe('EntityPagerDutyCard', () => {
       });
       expect(button).not.toHaveAttribute('aria-disabled');
       expect(button).toBeEnabled();
+      const acknowledge = await screen.findByRole('button', {
+        name: 'Acknowledge incident #42',
+      });
+      expect(acknowledge).toHaveAttribute('aria-disabled', 'true');
+      expect(acknowledge).toHaveAttribute(
+        'title',
+        'You are not allowed to manage incidents of this entity',
+      );
+      const acknowledgeCalls: string[] = [];
+      server.events.on('request:start', ({ request }) => {
+        if (request.method === 'POST') acknowledgeCalls.push(request.url);
+      });
+      await userEvent.click(acknowledge);
+      expect(acknowledgeCalls).toEqual([]);
+      server.events.removeAllListeners();
       expect(
-        screen.queryByRole('button', { name: /Acknowledge incident/ }),
-      ).not.toBeInTheDocument();
-      expect(
-        screen.queryByRole('button', { name: /Resolve incident/ }),
+        screen.queryByRole('button', { name: /Reassign incident/ }),
       ).not.toBeInTheDocument();
     });
 

@@ -170,6 +170,7 @@ export function PagerDutyCard(
     resourceRef: entityRef,
   });
   const canManage = !readOnly && manage.allowed;
+  const manageDenied = !readOnly && !manage.loading && !manage.allowed;
 
   const signalsAvailable = useSignalsAvailable();
   usePolling(
@@ -355,13 +356,18 @@ export function PagerDutyCard(
               serviceName={serviceName}
               showServiceNames={multipleServices}
               renderActions={
-                canManage
+                canManage || manageDenied
                   ? incident => (
                       <IncidentActions
                         entityRef={entityRef}
                         incident={incident}
                         reassignCandidates={reassignCandidates}
                         onChanged={onIncidentChanged}
+                        deniedReason={
+                          manageDenied
+                            ? 'You are not allowed to manage incidents of this entity'
+                            : undefined
+                        }
                       />
                     )
                   : undefined

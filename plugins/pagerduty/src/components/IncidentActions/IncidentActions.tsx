@@ -36,6 +36,7 @@ const useStyles = makeStyles({
   // 40 px targets: these are pressed on a phone in the middle of the night.
   labelled: { minHeight: 40, textTransform: 'none' },
   icon: { width: 40, height: 40 },
+  denied: { cursor: 'not-allowed', opacity: 0.7 },
 });
 
 /**
@@ -292,8 +293,11 @@ export function IncidentActions(props: {
   /** One-click reassignment targets (people on call, escalation policies). */
   reassignCandidates?: ReassignCandidates;
   onChanged(incident: PagerDutyIncident): void;
+  /** Set when the user may not manage incidents: the buttons stay visible with this reason. */
+  deniedReason?: string;
 }) {
-  const { entityRef, incident, reassignCandidates, onChanged } = props;
+  const { entityRef, incident, reassignCandidates, onChanged, deniedReason } =
+    props;
   const api = useApi(pagerDutyApiRef);
   const alertApi = useApi(alertApiRef);
   const analytics = useAnalytics();
@@ -345,19 +349,35 @@ export function IncidentActions(props: {
     label: string,
     icon: JSX.Element,
     onClick: () => void,
-  ) => (
-    <Button
-      size="small"
-      variant="outlined"
-      className={classes.labelled}
-      aria-label={label}
-      disabled={Boolean(pending)}
-      startIcon={progress(action, label) ?? icon}
-      onClick={onClick}
-    >
-      {text}
-    </Button>
-  );
+  ) =>
+    deniedReason ? (
+      // aria-disabled, not disabled: it stays focusable, so the reason can be read by keyboard.
+      <Tooltip title={deniedReason}>
+        <Button
+          size="small"
+          variant="outlined"
+          className={`${classes.labelled} ${classes.denied}`}
+          aria-label={label}
+          aria-disabled="true"
+          disableRipple
+          startIcon={icon}
+        >
+          {text}
+        </Button>
+      </Tooltip>
+    ) : (
+      <Button
+        size="small"
+        variant="outlined"
+        className={classes.labelled}
+        aria-label={label}
+        disabled={Boolean(pending)}
+        startIcon={progress(action, label) ?? icon}
+        onClick={onClick}
+      >
+        {text}
+      </Button>
+    );
 
   const iconButton = (
     action: Action,
@@ -400,18 +420,20 @@ export function IncidentActions(props: {
           <DoneAllIcon fontSize="small" />,
           () => setDialog('resolve'),
         )}
-      {iconButton(
-        'reassign',
-        `Reassign incident #${incident.number}`,
-        <SwapHorizIcon fontSize="small" />,
-        () => setDialog('reassign'),
-      )}
-      {iconButton(
-        'note',
-        `Add a note to incident #${incident.number}`,
-        <NoteAddIcon fontSize="small" />,
-        () => setDialog('note'),
-      )}
+      {!deniedReason &&
+        iconButton(
+          'reassign',
+          `Reassign incident #${incident.number}`,
+          <SwapHorizIcon fontSize="small" />,
+          () => setDialog('reassign'),
+        )}
+      {!deniedReason &&
+        iconButton(
+          'note',
+          `Add a note to incident #${incident.number}`,
+          <NoteAddIcon fontSize="small" />,
+          () => setDialog('note'),
+        )}
       {dialog === 'resolve' && (
         <ResolveDialog
           incident={incident}
