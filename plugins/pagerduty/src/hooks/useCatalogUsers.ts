@@ -52,14 +52,21 @@ export function useCatalogUsers(emails: string[]): Map<string, CatalogUser> {
               ? profile.email.toLowerCase()
               : '';
           if (!email || !wanted.includes(email)) continue;
+          // Several users may share an email (e.g. a guest account): keep the richer one.
+          const slackUserId =
+            entity.metadata.annotations?.[SLACK_USER_ID_ANNOTATION];
+          if (
+            found.has(email) &&
+            (found.get(email)!.slackUserId || !slackUserId)
+          )
+            continue;
           found.set(email, {
             entityRef: stringifyEntityRef(entity),
             title:
               profile.displayName ??
               entity.metadata.title ??
               entity.metadata.name,
-            slackUserId:
-              entity.metadata.annotations?.[SLACK_USER_ID_ANNOTATION],
+            slackUserId,
           });
         }
         setUsers(found);

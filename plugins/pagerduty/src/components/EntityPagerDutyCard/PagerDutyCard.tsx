@@ -146,11 +146,17 @@ function TabPanel(props: {
  * entity page.
  */
 export function PagerDutyCard(
-  props: EntityPagerDutyCardProps & { entityRef: string; entityName?: string },
+  props: EntityPagerDutyCardProps & {
+    entityRef: string;
+    entityName?: string;
+    /** The entity's owner, suggested as the contact when it is not urgent. */
+    ownerRef?: string;
+  },
 ) {
   const {
     entityRef,
     entityName,
+    ownerRef,
     readOnly,
     disableChangeEvents,
     disableOnCall,
@@ -397,6 +403,9 @@ export function PagerDutyCard(
           entityRef={entityRef}
           entityName={entityName}
           onDelivered={onDelivered}
+          services={services}
+          oncall={data.oncall?.value}
+          ownerRef={ownerRef}
         />
       )}
     </InfoCard>
