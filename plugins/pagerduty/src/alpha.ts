@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { default, pagerDutyApi, pagerDutyEntityCard } from './alpha/plugin';
-export { isPagerDutyAvailable } from './conditions';
+export { isPagerDutyAvailable, isPluginApplicableToEntity } from './conditions';
 export { pagerDutyApiRef } from './api';
 export type { PagerDutyApi } from './api';
+export { pagerDutyTranslationRef } from './translation';

@@ -53,6 +53,14 @@ const useStyles = makeStyles(theme => ({
   assignees: { display: 'flex', alignItems: 'center', gap: 4, marginTop: 4 },
   empty: { padding: theme.spacing(2, 0) },
   context: { marginTop: 2 },
+  // The theme's secondary colour is too light on paper for small text (WCAG AA).
+  highUrgency: {
+    color:
+      theme.palette.type === 'dark'
+        ? theme.palette.error.light
+        : theme.palette.error.dark,
+    borderColor: 'currentColor',
+  },
   rowActions: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -167,7 +175,9 @@ function IncidentRow(props: {
             size="small"
             variant="outlined"
             label={incident.urgency === 'high' ? 'High urgency' : 'Low urgency'}
-            color={incident.urgency === 'high' ? 'secondary' : 'default'}
+            className={
+              incident.urgency === 'high' ? classes.highUrgency : undefined
+            }
           />
           {incident.priority && (
             <Chip

@@ -4,6 +4,7 @@ import { PagerDutyIncident } from '@backstage-pagerduty/plugin-pagerduty-common'
 export const INCIDENTS_SHOWN = 5;
 
 const STATUS_RANK = { triggered: 0, acknowledged: 1, resolved: 2 } as const;
+const URGENCY_RANK = { high: 0, low: 1 } as const;
 
 /** "P1" → 1; names without a number sort after those with one. */
 function priorityRank(incident: PagerDutyIncident): number {
@@ -22,7 +23,7 @@ export function triageOrder(
   return [...incidents].sort(
     (a, b) =>
       STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
-      (a.urgency === b.urgency ? 0 : a.urgency === 'high' ? -1 : 1) ||
+      URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] ||
       priorityRank(a) - priorityRank(b) ||
       Date.parse(a.createdAt) - Date.parse(b.createdAt),
   );
