@@ -79,7 +79,7 @@ test('shows who is on call on load, with a tel: link, and the escalation delay',
     pd.getByRole('tab', { name: /Incidents \(\d+\)/ }),
   ).toHaveAttribute('aria-selected', 'true');
   await expect(pd.getByText('Live updates')).toBeVisible();
-  await expect(pd.getByText(/updated \d+ s ago/)).toBeVisible();
+  await expect(pd.getByText(/updated .+ ago/)).toBeVisible();
   await shot(page, 'oncall-now');
   await expectNoAxeViolations(page, '.MuiCard-root');
 
@@ -236,7 +236,7 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(
       pd.getByRole('list', { name: 'Open incidents' }),
     ).toBeVisible();
-    await expect(pd.getByText(/updated \d+ s ago/)).toBeVisible();
+    await expect(pd.getByText(/updated .+ ago/)).toBeVisible();
     await pd.screenshot({
       path: test.info().outputPath(`entity-card-${theme}.png`),
     });

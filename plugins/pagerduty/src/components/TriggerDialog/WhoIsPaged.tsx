@@ -2,8 +2,13 @@ import { useEffect, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { identityApiRef, useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  identityApiRef,
+  useApi,
+  useApiHolder,
+} from '@backstage/core-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   PagerDutyOnCallResponse,
   PagerDutyService,
@@ -46,6 +51,35 @@ export function whoIsPagedSentences(
 }
 
 /**
+ * The signed-in user's name as people read it: the sign-in profile's display name, else their
+ * User entity's `spec.profile.displayName` or title, else the entity's name (never the raw
+ * `user:default/…` reference).
+ */
+function useDisplayName(): string | undefined {
+  const identityApi = useApi(identityApiRef);
+  const catalogApi = useApiHolder().get(catalogApiRef);
+  const [displayName, setDisplayName] = useState<string>();
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const profile = await identityApi.getProfileInfo();
+      if (profile.displayName) return profile.displayName;
+      const { userEntityRef } = await identityApi.getBackstageIdentity();
+      const entity = await catalogApi?.getEntityByRef(userEntityRef);
+      const fromEntity =
+        (entity?.spec as any)?.profile?.displayName ?? entity?.metadata.title;
+      return fromEntity ?? profile.email ?? parseEntityRef(userEntityRef).name;
+    })()
+      .then(name => !cancelled && setDisplayName(name))
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [identityApi, catalogApi]);
+  return displayName;
+}
+
+/**
  * What happens when the form is sent: who is paged, a reminder to contact the team instead when
  * it is not urgent, and who the incident is triggered as and for.
  */
@@ -56,20 +90,7 @@ export function WhoIsPaged(props: {
   entityName?: string;
 }) {
   const { services, oncall, ownerRef, entityName } = props;
-  const identityApi = useApi(identityApiRef);
-  const [displayName, setDisplayName] = useState<string>();
-  useEffect(() => {
-    let cancelled = false;
-    identityApi
-      .getProfileInfo()
-      .then(profile => {
-        if (!cancelled) setDisplayName(profile.displayName ?? profile.email);
-      })
-      .catch(() => {});
-    return () => {
-      cancelled = true;
-    };
-  }, [identityApi]);
+  const displayName = useDisplayName();
   const sentences = whoIsPagedSentences(services, oncall);
   return (
     <Box mb={2} data-testid="pagerduty-who-is-paged">
