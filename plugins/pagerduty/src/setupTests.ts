@@ -6,5 +6,5 @@ import { configure } from '@testing-library/react';
 // with the other core busy, the first render of a file alone can take several seconds. Nothing
 // here waits on real time (timers are faked where the code waits), so generous limits only
 // change how long a broken test takes to fail, never whether it passes.
-jest.setTimeout(30_000);
-configure({ asyncUtilTimeout: 10_000 });
+jest.setTimeout(60_000);
+configure({ asyncUtilTimeout: 20_000 });
