@@ -42,7 +42,7 @@ test('shows open incidents and who is on call, from the simulator', async ({
   ).toBeVisible();
   await shot(page, 'checkout-incidents');
 
-  await pd.getByRole('tab', { name: /on call/i }).click();
+  await pd.getByRole('tab', { name: 'Escalation policy' }).click();
   await expect(pd.getByText(/level 1/i).first()).toBeVisible();
   await expect(pd.getByText('Heidi Hill').first()).toBeVisible();
   await shot(page, 'checkout-oncall');
@@ -131,12 +131,14 @@ test('shows no card without a PagerDuty annotation', async ({ page }) => {
   await shot(page, 'no-annotation');
 });
 
-test('hides the card for a malformed annotation and the API names it', async ({
+test('shows a small problem card for a malformed annotation, and the API names it', async ({
   page,
 }) => {
   await openEntity(page, 'broken-annotation');
-  await expect(page.getByText('About').first()).toBeVisible();
-  await expect(card(page)).toHaveCount(0);
+  const pd = card(page);
+  await expect(pd.getByText('Invalid PagerDuty annotation')).toBeVisible();
+  await expect(pd).toContainText('pagerduty.com/service-id');
+  await expect(pd).toContainText('not a service id!');
   await shot(page, 'malformed-annotation');
   // The backend tells scripts (and the legacy card) what is wrong.
   const status = await page.evaluate(async () => {

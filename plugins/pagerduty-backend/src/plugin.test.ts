@@ -230,11 +230,17 @@ describe('pagerduty backend against the simulator', () => {
       const cold = await view('checkout');
       expect(cold.map(r => r.status)).toEqual([200, 200, 200, 200]);
       const coldCost = sim.stats().total - start0;
-      // service, incidents, on-call, change events
-      expect(coldCost).toBe(4);
+      // service, incidents, on-call, change events; the escalation policy (for the delays)
+      // and the contact methods of each first responder.
+      const responders = cold[2].body.policies[0].levels[0].oncalls.length;
+      const resources = 4 + 1 + responders;
+      expect(coldCost).toBe(resources);
+      expect(sim.stats().byRoute['GET /users/{id}/contact_methods']).toBe(
+        responders,
+      );
 
       await view('checkout');
-      expect(sim.stats().total - start0).toBe(4);
+      expect(sim.stats().total - start0).toBe(resources);
 
       sim.reset();
       server = await start(configured());
@@ -243,7 +249,7 @@ describe('pagerduty backend against the simulator', () => {
         Array.from({ length: 50 }, () => view('checkout')),
       );
       expect(many.flat().every(r => r.status === 200)).toBe(true);
-      expect(sim.stats().total - start1).toBe(4);
+      expect(sim.stats().total - start1).toBe(resources);
     });
 
     it('serves stale data, marked, during a 5xx burst', async () => {

@@ -465,6 +465,7 @@ describe('on-call on a fixed clock', () => {
     expect([SEED.users.frank.id, SEED.users.grace.id]).toContain(next.user.id);
     expect(level2).toEqual({
       level: 2,
+      escalationDelayInMinutes: expect.any(Number),
       oncalls: [
         expect.objectContaining({
           user: expect.objectContaining({ id: SEED.users.david.id }),

@@ -30,8 +30,10 @@ export {
 } from './client/schemas';
 export type {
   PdChangeEvent,
+  PdContactMethod,
   PdEvent,
   PdIncident,
+  PdLogEntry,
   PdNote,
   PdOnCall,
   PdService,

@@ -5,9 +5,12 @@ import {
   PagerDutyChangeEventsResponse,
   PagerDutyHealthResponse,
   PagerDutyIncident,
+  PagerDutyIncidentDetailsResponse,
+  PagerDutyIncidentNote,
   PagerDutyIncidentsResponse,
   PagerDutyOnCallResponse,
   PagerDutyServicesResponse,
+  PagerDutyUserSearchResponse,
   ReassignIncidentRequest,
   TriggerIncidentRequest,
   TriggerStatusResponse,
@@ -45,6 +48,7 @@ export class MockPagerDutyApi implements PagerDutyApi {
     TriggerStatusResponse & { summary: string }
   >();
   private nextNumber = 43;
+  private notes = new Map<string, PagerDutyIncidentNote[]>();
 
   async getCard(
     _entity: unknown,
@@ -180,15 +184,60 @@ export class MockPagerDutyApi implements PagerDutyApi {
     incidentId: string,
     _request: ReassignIncidentRequest,
   ) {
-    return this.change(incidentId, i => ({ ...i, status: 'triggered' }));
+    return this.change(incidentId, i => i);
   }
 
   addIncidentNote(
     _entity: unknown,
     incidentId: string,
-    _request: AddIncidentNoteRequest,
+    request: AddIncidentNoteRequest,
   ) {
+    const notes = this.notes.get(incidentId) ?? [];
+    notes.unshift({
+      id: `N${notes.length + 1}`,
+      content: request.content,
+      createdAt: new Date().toISOString(),
+      user: { id: 'PGUEST1', name: 'Guest' },
+    });
+    this.notes.set(incidentId, notes);
     return this.change(incidentId, i => i);
+  }
+
+  async getIncidentDetails(
+    _entity: unknown,
+    incidentId: string,
+  ): Promise<PagerDutyIncidentDetailsResponse> {
+    await wait(300);
+    const found = this.incidents.find(i => i.id === incidentId);
+    if (!found) throw new Error(`No incident ${incidentId}`);
+    return {
+      incident: found,
+      notes: this.notes.get(incidentId) ?? [],
+      logEntries: [
+        {
+          id: `L${incidentId}`,
+          type: 'trigger',
+          summary: 'Triggered through the API.',
+          createdAt: found.createdAt,
+        },
+      ],
+    };
+  }
+
+  async searchUsers(
+    _entity: unknown,
+    query: string,
+  ): Promise<PagerDutyUserSearchResponse> {
+    await wait(300);
+    const people = onCallResponse().policies.flatMap(p =>
+      p.levels.flatMap(l => l.oncalls.map(o => o.user)),
+    );
+    const q = query.toLowerCase();
+    return {
+      users: [...new Map(people.map(u => [u.id, u])).values()].filter(u =>
+        u.name.toLowerCase().includes(q),
+      ),
+    };
   }
 
   async getHealth(): Promise<PagerDutyHealthResponse> {

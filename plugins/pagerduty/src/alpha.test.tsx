@@ -136,6 +136,6 @@ describe('pagerduty plugin for the new frontend system', () => {
     expect(
       queryByRole('tab', { name: 'Change events' }),
     ).not.toBeInTheDocument();
-    expect(getByRole('tab', { name: 'On call' })).toBeInTheDocument();
+    expect(getByRole('tab', { name: 'Escalation policy' })).toBeInTheDocument();
   });
 });

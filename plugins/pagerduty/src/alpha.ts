@@ -11,3 +11,4 @@ export {
   pagerDutyEntityCard,
   pagerDutyMappingApi,
 } from './alpha/plugin';
+export { pagerDutyTranslationRef } from './translation';

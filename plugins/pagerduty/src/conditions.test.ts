@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { isPagerDutyAvailable } from './conditions';
+import { isPagerDutyAvailable, isPluginApplicableToEntity } from './conditions';
 
 const entity = (annotations?: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -42,7 +42,11 @@ describe('isPagerDutyAvailable', () => {
         'pagerduty.com/account': '../etc',
       },
     ],
-  ])('is false for %s', (_, annotations) => {
-    expect(isPagerDutyAvailable(entity(annotations))).toBe(false);
+  ])('is true for %s, so the card can say what is wrong', (_, annotations) => {
+    expect(isPagerDutyAvailable(entity(annotations))).toBe(true);
+  });
+
+  it('is also exported under the legacy name isPluginApplicableToEntity', () => {
+    expect(isPluginApplicableToEntity).toBe(isPagerDutyAvailable);
   });
 });

@@ -11,7 +11,7 @@ export {
   PagerDutyAdminPage,
 } from './plugin';
 export { pagerDutyAdminRouteRef } from './routes';
-export { isPagerDutyAvailable } from './conditions';
+export { isPagerDutyAvailable, isPluginApplicableToEntity } from './conditions';
 export {
   pagerDutyApiRef,
   PagerDutyClient,

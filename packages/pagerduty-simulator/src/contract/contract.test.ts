@@ -572,6 +572,26 @@ describeContract(
       expectRest('GET /users/{id}', await api.get('/users/PNOPE00'), 404);
       expectRest('GET /users', await api.get('/users'), 200);
       expectRest(
+        'GET /users',
+        await api.get('/users?query=ali&include[]=contact_methods'),
+        200,
+      );
+      const methods = await api.get('/users/PALICE1/contact_methods');
+      expectRest('GET /users/{id}/contact_methods', methods, 200);
+      expect(
+        (methods.json as any).contact_methods.map((m: any) => m.type),
+      ).toEqual([
+        'email_contact_method',
+        'phone_contact_method',
+        'sms_contact_method',
+      ]);
+      const phoneId = (methods.json as any).contact_methods[1].id;
+      expectRest(
+        'GET /users/{id}/contact_methods/{contact_method_id}',
+        await api.get(`/users/PALICE1/contact_methods/${phoneId}`),
+        200,
+      );
+      expectRest(
         'GET /schedules/{id}',
         await api.get(
           '/schedules/PSCHSRC?since=2025-03-07T00:00:00Z&until=2025-03-10T00:00:00Z',

@@ -46,6 +46,25 @@ function getUser(req: Request): Response {
   return ok({ user: serializer.user(u, include) });
 }
 
+function listContactMethods(req: Request): Response {
+  const { state, serializer } = req.sim;
+  const u = state.users.get(req.params.id);
+  if (!u) throw notFound(ErrorCodes.notFound, 'Not Found');
+  return ok({ contact_methods: serializer.contactMethods(u) });
+}
+
+function getContactMethod(req: Request): Response {
+  const { state, serializer } = req.sim;
+  const u = state.users.get(req.params.id);
+  const method = u
+    ? serializer
+        .contactMethods(u)
+        .find(m => m.id === req.params.contact_method_id)
+    : undefined;
+  if (!method) throw notFound(ErrorCodes.notFound, 'Not Found');
+  return ok({ contact_method: method });
+}
+
 function scheduleRange(req: Request): {
   from: number;
   to: number;
@@ -176,6 +195,13 @@ function testAbility(req: Request): Response {
 export function registerDirectoryRoutes(r: Router): void {
   r.add('rest', 'GET', '/users', listUsers);
   r.add('rest', 'GET', '/users/{id}', getUser);
+  r.add('rest', 'GET', '/users/{id}/contact_methods', listContactMethods);
+  r.add(
+    'rest',
+    'GET',
+    '/users/{id}/contact_methods/{contact_method_id}',
+    getContactMethod,
+  );
   r.add('rest', 'GET', '/schedules', listSchedules);
   r.add('rest', 'GET', '/schedules/{id}', getSchedule);
   r.add('rest', 'GET', '/escalation_policies', listPolicies);

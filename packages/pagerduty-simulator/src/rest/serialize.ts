@@ -171,8 +171,44 @@ export class Serializer {
     };
   }
 
+  /** A user's contact methods: the login email, and a mobile as phone and SMS when they have one. */
+  contactMethods(u: UserRecord): Json[] {
+    const base = (suffix: string, type: string, label: string) => {
+      const id = `PC${u.id.slice(1, 5)}${suffix}`;
+      return {
+        id,
+        type,
+        summary: label,
+        self: `${this.apiBase}/users/${u.id}/contact_methods/${id}`,
+        html_url: null,
+        label,
+      };
+    };
+    const methods: Json[] = [
+      {
+        ...base('E', 'email_contact_method', 'Default'),
+        address: u.email,
+        send_short_email: false,
+      },
+    ];
+    if (u.phone) {
+      for (const [suffix, type] of [
+        ['P', 'phone_contact_method'],
+        ['S', 'sms_contact_method'],
+      ] as const) {
+        methods.push({
+          ...base(suffix, type, 'Mobile'),
+          address: u.phone.number,
+          country_code: u.phone.countryCode,
+          enabled: true,
+          blacklisted: false,
+        });
+      }
+    }
+    return methods;
+  }
+
   user(u: UserRecord, include: Set<string> = new Set()): Json {
-    const contactMethodId = `PC${u.id.slice(1, 6)}`;
     const email = u.email.trim().toLowerCase();
     return {
       id: u.id,
@@ -198,25 +234,17 @@ export class Serializer {
             ? this.team(this.state.teams.get(id)!)
             : this.teamRef(id),
         ),
-      contact_methods: [
+      contact_methods: this.contactMethods(u).map(m =>
         include.has('contact_methods')
-          ? {
-              id: contactMethodId,
-              type: 'email_contact_method',
-              summary: 'Default',
-              self: `${this.apiBase}/users/${u.id}/contact_methods/${contactMethodId}`,
-              html_url: null,
-              label: 'Default',
-              address: u.email,
-            }
+          ? m
           : {
-              id: contactMethodId,
-              type: 'email_contact_method_reference',
-              summary: 'Default',
-              self: `${this.apiBase}/users/${u.id}/contact_methods/${contactMethodId}`,
+              id: m.id,
+              type: `${m.type}_reference`,
+              summary: m.summary,
+              self: m.self,
               html_url: null,
             },
-      ],
+      ),
       notification_rules: [],
     };
   }

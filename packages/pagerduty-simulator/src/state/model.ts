@@ -21,6 +21,8 @@ export interface UserRecord {
   jobTitle: string;
   description: string;
   teamIds: string[];
+  /** A mobile number, offered as phone and SMS contact methods (besides the email one). */
+  phone?: { countryCode: number; number: string };
 }
 
 /** @public */

@@ -240,6 +240,11 @@ export function seedState(state: SimulatorState, seed: number): void {
       jobTitle,
       description: `${u.name}, ${jobTitle}`,
       teamIds,
+      // US "555-01xx" numbers are reserved for fiction.
+      phone: {
+        countryCode: 1,
+        number: `41555501${String(i + 1).padStart(2, '0')}`,
+      },
     });
   });
   const extraUsers: UserRecord[] = [];

@@ -11,8 +11,26 @@ import { PagerDutyRouteError } from '../errors/PagerDutyRouteError';
 import { CardDataService } from '../services/CardDataService';
 import { EntityParams } from '../services/EntityResolver';
 import { HealthService } from '../services/HealthService';
+import { InputError } from '@backstage/errors';
 import { errorAnswer } from './errorHandler';
-import { validateCardSections, validateEntityParams } from './validation';
+import {
+  validateCardSections,
+  validateEntityParams,
+  validateIncidentId,
+} from './validation';
+
+/** Longest user-search query: a name or an email. */
+const MAX_QUERY_LENGTH = 100;
+
+function validateUserQuery(value: unknown): string {
+  const query = typeof value === 'string' ? value.trim() : '';
+  if (query.length < 2 || query.length > MAX_QUERY_LENGTH) {
+    throw new InputError(
+      `Invalid query parameter "query"; expected part of a name or email, 2 to ${MAX_QUERY_LENGTH} characters`,
+    );
+  }
+  return query;
+}
 
 export interface ReadRoutesOptions {
   httpAuth: HttpAuthService;
@@ -89,6 +107,31 @@ export function readRoutes(options: ReadRoutesOptions): express.Router {
   entityRoute('incidents', (p, c) => cardData.incidents(p, c));
   entityRoute('oncall', (p, c) => cardData.onCall(p, c));
   entityRoute('change-events', (p, c) => cardData.changeEvents(p, c));
+
+  router.get(
+    '/entities/:kind/:namespace/:name/incidents/:incidentId',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const params = validateEntityParams(req.params);
+      const incidentId = validateIncidentId(req.params.incidentId);
+      res.json(
+        await deadline(
+          cardData.incidentDetails(params, incidentId, credentials),
+        ),
+      );
+    },
+  );
+
+  router.get('/entities/:kind/:namespace/:name/users', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const params = validateEntityParams(req.params);
+    const query = validateUserQuery(req.query.query);
+    res.json(await deadline(cardData.searchUsers(params, query, credentials)));
+  });
 
   router.get('/health', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });

@@ -1,6 +1,9 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import {
   PagerDutyCardSectionName,
+  PagerDutyIncidentDetailsResponse,
+  PagerDutyUserSearchResponse,
   PagerDutyChangeEventsResponse,
   PagerDutyEscalationPolicyOnCall,
   PagerDutyFreshness,
@@ -10,7 +13,12 @@ import {
   PagerDutyServicesResponse,
   isHttpUrl,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
-import { Cached } from '@backstage-pagerduty/plugin-pagerduty-node';
+import {
+  Cached,
+  PagerDutyAccountClient,
+  PagerDutyApiError,
+  PdIncident,
+} from '@backstage-pagerduty/plugin-pagerduty-node';
 import { toRouteError } from '../errors/toRouteError';
 import {
   EntityParams,
@@ -20,9 +28,13 @@ import {
 } from './EntityResolver';
 import {
   toChangeEvent,
+  toContactMethods,
   toIncident,
+  toLogEntry,
+  toNote,
   toOnCallLevels,
   toService,
+  toUser,
 } from './mappers';
 
 type OkService = Extract<ServiceResult, { ok: true }>;
@@ -91,7 +103,11 @@ export class CardDataService {
   ): Promise<PagerDutyServicesResponse> {
     const { resolved, services, section } = this.start(entity);
     const list = services.map(s =>
-      toService(resolved.client.account.id, section.use(s.service)),
+      toService(
+        resolved.client.account.id,
+        section.use(s.service),
+        resolved.client.account,
+      ),
     );
     return { services: list, ...section.finish(list.length > 0) };
   }
@@ -138,21 +154,33 @@ export class CardDataService {
       entry.serviceIds.push(s.serviceId);
       policies.set(policy.id, entry);
     }
+    const client = resolved.client;
     const loaded = await Promise.all(
       [...policies.entries()].map(([policyId, policy]) =>
-        resolved.client.listOnCalls(policyId).then(
-          (cached): PagerDutyEscalationPolicyOnCall => ({
-            escalationPolicy: {
-              id: policyId,
-              name: policy.name,
-              ...(policy.htmlUrl ? { htmlUrl: policy.htmlUrl } : {}),
-            },
-            serviceIds: policy.serviceIds,
-            levels: toOnCallLevels(
+        Promise.all([
+          client.listOnCalls(policyId),
+          // The delays are a nicety: the on-call answer does not fail without them.
+          client.getEscalationPolicy(policyId).catch(() => undefined),
+        ]).then(
+          async ([cached, rules]): Promise<PagerDutyEscalationPolicyOnCall> => {
+            const levels = toOnCallLevels(
               section.use(cached),
-              this.now?.() ?? resolved.client.now(),
-            ),
-          }),
+              this.now?.() ?? client.now(),
+              (rules?.value.escalation_rules ?? []).map(
+                r => r.escalation_delay_in_minutes,
+              ),
+            );
+            await this.addContactMethods(client, levels);
+            return {
+              escalationPolicy: {
+                id: policyId,
+                name: policy.name,
+                ...(policy.htmlUrl ? { htmlUrl: policy.htmlUrl } : {}),
+              },
+              serviceIds: policy.serviceIds,
+              levels,
+            };
+          },
           error => {
             section.fail(error, policy.serviceIds[0]);
             return undefined;
@@ -188,6 +216,90 @@ export class CardDataService {
       .sort((a, b) => b.timestamp.localeCompare(a.timestamp))
       .slice(0, 25);
     return { changeEvents, ...section.finish(ok.length > 0) };
+  }
+
+  /**
+   * One incident of the entity's services with its notes and timeline. An incident of another
+   * service answers exactly like one that does not exist.
+   */
+  async incidentDetails(
+    params: EntityParams,
+    incidentId: string,
+    credentials: BackstageCredentials,
+  ): Promise<PagerDutyIncidentDetailsResponse> {
+    const { resolved, services } = this.start(
+      await this.prepare(params, credentials),
+    );
+    const notFound = new NotFoundError(
+      `PagerDuty has no incident ${incidentId} on the services of ${resolved.entityRef}`,
+    );
+    let incident: PdIncident;
+    try {
+      incident = await resolved.client.getIncident(incidentId);
+    } catch (error) {
+      if (error instanceof PagerDutyApiError && error.kind === 'not-found') {
+        throw notFound;
+      }
+      throw toRouteError(error, { incidentId });
+    }
+    if (!services.some(s => s.serviceId === incident.service.id)) {
+      throw notFound;
+    }
+    try {
+      const [notes, logEntries] = await Promise.all([
+        resolved.client.listIncidentNotes(incidentId),
+        resolved.client.listIncidentLogEntries(incidentId),
+      ]);
+      return {
+        incident: toIncident(incident),
+        ...(incident.description ? { description: incident.description } : {}),
+        notes: notes
+          .map(toNote)
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+        logEntries: logEntries.map(toLogEntry),
+      };
+    } catch (error) {
+      throw toRouteError(error, { incidentId });
+    }
+  }
+
+  /** PagerDuty users of the entity's account matching `query` (name or email). */
+  async searchUsers(
+    params: EntityParams,
+    query: string,
+    credentials: BackstageCredentials,
+  ): Promise<PagerDutyUserSearchResponse> {
+    const resolved = await this.resolver.resolveForRead(params, credentials);
+    try {
+      const cached = await resolved.client.searchUsers(query);
+      return { users: cached.value.map(toUser) };
+    } catch (error) {
+      throw toRouteError(error);
+    }
+  }
+
+  /**
+   * Adds the phone, SMS and email contact methods of the people paged first: the first level
+   * with someone on call now (one cached request per person; the card offers contact links for
+   * them only, so the other levels cost nothing). A failure leaves that person without them.
+   */
+  private async addContactMethods(
+    client: PagerDutyAccountClient,
+    levels: ReturnType<typeof toOnCallLevels>,
+  ): Promise<void> {
+    const responding = levels.find(level =>
+      level.oncalls.some(entry => !entry.from),
+    );
+    if (!responding) return;
+    await Promise.all(
+      responding.oncalls.map(async entry => {
+        const methods = await client
+          .listContactMethods(entry.user.id)
+          .then(cached => toContactMethods(cached.value))
+          .catch(() => []);
+        if (methods.length > 0) entry.user.contactMethods = methods;
+      }),
+    );
   }
 
   /**

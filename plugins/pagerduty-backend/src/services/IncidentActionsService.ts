@@ -11,6 +11,7 @@ import {
   pagerDutyIncidentManagePermission,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import {
+  PagerDutyAccountClient,
   PagerDutyApiError,
   PdIncident,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
@@ -137,6 +138,17 @@ export class IncidentActionsService {
             : { escalationPolicyId: reassign.escalationPolicyId! },
           actor.email,
         );
+        if (
+          current.status === 'acknowledged' &&
+          updated.status === 'triggered'
+        ) {
+          updated = await this.reacknowledge(
+            client,
+            incidentId,
+            actor.email,
+            updated,
+          );
+        }
       } else if (note) {
         const pdNote = await client.addNote(
           incidentId,
@@ -174,5 +186,30 @@ export class IncidentActionsService {
       serviceId: current.service.id,
       entityRef: resolved.entityRef,
     };
+  }
+
+  /**
+   * PagerDuty turns a reassigned incident back to triggered, paging the new assignee as if
+   * nobody were on it. Someone was: acknowledge it again, as the same user. When PagerDuty
+   * refuses, the reassignment stands and the incident stays triggered.
+   */
+  private async reacknowledge(
+    client: PagerDutyAccountClient,
+    incidentId: string,
+    from: string,
+    reassigned: PdIncident,
+  ): Promise<PdIncident> {
+    try {
+      return await client.updateIncident(
+        incidentId,
+        { status: 'acknowledged' },
+        from,
+      );
+    } catch (error) {
+      this.deps.logger.info(
+        `Incident ${incidentId} was reassigned; PagerDuty did not let it be acknowledged again: ${error}`,
+      );
+      return reassigned;
+    }
   }
 }

@@ -1,6 +1,9 @@
 import {
   PagerDutyChangeEvent,
+  PagerDutyContactMethod,
   PagerDutyIncident,
+  PagerDutyIncidentNote,
+  PagerDutyLogEntry,
   PagerDutyOnCallEntry,
   PagerDutyOnCallLevel,
   PagerDutyRef,
@@ -11,7 +14,10 @@ import {
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import {
   PdChangeEvent,
+  PdContactMethod,
   PdIncident,
+  PdLogEntry,
+  PdNote,
   PdOnCall,
   PdService,
   PdUser,
@@ -65,18 +71,75 @@ export function toUser(user: PdUser): PagerDutyUser {
     ...(user.email ? { email: user.email } : {}),
     ...link('avatarUrl', user.avatar_url),
     ...link('htmlUrl', user.html_url),
+    ...(user.time_zone ? { timeZone: user.time_zone } : {}),
+  };
+}
+
+const CONTACT_TYPES: Record<string, PagerDutyContactMethod['type']> = {
+  phone_contact_method: 'phone',
+  sms_contact_method: 'sms',
+  email_contact_method: 'email',
+};
+
+/**
+ * PagerDuty contact methods the card can offer as links: phones in E.164 (`+` calling code and
+ * national number, digits only), emails as given. Push and WhatsApp methods, and anything
+ * malformed, are left out.
+ */
+export function toContactMethods(
+  methods: PdContactMethod[],
+): PagerDutyContactMethod[] {
+  return methods.flatMap((method): PagerDutyContactMethod[] => {
+    const type = CONTACT_TYPES[method.type];
+    const address = method.address?.trim();
+    if (!type || !address) return [];
+    const label =
+      method.label?.trim() || (type === 'email' ? 'Email' : 'Phone');
+    if (type === 'email') {
+      return /^[^\s@]+@[^\s@]+$/.test(address)
+        ? [{ type, label, address }]
+        : [];
+    }
+    const digits = address.replace(/[^\d]/g, '');
+    const code = method.country_code;
+    if (!digits || !code || !Number.isInteger(code) || code < 1 || code > 1999)
+      return [];
+    return [{ type, label, address: `+${code}${digits}` }];
+  });
+}
+
+export function toNote(note: PdNote): PagerDutyIncidentNote {
+  return {
+    id: note.id,
+    content: note.content,
+    createdAt: note.created_at,
+    ...(note.user ? { user: ref(note.user) } : {}),
+  };
+}
+
+export function toLogEntry(entry: PdLogEntry): PagerDutyLogEntry {
+  return {
+    id: entry.id,
+    type: entry.type.replace(/_log_entry$/, ''),
+    summary: entry.summary ?? entry.type.replace(/_/g, ' '),
+    createdAt: entry.created_at,
+    ...(entry.agent ? { agent: ref(entry.agent) } : {}),
   };
 }
 
 export function toService(
   account: string,
   service: PdService,
+  accountInfo?: { isDefault: boolean; region: 'us' | 'eu' },
 ): PagerDutyService {
   const status = STATUSES.includes(service.status as PagerDutyServiceStatus)
     ? (service.status as PagerDutyServiceStatus)
     : 'active';
   return {
     account,
+    ...(accountInfo
+      ? { isDefaultAccount: accountInfo.isDefault, region: accountInfo.region }
+      : {}),
     id: service.id,
     name: service.name,
     ...(service.description ? { description: service.description } : {}),
@@ -129,7 +192,37 @@ export function toIncident(incident: PdIncident): PagerDutyIncident {
       `/incidents/${encodeURIComponent(incident.id)}`,
     ),
     assignees: [...assignees.values()],
+    ...(incident.last_status_change_at
+      ? { lastStatusChangeAt: incident.last_status_change_at }
+      : {}),
+    ...(incident.acknowledgements?.length
+      ? {
+          acknowledgements: [...incident.acknowledgements]
+            .sort((a, b) => b.at.localeCompare(a.at))
+            .map(a => ({ user: toUser(a.acknowledger), at: a.at })),
+        }
+      : {}),
+    ...(incident.alert_counts ? { alertCounts: incident.alert_counts } : {}),
+    ...conferenceBridge(incident.conference_bridge),
   };
+}
+
+/** The bridge when it has a usable number or an http(s) url. */
+function conferenceBridge(
+  bridge: PdIncident['conference_bridge'],
+): Pick<PagerDutyIncident, 'conferenceBridge'> {
+  const number = bridge?.conference_number?.trim() || undefined;
+  const url = isHttpUrl(bridge?.conference_url)
+    ? bridge!.conference_url!
+    : undefined;
+  return number || url
+    ? {
+        conferenceBridge: {
+          ...(number ? { number } : {}),
+          ...(url ? { url } : {}),
+        },
+      }
+    : {};
 }
 
 export function toChangeEvent(
@@ -161,6 +254,8 @@ export function toChangeEvent(
 export function toOnCallLevels(
   entries: PdOnCall[],
   now: number,
+  /** `escalation_delay_in_minutes` of each rule, level 1 first. */
+  delays: (number | null | undefined)[] = [],
 ): PagerDutyOnCallLevel[] {
   const byLevel = new Map<number, PdOnCall[]>();
   for (const entry of entries) {
@@ -199,7 +294,14 @@ export function toOnCallLevels(
           ...(upcoming && entry.start ? { from: entry.start } : {}),
         }),
       );
-      return { level, oncalls };
+      const delay = delays[level - 1];
+      return {
+        level,
+        oncalls,
+        ...(typeof delay === 'number'
+          ? { escalationDelayInMinutes: delay }
+          : {}),
+      };
     })
     .filter(level => level.oncalls.length > 0);
 }

@@ -83,6 +83,10 @@ export interface PagerDutySectionResponse {
 /** A PagerDuty service as the card shows it. @public */
 export interface PagerDutyService {
   account: string;
+  /** Region of the account; absent from older backends. */
+  region?: 'us' | 'eu';
+  /** False when the service belongs to another account than the default one. */
+  isDefaultAccount?: boolean;
   id: string;
   name: string;
   description?: string;
@@ -97,6 +101,19 @@ export interface PagerDutyServicesResponse extends PagerDutySectionResponse {
   services: PagerDutyService[];
 }
 
+/**
+ * A way to reach a PagerDuty user, from their contact methods (`GET /users/:id/contact_methods`).
+ * Push notification methods are left out: nobody can use them from the card.
+ * @public
+ */
+export interface PagerDutyContactMethod {
+  type: 'phone' | 'sms' | 'email';
+  /** The user's label, e.g. "Mobile" or "Work". */
+  label: string;
+  /** A phone number in E.164 form (`+14155550100`), or an email address. */
+  address: string;
+}
+
 /** A PagerDuty user as shown in the card. @public */
 export interface PagerDutyUser {
   id: string;
@@ -104,6 +121,15 @@ export interface PagerDutyUser {
   email?: string;
   avatarUrl?: string;
   htmlUrl?: string;
+  /** How to reach them; present on the on-call answer, absent elsewhere. */
+  contactMethods?: PagerDutyContactMethod[];
+  /** IANA time zone of the user, e.g. `Europe/Berlin`. */
+  timeZone?: string;
+}
+
+/** GET /entities/:kind/:namespace/:name/users?query= (PagerDuty users by name or email). @public */
+export interface PagerDutyUserSearchResponse {
+  users: PagerDutyUser[];
 }
 
 /** Incident statuses. @public */
@@ -121,6 +147,43 @@ export interface PagerDutyIncident {
   createdAt: string;
   htmlUrl: string;
   assignees: PagerDutyUser[];
+  /** Who acknowledged the incident and when (latest first). */
+  acknowledgements?: { user: PagerDutyUser; at: string }[];
+  /** When the status last changed (ISO 8601): "time in state". */
+  lastStatusChangeAt?: string;
+  /** The escalation level the incident is at (1 = first responder). */
+  escalationLevel?: number;
+  /** Alerts grouped into the incident. */
+  alertCounts?: { all: number; triggered: number; resolved: number };
+  /** The conference bridge of the incident, when one is set. */
+  conferenceBridge?: { number?: string; url?: string };
+}
+
+/** A note on an incident. @public */
+export interface PagerDutyIncidentNote {
+  id: string;
+  content: string;
+  createdAt: string;
+  user?: PagerDutyRef;
+}
+
+/** One entry of an incident's timeline (PagerDuty log entries). @public */
+export interface PagerDutyLogEntry {
+  id: string;
+  /** PagerDuty's type without the suffix, e.g. `trigger`, `acknowledge`, `annotate`. */
+  type: string;
+  summary: string;
+  createdAt: string;
+  agent?: PagerDutyRef;
+}
+
+/** GET /entities/:kind/:namespace/:name/incidents/:incidentId @public */
+export interface PagerDutyIncidentDetailsResponse {
+  incident: PagerDutyIncident;
+  description?: string;
+  notes: PagerDutyIncidentNote[];
+  /** Newest first. */
+  logEntries: PagerDutyLogEntry[];
 }
 
 /** GET /entities/:kind/:namespace/:name/incidents @public */
@@ -146,6 +209,8 @@ export interface PagerDutyOnCallEntry {
 export interface PagerDutyOnCallLevel {
   level: number;
   oncalls: PagerDutyOnCallEntry[];
+  /** Minutes before an unacknowledged incident escalates from this level to the next. */
+  escalationDelayInMinutes?: number;
 }
 
 /** On-call of one escalation policy. @public */

@@ -190,6 +190,8 @@ export interface TriggerStatusResponse {
   attempts: number;
   createdAt: string;
   deliveredAt?: string;
+  /** The incident PagerDuty opened (or deduplicated into), once known. */
+  incident?: { id: string; number?: number; htmlUrl: string };
   /** PagerDuty's message when delivery failed for good (for example a 400 invalid event). */
   error?: string;
 }

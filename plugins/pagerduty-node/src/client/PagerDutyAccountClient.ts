@@ -15,14 +15,22 @@ import {
 import { PagerDutyDirectoryClient } from './PagerDutyDirectoryClient';
 import {
   PdChangeEvent,
+  PdContactMethod,
+  PdEscalationPolicy,
   PdEvent,
+  PdLogEntry,
+  PdUser,
   PdIncident,
   PdNote,
   PdOnCall,
   PdService,
   pageSchema,
   pdChangeEventSchema,
+  pdContactMethodSchema,
+  pdEscalationPolicySchema,
   pdIncidentSchema,
+  pdLogEntrySchema,
+  pdUserSchema,
   pdNoteSchema,
   pdOnCallSchema,
   pdServiceSchema,
@@ -63,7 +71,23 @@ const keys = {
     `pd:${account}:oncall:${policyId}`,
   changeEvents: (account: string, serviceId: string) =>
     `pd:${account}:changes:${serviceId}`,
+  contactMethods: (account: string, userId: string) =>
+    `pd:${account}:contact:${userId}`,
+  escalationPolicy: (account: string, policyId: string) =>
+    `pd:${account}:policy:${policyId}`,
+  userSearch: (account: string, query: string) =>
+    `pd:${account}:users:${digest(query.toLowerCase())}`,
 };
+
+/**
+ * Contact methods and escalation rules change rarely and no webhook announces them: they are
+ * cached for 15 minutes whatever the other TTLs, so they never compete with the card's own
+ * data for the request budget.
+ */
+const DIRECTORY_TTL_SECONDS = 15 * 60;
+
+/** How many users a search answers: enough to pick from, one PagerDuty page. */
+const USER_SEARCH_LIMIT = 10;
 
 /**
  * Typed access to one PagerDuty account: cached reads for the card, and the writes.
@@ -271,6 +295,96 @@ export class PagerDutyAccountClient {
         return events.sort((a, b) => b.timestamp.localeCompare(a.timestamp));
       },
     );
+  }
+
+  /** A user's contact methods (phone, SMS, email...), cached for 15 minutes. */
+  listContactMethods(userId: string): Promise<Cached<PdContactMethod[]>> {
+    return this.cached(
+      keys.contactMethods(this.id, userId),
+      DIRECTORY_TTL_SECONDS,
+      async ctx => {
+        const route = 'GET /users/{id}/contact_methods';
+        const body = await this.http.request<unknown>({
+          path: `/users/${encodeURIComponent(userId)}/contact_methods`,
+          route,
+          noWait: ctx.haveStale,
+        });
+        return parse(
+          z.object({ contact_methods: z.array(pdContactMethodSchema) }),
+          body,
+          route,
+        ).contact_methods;
+      },
+    );
+  }
+
+  /** An escalation policy with its rules, cached for 15 minutes. */
+  getEscalationPolicy(policyId: string): Promise<Cached<PdEscalationPolicy>> {
+    return this.cached(
+      keys.escalationPolicy(this.id, policyId),
+      DIRECTORY_TTL_SECONDS,
+      async ctx => {
+        const route = 'GET /escalation_policies/{id}';
+        const body = await this.http.request<unknown>({
+          path: `/escalation_policies/${encodeURIComponent(policyId)}`,
+          route,
+          noWait: ctx.haveStale,
+        });
+        return parse(
+          z.object({ escalation_policy: pdEscalationPolicySchema }),
+          body,
+          route,
+        ).escalation_policy;
+      },
+    );
+  }
+
+  /**
+   * Users whose name or email contains `query` (PagerDuty's own matching), first page only,
+   * cached for the on-call TTL: a search is a person typing, and shares the account's budget.
+   */
+  searchUsers(query: string): Promise<Cached<PdUser[]>> {
+    return this.cached(
+      keys.userSearch(this.id, query),
+      this.options.ttls.oncall,
+      async ctx => {
+        const route = 'GET /users';
+        const body = await this.http.request<unknown>({
+          path: '/users',
+          route,
+          query: { query, limit: USER_SEARCH_LIMIT },
+          noWait: ctx.haveStale,
+        });
+        return parse(pageSchema('users', pdUserSchema), body, route)
+          .users as PdUser[];
+      },
+    );
+  }
+
+  /** The notes of an incident, uncached (read when someone opens the incident). */
+  async listIncidentNotes(incidentId: string): Promise<PdNote[]> {
+    const route = 'GET /incidents/{id}/notes';
+    const body = await this.http.request<unknown>({
+      path: `/incidents/${encodeURIComponent(incidentId)}/notes`,
+      route,
+    });
+    return parse(z.object({ notes: z.array(pdNoteSchema) }), body, route).notes;
+  }
+
+  /** The most important log entries of an incident, newest first (one page). */
+  async listIncidentLogEntries(incidentId: string): Promise<PdLogEntry[]> {
+    const route = 'GET /incidents/{id}/log_entries';
+    const body = await this.http.request<unknown>({
+      path: `/incidents/${encodeURIComponent(incidentId)}/log_entries`,
+      route,
+      query: { is_overview: true, limit: 50 },
+    });
+    const entries = parse(
+      pageSchema('log_entries', pdLogEntrySchema),
+      body,
+      route,
+    ).log_entries as PdLogEntry[];
+    return entries.sort((a, b) => b.created_at.localeCompare(a.created_at));
   }
 
   /** One incident, uncached (used to check it belongs to a service before a write). */

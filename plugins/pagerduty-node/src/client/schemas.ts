@@ -80,6 +80,24 @@ export const pdIncidentSchema = z.object({
     .extend({ name: z.string().nullish(), color: z.string().nullish() })
     .nullish(),
   assignments: z.array(z.object({ assignee: pdUserSchema })).nullish(),
+  description: z.string().nullish(),
+  last_status_change_at: z.string().nullish(),
+  acknowledgements: z
+    .array(z.object({ at: z.string(), acknowledger: pdUserSchema }))
+    .nullish(),
+  alert_counts: z
+    .object({
+      all: z.number(),
+      triggered: z.number(),
+      resolved: z.number(),
+    })
+    .nullish(),
+  conference_bridge: z
+    .object({
+      conference_number: z.string().nullish(),
+      conference_url: z.string().nullish(),
+    })
+    .nullish(),
 });
 /** @public */
 export type PdIncident = z.infer<typeof pdIncidentSchema>;
@@ -120,6 +138,40 @@ export const pdNoteSchema = z.object({
 });
 /** @public */
 export type PdNote = z.infer<typeof pdNoteSchema>;
+
+/** A contact method of a user (`GET /users/{id}/contact_methods`). @public */
+export const pdContactMethodSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  label: z.string().nullish(),
+  address: z.string().nullish(),
+  /** Phone and SMS methods: the calling code; `address` is the national number. */
+  country_code: z.number().nullish(),
+});
+/** @public */
+export type PdContactMethod = z.infer<typeof pdContactMethodSchema>;
+
+/** An escalation policy with its rules (for the delay of each level). @public */
+export const pdEscalationPolicySchema = z.object({
+  id: z.string(),
+  name: z.string().nullish(),
+  escalation_rules: z
+    .array(z.object({ escalation_delay_in_minutes: z.number().nullish() }))
+    .nullish(),
+});
+/** @public */
+export type PdEscalationPolicy = z.infer<typeof pdEscalationPolicySchema>;
+
+/** An entry of an incident's log (`GET /incidents/{id}/log_entries`). @public */
+export const pdLogEntrySchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  summary: z.string().nullish(),
+  created_at: z.string(),
+  agent: reference.nullish(),
+});
+/** @public */
+export type PdLogEntry = z.infer<typeof pdLogEntrySchema>;
 
 /** Classic pagination envelope around a list under `key`. */
 export function pageSchema<T extends z.ZodTypeAny>(key: string, item: T) {

@@ -26,6 +26,18 @@ export const annotatedEntity: Entity = {
   spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
 };
 
+/** A Backstage User entity with the same email as the level-1 responder, and a Slack id. */
+export const adaUserEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: {
+    name: 'ada',
+    namespace: 'default',
+    annotations: { 'slack.com/user_id': 'U0ADA01' },
+  },
+  spec: { profile: { email: 'Ada@Example.com', displayName: 'Ada L.' } },
+};
+
 export const unannotatedEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -97,6 +109,7 @@ export const onCallResponse = (): PagerDutyOnCallResponse => ({
       levels: [
         {
           level: 2,
+          escalationDelayInMinutes: 15,
           oncalls: [
             {
               user: {
@@ -111,6 +124,7 @@ export const onCallResponse = (): PagerDutyOnCallResponse => ({
         },
         {
           level: 1,
+          escalationDelayInMinutes: 30,
           oncalls: [
             {
               user: {
@@ -118,6 +132,11 @@ export const onCallResponse = (): PagerDutyOnCallResponse => ({
                 name: 'Ada Lovelace',
                 email: 'ada@example.com',
                 avatarUrl: 'https://example.com/ada.png',
+                contactMethods: [
+                  { type: 'phone', label: 'Mobile', address: '+14155550101' },
+                  { type: 'sms', label: 'Mobile', address: '+14155550101' },
+                  { type: 'email', label: 'Work', address: 'ada@example.com' },
+                ],
               },
               schedule: { id: 'PSCH001', name: 'Payments primary' },
               until: minutesAgo(-60),

@@ -1,16 +1,28 @@
 import { ReactElement } from 'react';
 import { Entity } from '@backstage/catalog-model';
-import { ApiRef } from '@backstage/core-plugin-api';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  AlertMessage,
+  alertApiRef,
+  analyticsApiRef,
+  ApiRef,
+} from '@backstage/core-plugin-api';
+import {
+  catalogApiRef,
+  entityRouteRef,
+  EntityProvider,
+} from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import {
+  MockAnalyticsApi,
   MockFetchApi,
   mockApis,
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
+import { RenderResult } from '@testing-library/react';
 import { http, HttpResponse, JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
 import { PAGERDUTY_CARD_SECTIONS } from '@backstage-pagerduty/plugin-pagerduty-common';
@@ -85,6 +97,14 @@ export interface RenderOptions {
   deny?: string[];
   /** A signals API; without it the card polls. */
   signals?: SignalApi;
+  /** User entities in the catalog (matched to PagerDuty users by email). */
+  catalogEntities?: Entity[];
+}
+
+/** What the rendered components posted to `alertApi` and `analyticsApi`. */
+export interface RenderedRecorders {
+  alerts: AlertMessage[];
+  analytics: MockAnalyticsApi;
 }
 
 let renders = 0;
@@ -95,11 +115,13 @@ let renders = 0;
  * `usePermission` caches decisions per permission and entity for the whole test file (SWR), so
  * every render gets an entity of its own name, and a decision of one test never leaks into another.
  */
-export function renderWithApis(
+export async function renderWithApis(
   element: ReactElement,
   options: RenderOptions = {},
-) {
-  const { deny = [], signals } = options;
+): Promise<RenderResult & RenderedRecorders> {
+  const { deny = [], signals, catalogEntities = [] } = options;
+  const alerts: AlertMessage[] = [];
+  const analytics = new MockAnalyticsApi();
   const base = options.entity ?? annotatedEntity;
   renders += 1;
   const entity = {
@@ -108,6 +130,15 @@ export function renderWithApis(
   };
   const apis: [ApiRef<any>, any][] = [
     [pagerDutyApiRef, createClient()],
+    [
+      alertApiRef,
+      {
+        post: (alert: AlertMessage) => alerts.push(alert),
+        alert$: () => ({ subscribe: () => ({ unsubscribe() {} }) }),
+      },
+    ],
+    [analyticsApiRef, analytics],
+    [catalogApiRef, catalogApiMock({ entities: catalogEntities })],
     [
       permissionApiRef,
       mockApis.permission({
@@ -121,9 +152,17 @@ export function renderWithApis(
   if (signals) {
     apis.push([signalApiRef, signals]);
   }
-  return renderInTestApp(
+  const rendered = await renderInTestApp(
     <TestApiProvider apis={apis}>
       <EntityProvider entity={entity}>{element}</EntityProvider>
     </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
+  const recorders: RenderedRecorders = { alerts, analytics };
+  return Object.assign(rendered, recorders);
+}
+
+/** The messages of the alerts posted so far. */
+export function alertMessages(recorders: RenderedRecorders): string[] {
+  return recorders.alerts.map(alert => alert.message);
 }

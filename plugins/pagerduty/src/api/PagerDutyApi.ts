@@ -6,9 +6,11 @@ import {
   PagerDutyChangeEventsResponse,
   PagerDutyHealthResponse,
   PagerDutyIncident,
+  PagerDutyIncidentDetailsResponse,
   PagerDutyIncidentsResponse,
   PagerDutyOnCallResponse,
   PagerDutyServicesResponse,
+  PagerDutyUserSearchResponse,
   ReassignIncidentRequest,
   TriggerIncidentRequest,
   TriggerStatusResponse,
@@ -95,6 +97,16 @@ export interface PagerDutyApi {
     incidentId: string,
     request: AddIncidentNoteRequest,
   ): Promise<PagerDutyIncident>;
+  /** One incident of the entity with its description, notes and timeline (log entries). */
+  getIncidentDetails(
+    entity: PagerDutyEntityRef,
+    incidentId: string,
+  ): Promise<PagerDutyIncidentDetailsResponse>;
+  /** PagerDuty users of the entity's account whose name or email contains `query`. */
+  searchUsers(
+    entity: PagerDutyEntityRef,
+    query: string,
+  ): Promise<PagerDutyUserSearchResponse>;
   /** Health of the configured PagerDuty accounts. */
   getHealth(): Promise<PagerDutyHealthResponse>;
 }

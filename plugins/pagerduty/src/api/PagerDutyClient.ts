@@ -10,9 +10,11 @@ import {
   PagerDutyChangeEventsResponse,
   PagerDutyHealthResponse,
   PagerDutyIncident,
+  PagerDutyIncidentDetailsResponse,
   PagerDutyIncidentsResponse,
   PagerDutyOnCallResponse,
   PagerDutyServicesResponse,
+  PagerDutyUserSearchResponse,
   ReassignIncidentRequest,
   TriggerIncidentRequest,
   TriggerStatusResponse,
@@ -159,6 +161,24 @@ export class PagerDutyClient implements PagerDutyApi {
     request: AddIncidentNoteRequest,
   ): Promise<PagerDutyIncident> {
     return this.incidentAction(entity, incidentId, 'notes', request);
+  }
+
+  getIncidentDetails(
+    entity: PagerDutyEntityRef,
+    incidentId: string,
+  ): Promise<PagerDutyIncidentDetailsResponse> {
+    return this.request(
+      `${entityPath(entity)}/incidents/${encodeURIComponent(incidentId)}`,
+    );
+  }
+
+  searchUsers(
+    entity: PagerDutyEntityRef,
+    query: string,
+  ): Promise<PagerDutyUserSearchResponse> {
+    return this.request(
+      `${entityPath(entity)}/users?query=${encodeURIComponent(query)}`,
+    );
   }
 
   getHealth(): Promise<PagerDutyHealthResponse> {

@@ -62,7 +62,9 @@ export interface PagerDutyProblem {
   kind: PagerDutyProblemKind;
   /** Short headline. */
   title: string;
-  /** What happened and what to do about it. */
+  /** One sentence for anyone looking at the card (no scopes, HTTP codes or config keys). */
+  summary: string;
+  /** What happened and what to do about it, for whoever runs Backstage. */
   message: string;
   /** The server's own message, when it adds something. */
   detail?: string;
@@ -110,71 +112,92 @@ const CODE_KINDS: Record<PagerDutyErrorCode, PagerDutyProblemKind> = {
   PAGERDUTY_INTERNAL_ERROR: 'unknown',
 };
 
-const TEXTS: Record<PagerDutyProblemKind, { title: string; message: string }> =
-  {
-    'backend-not-installed': {
-      title: 'PagerDuty backend plugin not installed',
-      message:
-        'The Backstage backend has no PagerDuty plugin at /api/pagerduty. Add @backstage-pagerduty/plugin-pagerduty-backend to the backend (backend.add(import(...)) in packages/backend/src/index.ts) and restart it.',
-    },
-    'backend-unreachable': {
-      title: 'Backstage backend unreachable',
-      message:
-        'The request to the Backstage backend failed before it answered. Check that the backend is running and reachable.',
-    },
-    'not-configured': {
-      title: 'PagerDuty is not configured',
-      message:
-        'The PagerDuty backend plugin is installed but has no PagerDuty account configured. Set pagerDuty.apiToken (or pagerDuty.oauth, or pagerDuty.accounts) in app-config.yaml.',
-    },
-    'token-rejected': {
-      title: 'PagerDuty rejected the API token',
-      message:
-        'PagerDuty refused the credentials configured in the backend (HTTP 401). Ask a Backstage administrator to renew the PagerDuty token.',
-    },
-    forbidden: {
-      title: 'PagerDuty refused access',
-      message:
-        'The configured PagerDuty token is missing a scope, or the PagerDuty plan does not include this feature.',
-    },
-    'service-not-found': {
-      title: 'PagerDuty service not found',
-      message:
-        'PagerDuty has no service with the id in the pagerduty.com/service-id annotation (or the token cannot see it). Check the annotation.',
-    },
-    unavailable: {
-      title: 'PagerDuty is unreachable',
-      message:
-        'PagerDuty did not answer in time or is down. The card will try again.',
-    },
-    'rate-limited': {
-      title: 'PagerDuty rate limit reached',
-      message:
-        'Too many requests were sent to PagerDuty. The card will try again shortly.',
-    },
-    'invalid-annotation': {
-      title: 'Invalid PagerDuty annotation',
-      message: 'A PagerDuty annotation of this entity is malformed.',
-    },
-    'no-annotation': {
-      title: 'No PagerDuty annotation',
-      message:
-        'This entity has neither a pagerduty.com/service-id nor a pagerduty.com/integration-key annotation.',
-    },
-    'unknown-account': {
-      title: 'Unknown PagerDuty account',
-      message: `The ${PAGERDUTY_ACCOUNT_ANNOTATION} annotation names an account that is not configured in the backend.`,
-    },
-    'permission-denied': {
-      title: 'No permission',
-      message: 'You are not allowed to do this for this entity.',
-    },
-    unknown: {
-      title: 'Could not load PagerDuty data',
-      message:
-        'The PagerDuty backend plugin answered with an unexpected error.',
-    },
-  };
+const TEXTS: Record<
+  PagerDutyProblemKind,
+  { title: string; summary: string; message: string }
+> = {
+  'backend-not-installed': {
+    title: 'PagerDuty backend plugin not installed',
+    summary:
+      'PagerDuty is not set up in this Backstage yet. Tell your Backstage administrators.',
+    message:
+      'The Backstage backend has no PagerDuty plugin at /api/pagerduty. Add @backstage-pagerduty/plugin-pagerduty-backend to the backend (backend.add(import(...)) in packages/backend/src/index.ts) and restart it.',
+  },
+  'backend-unreachable': {
+    title: 'Backstage backend unreachable',
+    summary: 'Backstage could not be reached. Try again in a moment.',
+    message:
+      'The request to the Backstage backend failed before it answered. Check that the backend is running and reachable.',
+  },
+  'not-configured': {
+    title: 'PagerDuty is not configured',
+    summary:
+      'PagerDuty is not set up in this Backstage yet. Tell your Backstage administrators.',
+    message:
+      'The PagerDuty backend plugin is installed but has no PagerDuty account configured. Set pagerDuty.apiToken (or pagerDuty.oauth, or pagerDuty.accounts) in app-config.yaml.',
+  },
+  'token-rejected': {
+    title: 'PagerDuty rejected the API token',
+    summary:
+      'Backstage cannot sign in to PagerDuty right now. Tell your Backstage administrators.',
+    message:
+      'PagerDuty refused the credentials configured in the backend (HTTP 401). Ask a Backstage administrator to renew the PagerDuty token.',
+  },
+  forbidden: {
+    title: 'PagerDuty refused access',
+    summary:
+      'PagerDuty does not let Backstage show this. Tell your Backstage administrators.',
+    message:
+      'The configured PagerDuty token is missing a scope, or the PagerDuty plan does not include this feature.',
+  },
+  'service-not-found': {
+    title: 'PagerDuty service not found',
+    summary:
+      'The PagerDuty service named by this entity does not exist. Its owner should check the annotation.',
+    message:
+      'PagerDuty has no service with the id in the pagerduty.com/service-id annotation (or the token cannot see it). Check the annotation.',
+  },
+  unavailable: {
+    title: 'PagerDuty is unreachable',
+    summary: 'PagerDuty is not answering. The card tries again on its own.',
+    message:
+      'PagerDuty did not answer in time or is down. The card will try again.',
+  },
+  'rate-limited': {
+    title: 'PagerDuty rate limit reached',
+    summary: 'PagerDuty is busy. The card tries again shortly.',
+    message:
+      'Too many requests were sent to PagerDuty. The card will try again shortly.',
+  },
+  'invalid-annotation': {
+    title: 'Invalid PagerDuty annotation',
+    summary: 'The PagerDuty annotation of this entity is malformed.',
+    message: 'A PagerDuty annotation of this entity is malformed.',
+  },
+  'no-annotation': {
+    title: 'No PagerDuty annotation',
+    summary: 'This entity is not linked to PagerDuty.',
+    message:
+      'This entity has neither a pagerduty.com/service-id nor a pagerduty.com/integration-key annotation.',
+  },
+  'unknown-account': {
+    title: 'Unknown PagerDuty account',
+    summary:
+      'This entity names a PagerDuty account Backstage does not know. Its owner should check the annotation.',
+    message: `The ${PAGERDUTY_ACCOUNT_ANNOTATION} annotation names an account that is not configured in the backend.`,
+  },
+  'permission-denied': {
+    title: 'No permission',
+    summary: 'You are not allowed to do this for this entity.',
+    message: 'You are not allowed to do this for this entity.',
+  },
+  unknown: {
+    title: 'Could not load PagerDuty data',
+    summary:
+      'Something went wrong loading PagerDuty data. Try again in a moment.',
+    message: 'The PagerDuty backend plugin answered with an unexpected error.',
+  },
+};
 
 /**
  * A problem of the given kind, with the standard title and message.
@@ -188,7 +211,13 @@ export function pagerDutyProblem(
   // Invalid annotations are only useful with the server's or parser's message, which names the
   // annotation, so that one replaces the generic text.
   if (kind === 'invalid-annotation' && detail) {
-    return { kind, title: texts.title, message: detail, global: true };
+    return {
+      kind,
+      title: texts.title,
+      summary: detail,
+      message: detail,
+      global: true,
+    };
   }
   return {
     kind,

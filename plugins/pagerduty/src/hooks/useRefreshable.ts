@@ -21,7 +21,7 @@ export interface RefreshableState<T> {
 }
 
 /**
- * Like `useAsyncRetry` from react-use, but a refresh keeps the previous value (no flashing
+ * Like an async-retry hook, but a refresh keeps the previous value (no flashing
  * spinner) and stale answers of superseded requests are dropped.
  */
 export function useRefreshable<T>(

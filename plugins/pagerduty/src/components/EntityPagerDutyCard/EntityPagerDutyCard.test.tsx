@@ -24,6 +24,7 @@ import {
   BASE_URL,
   createPagerDutyServer,
   ENTITY_URL,
+  alertMessages,
   json,
   renderWithApis,
 } from '../../__testUtils__/render';
@@ -101,17 +102,31 @@ describe('EntityPagerDutyCard', () => {
     );
   });
 
-  it('reads "No open incidents" as good news when there are none', async () => {
+  it('opens on the escalation policy when there are no incidents, and says so as good news', async () => {
     server.use(
       http.get(`${ENTITY_URL}/incidents`, () => json(incidentsResponse([]))),
     );
     await renderWithApis(<EntityPagerDutyCard />);
+    const incidentsTab = await screen.findByRole('tab', {
+      name: 'Incidents (0)',
+    });
+    expect(
+      screen.getByRole('tab', { name: 'Escalation policy' }),
+    ).toHaveAttribute('aria-selected', 'true');
+    expect(await screen.findByTestId('oncall-level-1')).toBeInTheDocument();
+    await userEvent.click(incidentsTab);
     expect(
       await screen.findByTestId('pagerduty-no-incidents'),
     ).toHaveTextContent('No open incidents');
-    expect(
-      screen.getByRole('tab', { name: 'Incidents (0)' }),
-    ).toBeInTheDocument();
+  });
+
+  it('opens on the incidents when there are some', async () => {
+    await renderWithApis(<EntityPagerDutyCard />);
+    await screen.findByText(INCIDENT_TITLE);
+    expect(screen.getByRole('tab', { name: 'Incidents (1)' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
   });
 
   describe('tells errors apart', () => {
@@ -313,7 +328,9 @@ describe('EntityPagerDutyCard', () => {
       }),
     );
     await renderWithApis(<EntityPagerDutyCard />);
-    await userEvent.click(await screen.findByRole('tab', { name: 'On call' }));
+    await userEvent.click(
+      await screen.findByRole('tab', { name: 'Escalation policy' }),
+    );
     await screen.findByTestId('oncall-level-1');
     const levels = screen.getAllByTestId(/^oncall-level-/);
     expect(levels.map(l => l.dataset.testid)).toEqual([
@@ -363,7 +380,7 @@ describe('EntityPagerDutyCard', () => {
       ).toBeInTheDocument();
     });
 
-    it('hides incident actions when manage is denied', async () => {
+    it('keeps incident actions visible with the reason when manage is denied', async () => {
       await renderWithApis(<EntityPagerDutyCard />, {
         deny: ['pagerduty.incident.manage'],
       });
@@ -373,11 +390,23 @@ describe('EntityPagerDutyCard', () => {
       });
       expect(button).not.toHaveAttribute('aria-disabled');
       expect(button).toBeEnabled();
+      const acknowledge = await screen.findByRole('button', {
+        name: 'Acknowledge incident #42',
+      });
+      expect(acknowledge).toHaveAttribute('aria-disabled', 'true');
+      expect(acknowledge).toHaveAttribute(
+        'title',
+        'You are not allowed to manage incidents of this entity',
+      );
+      const acknowledgeCalls: string[] = [];
+      server.events.on('request:start', ({ request }) => {
+        if (request.method === 'POST') acknowledgeCalls.push(request.url);
+      });
+      await userEvent.click(acknowledge);
+      expect(acknowledgeCalls).toEqual([]);
+      server.events.removeAllListeners();
       expect(
-        screen.queryByRole('button', { name: /Acknowledge incident/ }),
-      ).not.toBeInTheDocument();
-      expect(
-        screen.queryByRole('button', { name: /Resolve incident/ }),
+        screen.queryByRole('button', { name: /Reassign incident/ }),
       ).not.toBeInTheDocument();
     });
 
@@ -425,13 +454,18 @@ describe('EntityPagerDutyCard', () => {
         return json({ incident: incident({ status: 'acknowledged' }) });
       }),
     );
-    await renderWithApis(<EntityPagerDutyCard />);
+    const { alerts, analytics } = await renderWithApis(<EntityPagerDutyCard />);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Acknowledge incident #42' }),
     );
-    expect(
-      await screen.findByText('Incident #42 acknowledged.'),
-    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(alertMessages({ alerts, analytics })).toEqual([
+        'Incident #42 acknowledged.',
+      ]),
+    );
+    expect(analytics.getEvents()).toEqual([
+      expect.objectContaining({ action: 'acknowledge', subject: 'PINC001' }),
+    ]);
     expect(acknowledged).toBe(true);
     await waitFor(() => expect(incidentFetches).toBe(2));
     const row = screen.getByTestId('incident-PINC001');
@@ -449,7 +483,7 @@ describe('EntityPagerDutyCard', () => {
         return json({ incident: incident({ status: 'resolved' }) });
       }),
     );
-    await renderWithApis(<EntityPagerDutyCard />);
+    const recorders = await renderWithApis(<EntityPagerDutyCard />);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Resolve incident #42' }),
     );
@@ -460,9 +494,9 @@ describe('EntityPagerDutyCard', () => {
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Resolve' }),
     );
-    expect(
-      await screen.findByText('Incident #42 resolved.'),
-    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(alertMessages(recorders)).toEqual(['Incident #42 resolved.']),
+    );
     expect(resolve).toHaveBeenCalledTimes(1);
   });
 
@@ -472,19 +506,27 @@ describe('EntityPagerDutyCard', () => {
         json(errorBody(403, 'NotAllowedError', 'not yours'), 403),
       ),
     );
-    await renderWithApis(<EntityPagerDutyCard />);
+    const recorders = await renderWithApis(<EntityPagerDutyCard />);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Acknowledge incident #42' }),
     );
-    expect(
-      await screen.findByText(
-        /Could not acknowledge incident #42: No permission\. not yours/,
-      ),
-    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(recorders.alerts).toEqual([
+        expect.objectContaining({
+          severity: 'error',
+          message: expect.stringMatching(
+            /Could not acknowledge incident #42: No permission\. not yours/,
+          ),
+        }),
+      ]),
+    );
     expect(screen.getByText(INCIDENT_TITLE)).toBeInTheDocument();
   });
 
   it('shows a delivered trigger in the list without a manual reload', async () => {
+    // The dialog polls the trigger after 500 ms: fake time, so the test never waits for it.
+    jest.useFakeTimers({ advanceTimers: true });
+    const user = userEvent.setup({ advanceTimers: jest.advanceTimersByTime });
     let delivered = false;
     server.use(
       http.post(`${ENTITY_URL}/incidents`, () => json(triggerStatus(), 202)),
@@ -509,24 +551,31 @@ describe('EntityPagerDutyCard', () => {
         ),
       ),
     );
-    await renderWithApis(<EntityPagerDutyCard />);
-    await userEvent.click(
-      await screen.findByRole('button', { name: /Trigger incident/ }),
-    );
-    const dialog = await screen.findByRole('dialog');
-    fireEvent.change(within(dialog).getByRole('textbox', { name: /Summary/ }), {
-      target: { value: 'Payments down' },
-    });
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Trigger incident' }),
-    );
-    expect(
-      await within(dialog).findByText(/Delivered to PagerDuty/),
-    ).toBeInTheDocument();
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Close' }),
-    );
-    expect(await screen.findByText('Payments down')).toBeInTheDocument();
+    try {
+      await renderWithApis(<EntityPagerDutyCard />);
+      await user.click(
+        await screen.findByRole('button', { name: /Trigger incident/ }),
+      );
+      const dialog = await screen.findByRole('dialog');
+      fireEvent.change(
+        within(dialog).getByRole('textbox', { name: /Summary/ }),
+        { target: { value: 'Payments down' } },
+      );
+      await user.click(
+        within(dialog).getByRole('button', { name: 'Trigger incident' }),
+      );
+      await within(dialog).findByText(/Queued/);
+      act(() => {
+        jest.advanceTimersByTime(500);
+      });
+      expect(
+        await within(dialog).findByText(/Delivered to PagerDuty/),
+      ).toBeInTheDocument();
+      await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+      expect(await screen.findByText('Payments down')).toBeInTheDocument();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('refetches the sections named in a signal and says it is live', async () => {
@@ -612,7 +661,9 @@ describe('EntityPagerDutyCard', () => {
     await screen.findByText(INCIDENT_TITLE);
     await screen.findByText('Checkout API');
     expect(await axe(container)).toHaveNoViolations();
-    await userEvent.click(screen.getByRole('tab', { name: 'On call' }));
+    await userEvent.click(
+      screen.getByRole('tab', { name: 'Escalation policy' }),
+    );
     await screen.findByTestId('oncall-level-1');
     expect(await axe(container)).toHaveNoViolations();
   });

@@ -1,4 +1,7 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   InfoCard,
   MissingAnnotationEmptyState,
@@ -46,6 +49,9 @@ export function EntityPagerDutyCard(props: EntityPagerDutyCardProps) {
       {...props}
       entityRef={stringifyEntityRef(entity)}
       entityName={entity.metadata.title ?? entity.metadata.name}
+      ownerRef={
+        entity.relations?.find(r => r.type === RELATION_OWNED_BY)?.targetRef
+      }
     />
   );
 }

@@ -9,14 +9,12 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import IconButton from '@material-ui/core/IconButton';
-import Snackbar from '@material-ui/core/Snackbar';
+import CircularProgress from '@material-ui/core/CircularProgress';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Tooltip from '@material-ui/core/Tooltip';
-import Typography from '@material-ui/core/Typography';
 import AlarmAddIcon from '@material-ui/icons/AlarmAdd';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import Alert from '@material-ui/lab/Alert';
 import { makeStyles } from '@material-ui/core/styles';
 import { InfoCard } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -38,12 +36,10 @@ import {
 } from '../../hooks/useLiveUpdates';
 import { usePagerDutyEntityData } from '../../hooks/usePagerDutyEntityData';
 import { ChangeEventsSection } from '../ChangeEventsSection';
-import {
-  IncidentActions,
-  PagerDutyFeedback,
-  reassignCandidatesOf,
-} from '../IncidentActions';
+import { FreshnessLabel } from '../FreshnessLabel';
+import { IncidentActions, reassignCandidatesOf } from '../IncidentActions';
 import { IncidentsSection } from '../IncidentsSection';
+import { OnCallNow } from '../OnCallNow';
 import { OnCallSection } from '../OnCallSection';
 import { PagerDutyProblemPanel } from '../PagerDutyProblemPanel';
 import { ServiceHeader } from '../ServiceHeader';
@@ -58,7 +54,7 @@ export interface EntityPagerDutyCardProps {
   readOnly?: boolean;
   /** Hide the change events tab. */
   disableChangeEvents?: boolean;
-  /** Hide the on-call tab. */
+  /** Hide who is on call (the summary at the top and the escalation tab). */
   disableOnCall?: boolean;
 }
 
@@ -150,11 +146,17 @@ function TabPanel(props: {
  * entity page.
  */
 export function PagerDutyCard(
-  props: EntityPagerDutyCardProps & { entityRef: string; entityName?: string },
+  props: EntityPagerDutyCardProps & {
+    entityRef: string;
+    entityName?: string;
+    /** The entity's owner, suggested as the contact when it is not urgent. */
+    ownerRef?: string;
+  },
 ) {
   const {
     entityRef,
     entityName,
+    ownerRef,
     readOnly,
     disableChangeEvents,
     disableOnCall,
@@ -164,15 +166,17 @@ export function PagerDutyCard(
     disableOnCall,
   });
   const { refresh } = data;
-  const [tab, setTab] = useState<TabName>('incidents');
+  // Undefined until the user picks a tab: the card opens on incidents when there are any,
+  // otherwise on the escalation policy.
+  const [tab, setTab] = useState<TabName>();
   const [triggerOpen, setTriggerOpen] = useState(false);
-  const [feedback, setFeedback] = useState<PagerDutyFeedback>();
 
   const manage = usePermission({
     permission: pagerDutyIncidentManagePermission,
     resourceRef: entityRef,
   });
   const canManage = !readOnly && manage.allowed;
+  const manageDenied = !readOnly && !manage.loading && !manage.allowed;
 
   const signalsAvailable = useSignalsAvailable();
   usePolling(
@@ -249,23 +253,40 @@ export function PagerDutyCard(
           ? 'Incidents'
           : `Incidents (${incidentCount})`,
     },
-    ...(disableOnCall ? [] : [{ name: 'oncall' as const, label: 'On call' }]),
+    ...(disableOnCall
+      ? []
+      : [{ name: 'oncall' as const, label: 'Escalation policy' }]),
     ...(disableChangeEvents
       ? []
       : [{ name: 'change-events' as const, label: 'Change events' }]),
   ];
-  const currentTab = tabs.some(t => t.name === tab) ? tab : 'incidents';
+  const openingTab: TabName =
+    incidentCount === 0 && !disableOnCall ? 'oncall' : 'incidents';
+  const currentTab = tab && tabs.some(t => t.name === tab) ? tab : openingTab;
+  const refreshing = [
+    data.services,
+    data.incidents,
+    data.oncall,
+    data.changeEvents,
+  ].some(section => section?.refreshing);
 
   const action = (
     <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-      <Tooltip title="Refresh">
-        <IconButton
-          aria-label="Refresh PagerDuty data"
-          size="small"
-          onClick={() => refresh()}
-        >
-          <RefreshIcon />
-        </IconButton>
+      <Tooltip title={refreshing ? 'Refreshing…' : 'Refresh'}>
+        <span>
+          <IconButton
+            aria-label="Refresh PagerDuty data"
+            aria-busy={refreshing}
+            onClick={() => refresh()}
+            disabled={refreshing}
+          >
+            {refreshing ? (
+              <CircularProgress size={20} aria-label="Refreshing" />
+            ) : (
+              <RefreshIcon />
+            )}
+          </IconButton>
+        </span>
       </Tooltip>
       {!readOnly && !globalProblem && (
         <TriggerButton
@@ -276,15 +297,20 @@ export function PagerDutyCard(
     </Box>
   );
 
+  const otherAccount = services?.find(
+    service => service.isDefaultAccount === false,
+  );
   const subheader = (
-    <Typography
-      variant="body2"
-      color="textSecondary"
-      component="span"
-      data-testid="pagerduty-live"
-    >
-      {signalsAvailable ? 'Live updates' : 'Refreshes every 60 s'}
-    </Typography>
+    <FreshnessLabel
+      live={signalsAvailable}
+      refreshing={refreshing}
+      fetchedAt={data.incidents.value?.freshness.fetchedAt}
+      account={
+        otherAccount
+          ? { id: otherAccount.account, region: otherAccount.region }
+          : undefined
+      }
+    />
   );
 
   return (
@@ -307,6 +333,9 @@ export function PagerDutyCard(
               onSignal={onSignal}
             />
           ))}
+          {data.oncall && (
+            <OnCallNow state={data.oncall} serviceName={serviceName} />
+          )}
           <Tabs
             value={currentTab}
             onChange={(_, value: TabName) => setTab(value)}
@@ -329,17 +358,22 @@ export function PagerDutyCard(
           <TabPanel name="incidents" current={currentTab}>
             <IncidentsSection
               state={data.incidents}
+              entityRef={entityRef}
               serviceName={serviceName}
               showServiceNames={multipleServices}
               renderActions={
-                canManage
+                canManage || manageDenied
                   ? incident => (
                       <IncidentActions
                         entityRef={entityRef}
                         incident={incident}
                         reassignCandidates={reassignCandidates}
                         onChanged={onIncidentChanged}
-                        onFeedback={setFeedback}
+                        deniedReason={
+                          manageDenied
+                            ? 'You are not allowed to manage incidents of this entity'
+                            : undefined
+                        }
                       />
                     )
                   : undefined
@@ -369,25 +403,11 @@ export function PagerDutyCard(
           entityRef={entityRef}
           entityName={entityName}
           onDelivered={onDelivered}
+          services={services}
+          oncall={data.oncall?.value}
+          ownerRef={ownerRef}
         />
       )}
-      <Snackbar
-        open={Boolean(feedback)}
-        autoHideDuration={6000}
-        onClose={() => setFeedback(undefined)}
-        anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
-      >
-        {feedback ? (
-          <Alert
-            severity={feedback.severity}
-            onClose={() => setFeedback(undefined)}
-          >
-            {feedback.message}
-          </Alert>
-        ) : (
-          <span />
-        )}
-      </Snackbar>
     </InfoCard>
   );
 }

@@ -19,16 +19,14 @@ async function renderActions(
   status: 'triggered' | 'acknowledged' = 'triggered',
 ) {
   const onChanged = jest.fn();
-  const onFeedback = jest.fn();
-  await renderWithApis(
+  const { alerts, analytics } = await renderWithApis(
     <IncidentActions
       entityRef="component:default/checkout"
       incident={incident({ status })}
       onChanged={onChanged}
-      onFeedback={onFeedback}
     />,
   );
-  return { onChanged, onFeedback };
+  return { onChanged, alerts, analytics };
 }
 
 describe('IncidentActions', () => {
@@ -53,7 +51,7 @@ describe('IncidentActions', () => {
         },
       ),
     );
-    const { onChanged, onFeedback } = await renderActions();
+    const { onChanged, alerts, analytics } = await renderActions();
     await userEvent.click(
       await screen.findByRole('button', { name: 'Reassign incident #42' }),
     );
@@ -85,10 +83,15 @@ describe('IncidentActions', () => {
     expect(onChanged).toHaveBeenCalledWith(
       expect.objectContaining({ id: 'PINC001' }),
     );
-    expect(onFeedback).toHaveBeenCalledWith({
-      severity: 'success',
-      message: 'Incident #42 reassigned.',
-    });
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        severity: 'success',
+        message: 'Incident #42 reassigned.',
+      }),
+    ]);
+    expect(analytics.getEvents()).toEqual([
+      expect.objectContaining({ action: 'reassign', subject: 'PINC001' }),
+    ]);
   });
 
   it('reassigns with one click to someone on call', async () => {
@@ -114,7 +117,6 @@ describe('IncidentActions', () => {
           escalationPolicies: [{ id: 'PEP0001', name: 'Checkout escalation' }],
         }}
         onChanged={jest.fn()}
-        onFeedback={jest.fn()}
       />,
     );
     await userEvent.click(
@@ -185,7 +187,7 @@ describe('IncidentActions', () => {
         },
       ),
     );
-    const { onFeedback } = await renderActions();
+    const { alerts, analytics } = await renderActions();
     await userEvent.click(
       await screen.findByRole('button', { name: 'Add a note to incident #42' }),
     );
@@ -206,9 +208,14 @@ describe('IncidentActions', () => {
     );
     await screen.findByRole('button', { name: 'Add a note to incident #42' });
     expect(body).toEqual({ content: 'Rolled back to v2.3.0' });
-    expect(onFeedback).toHaveBeenCalledWith({
-      severity: 'success',
-      message: 'Note added to incident #42.',
-    });
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        severity: 'success',
+        message: 'Note added to incident #42.',
+      }),
+    ]);
+    expect(analytics.getEvents()).toEqual([
+      expect.objectContaining({ action: 'note', subject: 'PINC001' }),
+    ]);
   });
 });

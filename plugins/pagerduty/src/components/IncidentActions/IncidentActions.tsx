@@ -18,7 +18,9 @@ import DoneIcon from '@material-ui/icons/Done';
 import DoneAllIcon from '@material-ui/icons/DoneAll';
 import NoteAddIcon from '@material-ui/icons/NoteAdd';
 import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
-import { useApi } from '@backstage/core-plugin-api';
+import { alertApiRef, useAnalytics, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import {
   addIncidentNoteRequestSchema,
@@ -27,6 +29,15 @@ import {
   reassignIncidentRequestSchema,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { describePagerDutyError, pagerDutyApiRef } from '../../api';
+import { pagerDutyTranslationRef } from '../../translation';
+import { UserSearch } from './UserSearch';
+
+const useStyles = makeStyles({
+  // 40 px targets: these are pressed on a phone in the middle of the night.
+  labelled: { minHeight: 40, textTransform: 'none' },
+  icon: { width: 40, height: 40 },
+  denied: { cursor: 'not-allowed', opacity: 0.7 },
+});
 
 /**
  * Who an incident can be reassigned to with one click: the people on call for the entity and
@@ -35,12 +46,6 @@ import { describePagerDutyError, pagerDutyApiRef } from '../../api';
 export interface ReassignCandidates {
   users: PagerDutyRef[];
   escalationPolicies: PagerDutyRef[];
-}
-
-/** A message for the card's snackbar. */
-export interface PagerDutyFeedback {
-  severity: 'success' | 'error' | 'info';
-  message: string;
 }
 
 type Action = 'acknowledge' | 'resolve' | 'reassign' | 'note';
@@ -118,12 +123,13 @@ function ReassignSuggestions(props: {
 }
 
 function ReassignDialog(props: {
+  entityRef: string;
   incident: PagerDutyIncident;
   candidates?: ReassignCandidates;
   onCancel(): void;
   onConfirm(request: { userId?: string; escalationPolicyId?: string }): void;
 }) {
-  const { incident, candidates, onCancel, onConfirm } = props;
+  const { entityRef, incident, candidates, onCancel, onConfirm } = props;
   const [target, setTarget] = useState<'user' | 'policy'>('user');
   const [id, setId] = useState('');
   const [error, setError] = useState<string>();
@@ -183,6 +189,16 @@ function ReassignDialog(props: {
             setError(undefined);
           }}
         />
+        {target === 'user' && (
+          <UserSearch
+            entityRef={entityRef}
+            selectedId={id.trim()}
+            onSelect={choiceId => {
+              setId(choiceId);
+              setError(undefined);
+            }}
+          />
+        )}
         <TextField
           id={`reassign-${incident.id}-target`}
           fullWidth
@@ -267,8 +283,9 @@ function NoteDialog(props: {
 }
 
 /**
- * Acknowledge, resolve, reassign and note buttons of one incident. Reports the outcome through
- * `onChanged` (with the updated incident) or `onFeedback`.
+ * Acknowledge and resolve (labelled), reassign and note buttons of one incident. Reports the
+ * outcome through Backstage's `alertApi` and `onChanged` (with the updated incident), and
+ * records an analytics event per action.
  */
 export function IncidentActions(props: {
   entityRef: string;
@@ -276,11 +293,16 @@ export function IncidentActions(props: {
   /** One-click reassignment targets (people on call, escalation policies). */
   reassignCandidates?: ReassignCandidates;
   onChanged(incident: PagerDutyIncident): void;
-  onFeedback(feedback: PagerDutyFeedback): void;
+  /** Set when the user may not manage incidents: the buttons stay visible with this reason. */
+  deniedReason?: string;
 }) {
-  const { entityRef, incident, reassignCandidates, onChanged, onFeedback } =
+  const { entityRef, incident, reassignCandidates, onChanged, deniedReason } =
     props;
   const api = useApi(pagerDutyApiRef);
+  const alertApi = useApi(alertApiRef);
+  const analytics = useAnalytics();
+  const classes = useStyles();
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   const [dialog, setDialog] = useState<Action>();
   const [pending, setPending] = useState<Action>();
 
@@ -293,13 +315,17 @@ export function IncidentActions(props: {
     try {
       const updated = await call();
       onChanged(updated);
-      onFeedback({
+      analytics.captureEvent(action, incident.id, {
+        attributes: { entityRef, incidentNumber: incident.number },
+      });
+      alertApi.post({
         severity: 'success',
         message: doneMessage(action, incident.number),
+        display: 'transient',
       });
     } catch (e) {
       const problem = describePagerDutyError(e);
-      onFeedback({
+      alertApi.post({
         severity: 'error',
         message: `Could not ${
           action === 'note' ? 'add the note to' : action
@@ -312,7 +338,48 @@ export function IncidentActions(props: {
     }
   };
 
-  const button = (
+  const progress = (action: Action, label: string) =>
+    pending === action ? (
+      <CircularProgress size={18} aria-label={`${label}…`} />
+    ) : undefined;
+
+  const labelled = (
+    action: Action,
+    text: string,
+    label: string,
+    icon: JSX.Element,
+    onClick: () => void,
+  ) =>
+    deniedReason ? (
+      // aria-disabled, not disabled: it stays focusable, so the reason can be read by keyboard.
+      <Tooltip title={deniedReason}>
+        <Button
+          size="small"
+          variant="outlined"
+          className={`${classes.labelled} ${classes.denied}`}
+          aria-label={label}
+          aria-disabled="true"
+          disableRipple
+          startIcon={icon}
+        >
+          {text}
+        </Button>
+      </Tooltip>
+    ) : (
+      <Button
+        size="small"
+        variant="outlined"
+        className={classes.labelled}
+        aria-label={label}
+        disabled={Boolean(pending)}
+        startIcon={progress(action, label) ?? icon}
+        onClick={onClick}
+      >
+        {text}
+      </Button>
+    );
+
+  const iconButton = (
     action: Action,
     label: string,
     icon: JSX.Element,
@@ -321,26 +388,23 @@ export function IncidentActions(props: {
     <Tooltip title={label}>
       <span>
         <IconButton
-          size="small"
+          className={classes.icon}
           aria-label={label}
           disabled={Boolean(pending)}
           onClick={onClick}
         >
-          {pending === action ? (
-            <CircularProgress size={18} aria-label={`${label}…`} />
-          ) : (
-            icon
-          )}
+          {progress(action, label) ?? icon}
         </IconButton>
       </span>
     </Tooltip>
   );
 
   return (
-    <Box display="flex" alignItems="center" flexShrink={0}>
+    <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 4 }}>
       {incident.status === 'triggered' &&
-        button(
+        labelled(
           'acknowledge',
+          t('incidents.acknowledge'),
           `Acknowledge incident #${incident.number}`,
           <DoneIcon fontSize="small" />,
           () =>
@@ -349,24 +413,27 @@ export function IncidentActions(props: {
             ),
         )}
       {incident.status !== 'resolved' &&
-        button(
+        labelled(
           'resolve',
+          t('incidents.resolve'),
           `Resolve incident #${incident.number}`,
           <DoneAllIcon fontSize="small" />,
           () => setDialog('resolve'),
         )}
-      {button(
-        'reassign',
-        `Reassign incident #${incident.number}`,
-        <SwapHorizIcon fontSize="small" />,
-        () => setDialog('reassign'),
-      )}
-      {button(
-        'note',
-        `Add a note to incident #${incident.number}`,
-        <NoteAddIcon fontSize="small" />,
-        () => setDialog('note'),
-      )}
+      {!deniedReason &&
+        iconButton(
+          'reassign',
+          `Reassign incident #${incident.number}`,
+          <SwapHorizIcon fontSize="small" />,
+          () => setDialog('reassign'),
+        )}
+      {!deniedReason &&
+        iconButton(
+          'note',
+          `Add a note to incident #${incident.number}`,
+          <NoteAddIcon fontSize="small" />,
+          () => setDialog('note'),
+        )}
       {dialog === 'resolve' && (
         <ResolveDialog
           incident={incident}
@@ -378,6 +445,7 @@ export function IncidentActions(props: {
       )}
       {dialog === 'reassign' && (
         <ReassignDialog
+          entityRef={entityRef}
           incident={incident}
           candidates={reassignCandidates}
           onCancel={() => setDialog(undefined)}

@@ -1,3 +1,3 @@
 export { IncidentActions } from './IncidentActions';
-export type { PagerDutyFeedback, ReassignCandidates } from './IncidentActions';
+export type { ReassignCandidates } from './IncidentActions';
 export { reassignCandidatesOf } from './reassignCandidates';

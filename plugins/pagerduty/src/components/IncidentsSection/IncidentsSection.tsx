@@ -1,5 +1,9 @@
-import { ReactNode } from 'react';
+import { ReactNode, useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Collapse from '@material-ui/core/Collapse';
+import ExpandLessIcon from '@material-ui/icons/ExpandLess';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import Chip from '@material-ui/core/Chip';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -7,14 +11,18 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { Link, StatusOK } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   PagerDutyIncident,
   PagerDutyIncidentsResponse,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { RefreshableState } from '../../hooks/useRefreshable';
-import { formatAge, formatFull } from '../../utils/time';
+import { pagerDutyTranslationRef } from '../../translation';
+import { formatAge, formatDuration, formatFull } from '../../utils/time';
+import { IncidentDetails } from '../IncidentDetails';
 import { PersonAvatar } from '../PersonAvatar';
 import { SectionState } from '../SectionState';
+import { INCIDENTS_SHOWN, triageOrder } from './incidentOrder';
 
 const useStyles = makeStyles(theme => ({
   item: {
@@ -44,6 +52,25 @@ const useStyles = makeStyles(theme => ({
   },
   assignees: { display: 'flex', alignItems: 'center', gap: 4, marginTop: 4 },
   empty: { padding: theme.spacing(2, 0) },
+  context: { marginTop: 2 },
+  // The theme's secondary colour is too light on paper for small text (WCAG AA).
+  highUrgency: {
+    color:
+      theme.palette.type === 'dark'
+        ? theme.palette.error.light
+        : theme.palette.error.dark,
+    borderColor: 'currentColor',
+  },
+  rowActions: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    marginTop: theme.spacing(0.5),
+  },
+  toggle: { minHeight: 40, textTransform: 'none' },
+  details: { flexBasis: '100%' },
+  showAll: { minHeight: 40, marginTop: theme.spacing(1) },
 }));
 
 const STATUS_LABELS: Record<PagerDutyIncident['status'], string> = {
@@ -52,13 +79,85 @@ const STATUS_LABELS: Record<PagerDutyIncident['status'], string> = {
   resolved: 'Resolved',
 };
 
+/** Who acknowledged, time in state, escalation level, alerts and bridge: one line. */
+function TriageContext(props: { incident: PagerDutyIncident }) {
+  const { incident } = props;
+  const classes = useStyles();
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
+  const ack = incident.acknowledgements?.[0];
+  const parts: ReactNode[] = [];
+  if (incident.lastStatusChangeAt) {
+    parts.push(
+      <span key="state" title={formatFull(incident.lastStatusChangeAt)}>
+        {t('incidents.inState', {
+          state: STATUS_LABELS[incident.status],
+          duration: formatDuration(incident.lastStatusChangeAt),
+        })}
+      </span>,
+    );
+  }
+  if (ack && incident.status === 'acknowledged') {
+    parts.push(
+      <span key="ack" title={formatFull(ack.at)}>
+        {t('incidents.acknowledgedBy', {
+          name: ack.user.name,
+          ago: formatAge(ack.at),
+        })}
+      </span>,
+    );
+  }
+  if (incident.escalationLevel !== undefined) {
+    parts.push(
+      <span key="level">
+        {t('incidents.escalationLevel', {
+          level: String(incident.escalationLevel),
+        })}
+      </span>,
+    );
+  }
+  if (incident.alertCounts && incident.alertCounts.all > 0) {
+    parts.push(
+      <span key="alerts">
+        {t('incidents.alerts', { count: incident.alertCounts.all })}
+      </span>,
+    );
+  }
+  const bridge = incident.conferenceBridge;
+  if (bridge?.url || bridge?.number) {
+    parts.push(
+      <Link
+        key="bridge"
+        to={bridge.url ?? `tel:${bridge.number!.replace(/[^\d+,#*]/g, '')}`}
+      >
+        {t('incidents.bridge')}
+        {bridge.number && !bridge.url ? ` ${bridge.number}` : ''}
+      </Link>,
+    );
+  }
+  if (parts.length === 0) return null;
+  return (
+    <Typography
+      variant="body2"
+      color="textSecondary"
+      className={classes.context}
+      data-testid={`incident-context-${incident.id}`}
+    >
+      {parts.flatMap((part, i) => (i === 0 ? [part] : [' · ', part]))}
+    </Typography>
+  );
+}
+
 function IncidentRow(props: {
   incident: PagerDutyIncident;
+  entityRef?: string;
   serviceName?: string;
   actions?: ReactNode;
 }) {
-  const { incident, serviceName, actions } = props;
+  const { incident, entityRef, serviceName, actions } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
+  const [open, setOpen] = useState(false);
+  const detailsId = `incident-details-panel-${incident.id}`;
   return (
     <ListItem
       divider
@@ -76,7 +175,9 @@ function IncidentRow(props: {
             size="small"
             variant="outlined"
             label={incident.urgency === 'high' ? 'High urgency' : 'Low urgency'}
-            color={incident.urgency === 'high' ? 'secondary' : 'default'}
+            className={
+              incident.urgency === 'high' ? classes.highUrgency : undefined
+            }
           />
           {incident.priority && (
             <Chip
@@ -121,21 +222,99 @@ function IncidentRow(props: {
             </Typography>
           </Box>
         )}
+        <TriageContext incident={incident} />
+        <Box className={classes.rowActions}>
+          {actions}
+          {entityRef && (
+            <Button
+              size="small"
+              className={classes.toggle}
+              aria-expanded={open}
+              aria-controls={detailsId}
+              aria-label={`${
+                open ? t('incidents.hideDetails') : t('incidents.details')
+              } of incident #${incident.number}`}
+              onClick={() => setOpen(o => !o)}
+              startIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+            >
+              {open ? t('incidents.hideDetails') : t('incidents.details')}
+            </Button>
+          )}
+        </Box>
       </Box>
-      {actions}
+      {entityRef && (
+        <Collapse in={open} className={classes.details} unmountOnExit>
+          <div id={detailsId}>
+            <IncidentDetails
+              entityRef={entityRef}
+              incidentId={incident.id}
+              version={incident}
+            />
+          </div>
+        </Collapse>
+      )}
     </ListItem>
   );
 }
 
-/** Open incidents of the entity's services, or the good news that there are none. */
+/** The sorted list, the first few with "Show all N". */
+function IncidentList(props: {
+  incidents: PagerDutyIncident[];
+  entityRef?: string;
+  serviceName?: (serviceId: string) => string | undefined;
+  showServiceNames?: boolean;
+  renderActions?: (incident: PagerDutyIncident) => ReactNode;
+}) {
+  const { incidents, entityRef, serviceName, showServiceNames, renderActions } =
+    props;
+  const classes = useStyles();
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
+  const [showAll, setShowAll] = useState(false);
+  const sorted = useMemo(() => triageOrder(incidents), [incidents]);
+  const shown = showAll ? sorted : sorted.slice(0, INCIDENTS_SHOWN);
+  return (
+    <>
+      <List dense disablePadding aria-label="Open incidents">
+        {shown.map(incident => (
+          <IncidentRow
+            key={incident.id}
+            incident={incident}
+            entityRef={entityRef}
+            serviceName={
+              showServiceNames ? serviceName?.(incident.serviceId) : undefined
+            }
+            actions={renderActions?.(incident)}
+          />
+        ))}
+      </List>
+      {sorted.length > INCIDENTS_SHOWN && (
+        <Button
+          className={classes.showAll}
+          color="primary"
+          onClick={() => setShowAll(s => !s)}
+          aria-expanded={showAll}
+        >
+          {showAll
+            ? t('incidents.showFewer')
+            : t('incidents.showAll', { total: String(sorted.length) })}
+        </Button>
+      )}
+    </>
+  );
+}
+
+/** Open incidents of the entity's services in triage order, or the good news that there are none. */
 export function IncidentsSection(props: {
   state: RefreshableState<PagerDutyIncidentsResponse>;
+  /** Enables the details panel (description, notes, timeline) of each row. */
+  entityRef?: string;
   serviceName?: (serviceId: string) => string | undefined;
   /** Multiple services: show which one each incident belongs to. */
   showServiceNames?: boolean;
   renderActions?: (incident: PagerDutyIncident) => ReactNode;
 }) {
-  const { state, serviceName, showServiceNames, renderActions } = props;
+  const { state, entityRef, serviceName, showServiceNames, renderActions } =
+    props;
   const classes = useStyles();
   return (
     <SectionState
@@ -153,20 +332,13 @@ export function IncidentsSection(props: {
             </Typography>
           </Box>
         ) : (
-          <List dense disablePadding aria-label="Open incidents">
-            {incidents.map(incident => (
-              <IncidentRow
-                key={incident.id}
-                incident={incident}
-                serviceName={
-                  showServiceNames
-                    ? serviceName?.(incident.serviceId)
-                    : undefined
-                }
-                actions={renderActions?.(incident)}
-              />
-            ))}
-          </List>
+          <IncidentList
+            incidents={incidents}
+            entityRef={entityRef}
+            serviceName={serviceName}
+            showServiceNames={showServiceNames}
+            renderActions={renderActions}
+          />
         )
       }
     </SectionState>

@@ -1,17 +1,31 @@
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
+import { makeStyles } from '@material-ui/core/styles';
 import { PagerDutyProblem } from '../../api';
 
 const WARNINGS = ['unavailable', 'rate-limited', 'forbidden'];
 
-/** Shows what went wrong and what to do about it. */
+const useStyles = makeStyles(theme => ({
+  details: { marginTop: theme.spacing(0.5) },
+  summary: { cursor: 'pointer', minHeight: 24 },
+}));
+
+/**
+ * Shows what went wrong in one sentence for everyone; what to do about it (config keys, scopes,
+ * server messages) is for administrators, behind a native disclosure.
+ */
 export function PagerDutyProblemPanel(props: {
   problem: PagerDutyProblem;
   /** Prefix of the title, e.g. "Change events". */
   context?: string;
 }) {
   const { problem, context } = props;
+  const classes = useStyles();
+  const adminText = [
+    problem.message !== problem.summary ? problem.message : undefined,
+    problem.detail,
+  ].filter(Boolean);
   return (
     <Alert
       severity={WARNINGS.includes(problem.kind) ? 'warning' : 'error'}
@@ -20,11 +34,23 @@ export function PagerDutyProblemPanel(props: {
       <AlertTitle>
         {context ? `${context}: ${problem.title}` : problem.title}
       </AlertTitle>
-      {problem.message}
-      {problem.detail && (
-        <Typography variant="body2" component="span" display="block">
-          {problem.detail}
-        </Typography>
+      {problem.summary}
+      {adminText.length > 0 && (
+        <details className={classes.details}>
+          <summary className={classes.summary}>
+            Details for administrators
+          </summary>
+          {adminText.map(text => (
+            <Typography
+              key={text}
+              variant="body2"
+              component="span"
+              display="block"
+            >
+              {text}
+            </Typography>
+          ))}
+        </details>
       )}
     </Alert>
   );

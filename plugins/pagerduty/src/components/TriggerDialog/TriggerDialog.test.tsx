@@ -3,7 +3,12 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { axe } from 'jest-axe';
 import { http } from 'msw';
-import { errorBody, triggerStatus } from '../../__testUtils__/fixtures';
+import {
+  errorBody,
+  onCallResponse,
+  servicesResponse,
+  triggerStatus,
+} from '../../__testUtils__/fixtures';
 import {
   BASE_URL,
   createPagerDutyServer,
@@ -237,5 +242,138 @@ describe('TriggerDialog', () => {
       within(dialog).getByRole('button', { name: 'Add link' }),
     );
     expect(await axe(dialog)).toHaveNoViolations();
+  });
+
+  describe('says what happens', () => {
+    const twoServices = () => {
+      const [checkout] = servicesResponse().services;
+      return [
+        checkout,
+        {
+          ...checkout,
+          id: 'PSVC002',
+          name: 'Payments API',
+          htmlUrl: 'https://acme.pagerduty.com/service-directory/PSVC002',
+          escalationPolicy: { id: 'PEP0009', name: 'Other policy' },
+        },
+      ];
+    };
+
+    it('names who is paged, suggests the owner when not urgent, and who triggers it', async () => {
+      await renderWithApis(
+        <TriggerDialog
+          open
+          onClose={jest.fn()}
+          entityRef="component:default/checkout"
+          entityName="Checkout"
+          services={servicesResponse().services}
+          oncall={onCallResponse()}
+          ownerRef="group:default/team-payments"
+          pollDelaysMs={[10]}
+        />,
+      );
+      const paged = await screen.findByTestId('pagerduty-who-is-paged');
+      expect(paged).toHaveTextContent(
+        'This pages Ada Lovelace (level 1, Payments escalation) now.',
+      );
+      expect(paged).toHaveTextContent(
+        'Not urgent? Don’t page anyone: contact team-payments instead.',
+      );
+      // The signed-in user's display name, not their entity reference.
+      expect(await within(paged).findByText(/Triggered by/)).toHaveTextContent(
+        /Triggered by .+, with Checkout attached\./,
+      );
+      expect(paged).not.toHaveTextContent('user:default');
+    });
+
+    it('pages several services at once with one shared key, each linking the others, and links the new incidents', async () => {
+      const bodies: any[] = [];
+      server.use(
+        http.post(`${ENTITY_URL}/incidents`, async ({ request }) => {
+          const body = (await request.json()) as any;
+          bodies.push(body);
+          return json(
+            triggerStatus({
+              id: `trg-${body.serviceId}`,
+              serviceId: body.serviceId,
+              dedupKey: body.dedupKey,
+            }),
+            202,
+          );
+        }),
+        http.get(`${BASE_URL}/triggers/:id`, ({ params }) =>
+          json(
+            triggerStatus({
+              id: String(params.id),
+              status: 'delivered',
+              serviceId: String(params.id).slice(4),
+              incident: {
+                id: `INC-${params.id}`,
+                number: 7,
+                htmlUrl: `https://acme.pagerduty.com/incidents/INC-${params.id}`,
+              },
+            }),
+          ),
+        ),
+      );
+      const { analytics } = await renderWithApis(
+        <TriggerDialog
+          open
+          onClose={jest.fn()}
+          entityRef="component:default/checkout"
+          entityName="Checkout"
+          services={twoServices()}
+          oncall={onCallResponse()}
+          pollDelaysMs={[10]}
+        />,
+      );
+      const dialog = await screen.findByRole('dialog');
+      const services = within(dialog).getByRole('group', {
+        name: 'Services to page',
+      });
+      expect(
+        within(services).getByRole('checkbox', { name: 'Checkout API' }),
+      ).toBeChecked();
+      await userEvent.click(
+        within(services).getByRole('checkbox', { name: 'Payments API' }),
+      );
+      fireEvent.change(summaryField(dialog), {
+        target: { value: 'Checkout and payments down' },
+      });
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Trigger incident' }),
+      );
+      const statuses = await within(dialog).findAllByTestId(
+        'pagerduty-trigger-status',
+      );
+      expect(statuses).toHaveLength(2);
+      expect(bodies.map(b => b.serviceId)).toEqual(['PSVC001', 'PSVC002']);
+      expect(bodies[0].dedupKey).toMatch(/^backstage-/);
+      expect(bodies[1].dedupKey).toBe(bodies[0].dedupKey);
+      expect(bodies[0].links).toEqual([
+        {
+          href: 'https://acme.pagerduty.com/service-directory/PSVC002',
+          text: 'Also paged: Payments API',
+        },
+      ]);
+      expect(bodies[1].links[0].text).toBe('Also paged: Checkout API');
+      await within(dialog).findAllByText(/Open incident/);
+      const links = within(dialog).getAllByRole('link', {
+        name: /Open incident #7 in PagerDuty/,
+      });
+      expect(links.map(l => l.getAttribute('href'))).toEqual([
+        'https://acme.pagerduty.com/incidents/INC-trg-PSVC001',
+        'https://acme.pagerduty.com/incidents/INC-trg-PSVC002',
+      ]);
+      // The dedup key is there, under "Advanced".
+      expect(
+        within(dialog)
+          .getAllByTestId('pagerduty-dedup-key')[0]
+          .closest('details'),
+      ).not.toHaveAttribute('open');
+      expect(
+        analytics.getEvents().filter(e => e.action === 'trigger'),
+      ).toHaveLength(2);
+    });
   });
 });

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormGroup from '@material-ui/core/FormGroup';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -17,8 +19,9 @@ import { makeStyles } from '@material-ui/core/styles';
 import AddIcon from '@material-ui/icons/Add';
 import DeleteIcon from '@material-ui/icons/Delete';
 import Alert from '@material-ui/lab/Alert';
-import { useApi } from '@backstage/core-plugin-api';
+import { useAnalytics, useApi } from '@backstage/core-plugin-api';
 import {
+  Link,
   StatusError,
   StatusOK,
   StatusPending,
@@ -26,6 +29,8 @@ import {
 import {
   PAGERDUTY_SEVERITIES,
   PAGERDUTY_SUMMARY_MAX_LENGTH,
+  PagerDutyOnCallResponse,
+  PagerDutyService,
   TriggerIncidentRequest,
   triggerIncidentRequestSchema,
   TriggerStatusResponse,
@@ -37,6 +42,7 @@ import {
 } from '../../api';
 import { PagerDutyProblemPanel } from '../PagerDutyProblemPanel';
 import { useTriggerDelivery } from './useTriggerDelivery';
+import { WhoIsPaged } from './WhoIsPaged';
 
 type Severity = (typeof PAGERDUTY_SEVERITIES)[number];
 
@@ -51,6 +57,8 @@ const useStyles = makeStyles(theme => ({
   row: { display: 'flex', gap: theme.spacing(1), alignItems: 'flex-start' },
   section: { marginTop: theme.spacing(2) },
   code: { fontFamily: 'monospace', wordBreak: 'break-all' },
+  progress: { marginBottom: theme.spacing(2) },
+  services: { marginBottom: theme.spacing(1) },
 }));
 
 interface DetailRow {
@@ -134,11 +142,23 @@ function DeliveryStatus(props: {
 }) {
   const { trigger, gaveUp } = props;
   if (trigger.status === 'delivered') {
+    // The link stays outside the status: core-components' status is a single image to
+    // assistive technology, so a link inside it could not be reached.
     return (
-      <StatusOK>
-        Delivered to PagerDuty. The incident will show up in the card in a
-        moment.
-      </StatusOK>
+      <>
+        <StatusOK>Delivered to PagerDuty.</StatusOK>{' '}
+        {trigger.incident ? (
+          <Link to={trigger.incident.htmlUrl}>
+            Open incident
+            {trigger.incident.number ? ` #${trigger.incident.number}` : ''} in
+            PagerDuty
+          </Link>
+        ) : (
+          <Typography variant="body2" component="span">
+            The incident will show up in the card in a moment.
+          </Typography>
+        )}
+      </>
     );
   }
   if (trigger.status === 'failed') {
@@ -159,8 +179,72 @@ function DeliveryStatus(props: {
   );
 }
 
+/** Follows one queued trigger: status first, the dedup key under "Advanced". */
+function TriggerProgress(props: {
+  queued: TriggerStatusResponse;
+  serviceName?: string;
+  pollDelaysMs?: number[];
+  onDelivered?(trigger: TriggerStatusResponse): void;
+}) {
+  const { queued, serviceName, pollDelaysMs, onDelivered } = props;
+  const classes = useStyles();
+  const delivery = useTriggerDelivery(queued, {
+    delaysMs: pollDelaysMs,
+    onSettled: trigger => {
+      if (trigger.status === 'delivered') onDelivered?.(trigger);
+    },
+  });
+  const trigger = delivery.trigger ?? queued;
+  return (
+    <Box className={classes.progress}>
+      {serviceName && (
+        <Typography variant="subtitle2" component="p">
+          {serviceName}
+        </Typography>
+      )}
+      <Box
+        role="status"
+        aria-live="polite"
+        data-testid="pagerduty-trigger-status"
+      >
+        <DeliveryStatus trigger={trigger} gaveUp={delivery.gaveUp} />
+      </Box>
+      {delivery.pollError && trigger.status === 'queued' && (
+        <Alert severity="warning" className={classes.section}>
+          Could not check the delivery status:{' '}
+          {describePagerDutyError(delivery.pollError).summary}
+        </Alert>
+      )}
+      <details className={classes.section}>
+        <summary>Advanced</summary>
+        <Typography variant="body2">
+          Deduplication key:{' '}
+          <span className={classes.code} data-testid="pagerduty-dedup-key">
+            {trigger.dedupKey}
+          </span>
+        </Typography>
+        <Typography variant="body2" color="textSecondary">
+          Send further events with this key to update or resolve the same
+          incident.
+        </Typography>
+      </details>
+    </Box>
+  );
+}
+
+/** A key shared by the triggers of one submission to several services. */
+function correlationKey(): string {
+  const random =
+    typeof crypto !== 'undefined' && 'randomUUID' in crypto
+      ? crypto.randomUUID()
+      : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return `backstage-${random}`;
+}
+
 /**
- * Dialog to trigger an incident (Events API v2) for an entity, following its delivery.
+ * Dialog to trigger an incident (Events API v2) for an entity, following its delivery. Says who
+ * will be paged; an entity with several services chooses one or several (correlated by one
+ * deduplication key and linked to each other).
  */
 export function TriggerDialog(props: {
   open: boolean;
@@ -172,11 +256,31 @@ export function TriggerDialog(props: {
   onDelivered?(trigger: TriggerStatusResponse): void;
   /** Waits between delivery-status polls (tests shorten them). */
   pollDelaysMs?: number[];
+  /** The entity's services: who is paged, and the choice when there are several. */
+  services?: PagerDutyService[];
+  /** Who is on call, to say who this pages. */
+  oncall?: PagerDutyOnCallResponse;
+  /** The entity's owner, to contact instead when it is not urgent. */
+  ownerRef?: string;
 }) {
-  const { open, onClose, entityRef, entityName, onDelivered, pollDelaysMs } =
-    props;
+  const {
+    open,
+    onClose,
+    entityRef,
+    entityName,
+    onDelivered,
+    pollDelaysMs,
+    services = [],
+    oncall,
+    ownerRef,
+  } = props;
   const classes = useStyles();
   const api = useApi(pagerDutyApiRef);
+  const analytics = useAnalytics();
+  const [selectedIds, setSelectedIds] = useState<string[]>();
+  const selected = services.filter(service =>
+    (selectedIds ?? services.slice(0, 1).map(s => s.id)).includes(service.id),
+  );
 
   const [summary, setSummary] = useState('');
   const [severity, setSeverity] = useState<Severity>('error');
@@ -185,14 +289,7 @@ export function TriggerDialog(props: {
   const [errors, setErrors] = useState<FormErrors>({ links: {} });
   const [submitting, setSubmitting] = useState(false);
   const [submitProblem, setSubmitProblem] = useState<PagerDutyProblem>();
-  const [queued, setQueued] = useState<TriggerStatusResponse>();
-
-  const delivery = useTriggerDelivery(queued, {
-    delaysMs: pollDelaysMs,
-    onSettled: trigger => {
-      if (trigger.status === 'delivered') onDelivered?.(trigger);
-    },
-  });
+  const [queued, setQueued] = useState<TriggerStatusResponse[]>();
 
   const reset = () => {
     setSummary('');
@@ -202,6 +299,7 @@ export function TriggerDialog(props: {
     setErrors({ links: {} });
     setSubmitProblem(undefined);
     setQueued(undefined);
+    setSelectedIds(undefined);
   };
 
   const close = () => {
@@ -215,10 +313,47 @@ export function TriggerDialog(props: {
     if (!result.request) {
       return;
     }
+    if (services.length > 1 && selected.length === 0) {
+      setErrors(e => ({ ...e, other: 'Choose at least one service to page.' }));
+      return;
+    }
     setSubmitting(true);
     setSubmitProblem(undefined);
+    const request = result.request;
+    const targets: (PagerDutyService | undefined)[] =
+      services.length > 1 ? selected : [undefined];
+    const shared = targets.length > 1 ? correlationKey() : undefined;
     try {
-      setQueued(await api.triggerIncident(entityRef, result.request));
+      const answers: TriggerStatusResponse[] = [];
+      for (const target of targets) {
+        // Several services: one dedup key for all, and links to the other services' pages.
+        const others = shared ? selected.filter(s => s.id !== target?.id) : [];
+        answers.push(
+          await api.triggerIncident(entityRef, {
+            ...request,
+            ...(target ? { serviceId: target.id } : {}),
+            ...(shared ? { dedupKey: shared } : {}),
+            ...(others.length > 0
+              ? {
+                  links: [
+                    ...(request.links ?? []),
+                    ...others.map(o => ({
+                      href: o.htmlUrl,
+                      text: `Also paged: ${o.name}`,
+                    })),
+                  ],
+                }
+              : {}),
+          }),
+        );
+        analytics.captureEvent('trigger', entityRef, {
+          attributes: {
+            serviceId: target?.id ?? '',
+            severity: request.severity,
+          },
+        });
+      }
+      setQueued(answers);
     } catch (e) {
       setSubmitProblem(describePagerDutyError(e));
     } finally {
@@ -227,7 +362,8 @@ export function TriggerDialog(props: {
   };
 
   const tooLong = summary.length > PAGERDUTY_SUMMARY_MAX_LENGTH;
-  const trigger = delivery.trigger;
+  const serviceName = (id?: string) =>
+    services.length > 1 ? services.find(s => s.id === id)?.name : undefined;
 
   return (
     <Dialog
@@ -240,32 +376,18 @@ export function TriggerDialog(props: {
       <DialogTitle id="pagerduty-trigger-title">
         Trigger an incident{entityName ? ` for ${entityName}` : ''}
       </DialogTitle>
-      {trigger ? (
+      {queued ? (
         <>
           <DialogContent>
-            <Box
-              role="status"
-              aria-live="polite"
-              data-testid="pagerduty-trigger-status"
-            >
-              <DeliveryStatus trigger={trigger} gaveUp={delivery.gaveUp} />
-            </Box>
-            <Typography variant="body2" className={classes.section}>
-              Deduplication key:{' '}
-              <span className={classes.code} data-testid="pagerduty-dedup-key">
-                {trigger.dedupKey}
-              </span>
-            </Typography>
-            <Typography variant="body2" color="textSecondary">
-              Send further events with this key to update or resolve the same
-              incident.
-            </Typography>
-            {delivery.pollError && trigger.status === 'queued' && (
-              <Alert severity="warning" className={classes.section}>
-                Could not check the delivery status:{' '}
-                {describePagerDutyError(delivery.pollError).title}
-              </Alert>
-            )}
+            {queued.map(trigger => (
+              <TriggerProgress
+                key={trigger.id}
+                queued={trigger}
+                serviceName={serviceName(trigger.serviceId)}
+                pollDelaysMs={pollDelaysMs}
+                onDelivered={onDelivered}
+              />
+            ))}
           </DialogContent>
           <DialogActions>
             <Button onClick={close} color="primary">
@@ -276,6 +398,39 @@ export function TriggerDialog(props: {
       ) : (
         <>
           <DialogContent>
+            {services.length > 1 && (
+              <FormControl component="fieldset" className={classes.services}>
+                <FormLabel component="legend">Services to page</FormLabel>
+                <FormGroup row>
+                  {services.map(service => (
+                    <FormControlLabel
+                      key={service.id}
+                      control={
+                        <Checkbox
+                          checked={selected.includes(service)}
+                          onChange={e =>
+                            setSelectedIds(
+                              e.target.checked
+                                ? [...selected.map(s => s.id), service.id]
+                                : selected
+                                    .map(s => s.id)
+                                    .filter(id => id !== service.id),
+                            )
+                          }
+                        />
+                      }
+                      label={service.name}
+                    />
+                  ))}
+                </FormGroup>
+              </FormControl>
+            )}
+            <WhoIsPaged
+              services={services.length > 1 ? selected : services}
+              oncall={oncall}
+              ownerRef={ownerRef}
+              entityName={entityName}
+            />
             <TextField
               id="pagerduty-trigger-summary"
               fullWidth

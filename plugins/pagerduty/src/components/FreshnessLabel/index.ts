@@ -1,0 +1,1 @@
+export { FreshnessLabel } from './FreshnessLabel';

@@ -1,0 +1,1 @@
+export { IncidentDetails } from './IncidentDetails';

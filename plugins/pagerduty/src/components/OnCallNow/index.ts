@@ -1,0 +1,3 @@
+export { OnCallNow } from './OnCallNow';
+export { summarizeOnCall } from './onCallSummary';
+export type { OnCallSummary } from './onCallSummary';

@@ -1,0 +1,125 @@
+import { useEffect, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  identityApiRef,
+  useApi,
+  useApiHolder,
+} from '@backstage/core-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  PagerDutyOnCallResponse,
+  PagerDutyService,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
+import { summarizeOnCall } from '../OnCallNow';
+
+/** "This pages Ada Lovelace (level 1, Payments escalation) now." for the chosen services. */
+export function whoIsPagedSentences(
+  services: PagerDutyService[],
+  oncall: PagerDutyOnCallResponse | undefined,
+): string[] {
+  const sentences: string[] = [];
+  const seen = new Set<string>();
+  for (const service of services) {
+    const policy = oncall?.policies.find(
+      p =>
+        p.serviceIds.includes(service.id) ||
+        p.escalationPolicy.id === service.escalationPolicy?.id,
+    );
+    if (!policy || seen.has(policy.escalationPolicy.id)) continue;
+    seen.add(policy.escalationPolicy.id);
+    const summary = summarizeOnCall(policy);
+    const names = [...new Set(summary.responders.map(e => e.user.name))];
+    const where = services.length > 1 ? ` for ${service.name}` : '';
+    if (names.length === 0) {
+      sentences.push(
+        `Nobody is on call in ${policy.escalationPolicy.name}${where}: PagerDuty opens the incident but pages nobody.`,
+      );
+    } else {
+      sentences.push(
+        `${
+          summary.level1Gap ? 'Nobody is on call at level 1, so this' : 'This'
+        } pages ${names.join(' and ')} (level ${summary.respondersLevel}, ${
+          policy.escalationPolicy.name
+        })${where} now.`,
+      );
+    }
+  }
+  return sentences;
+}
+
+/**
+ * The signed-in user's name as people read it: the sign-in profile's display name, else their
+ * User entity's `spec.profile.displayName` or title, else the entity's name (never the raw
+ * `user:default/…` reference).
+ */
+function useDisplayName(): string | undefined {
+  const identityApi = useApi(identityApiRef);
+  const catalogApi = useApiHolder().get(catalogApiRef);
+  const [displayName, setDisplayName] = useState<string>();
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const profile = await identityApi.getProfileInfo();
+      if (profile.displayName) return profile.displayName;
+      const { userEntityRef } = await identityApi.getBackstageIdentity();
+      const entity = await catalogApi?.getEntityByRef(userEntityRef);
+      const fromEntity =
+        (entity?.spec as any)?.profile?.displayName ?? entity?.metadata.title;
+      return fromEntity ?? profile.email ?? parseEntityRef(userEntityRef).name;
+    })()
+      .then(name => !cancelled && setDisplayName(name))
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [identityApi, catalogApi]);
+  return displayName;
+}
+
+/**
+ * What happens when the form is sent: who is paged, a reminder to contact the team instead when
+ * it is not urgent, and who the incident is triggered as and for.
+ */
+export function WhoIsPaged(props: {
+  services: PagerDutyService[];
+  oncall?: PagerDutyOnCallResponse;
+  ownerRef?: string;
+  entityName?: string;
+}) {
+  const { services, oncall, ownerRef, entityName } = props;
+  const displayName = useDisplayName();
+  const sentences = whoIsPagedSentences(services, oncall);
+  return (
+    <Box mb={2} data-testid="pagerduty-who-is-paged">
+      {sentences.map(sentence => (
+        <Typography key={sentence} variant="body1" gutterBottom>
+          <strong>{sentence}</strong>
+        </Typography>
+      ))}
+      <Alert severity="info" icon={false}>
+        Not urgent? Don’t page anyone: contact{' '}
+        {ownerRef ? (
+          <EntityRefLink entityRef={ownerRef} defaultKind="group" />
+        ) : (
+          'the owning team'
+        )}{' '}
+        instead.
+      </Alert>
+      {(displayName || entityName) && (
+        <Typography variant="body2" color="textSecondary">
+          {displayName && <>Triggered by {displayName}</>}
+          {displayName && entityName && ', '}
+          {entityName && (
+            <>
+              {displayName ? 'with' : 'With'} {entityName} attached
+            </>
+          )}
+          .
+        </Typography>
+      )}
+    </Box>
+  );
+}
