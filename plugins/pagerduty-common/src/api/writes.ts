@@ -63,6 +63,10 @@ export const triggerIncidentRequestSchema = z
       .max(50)
       .optional(),
     dedupKey: z.string().min(1).max(255).optional(),
+    /** The tool that sent it (Events v2 `client`), e.g. "GitHub Actions"; default "Backstage". */
+    client: z.string().trim().min(1).max(255).optional(),
+    /** A link back to that tool (Events v2 `client_url`); default the entity's page. */
+    clientUrl: z.string().url().optional(),
     /** Which of the entity's services to page when it has several (default: the first). */
     serviceId: z.string().min(1).max(64).optional(),
   })
