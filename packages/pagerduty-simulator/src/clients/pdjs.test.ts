@@ -42,7 +42,11 @@ describe('@pagerduty/pdjs against the simulator', () => {
   });
   afterAll(() => sim.stop());
 
-  const pd = (token = DEMO_TOKEN) => api({ token, agent } as any);
+  /** `api` with only defaults is the partial-call form (`.get`, `.post`, `.all`, ...). */
+  type PartialCall = Extract<ReturnType<typeof api>, { get: unknown }>;
+  const pd = (token = DEMO_TOKEN): PartialCall =>
+    // `agent` is handed through to node-fetch, which pdjs uses.
+    api({ token, agent } as Parameters<typeof api>[0]) as PartialCall;
 
   it('reads what the plugin reads: a service with includes, open incidents (all pages), on-call, change events', async () => {
     const service = await pd().get(`/services/${SEED.services.checkout}`, {
