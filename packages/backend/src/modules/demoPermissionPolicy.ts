@@ -19,6 +19,13 @@ import {
  * Demo policy: everything is allowed, except that the PagerDuty write permissions are denied
  * to the user `user:default/readonly`, to show how the card looks without them. A real
  * policy would allow them to the entity's owners with the catalog's isEntityOwner rule.
+ *
+ * Service principals (a pipeline with a static external-access token, another plugin acting
+ * as itself) reach the policy without a user. PagerDuty writes by them are an explicit
+ * decision here: allowed, because the only static token that reaches the PagerDuty plugin
+ * (`backend.auth.externalAccess`, subject ci-pipelines) is limited to it by
+ * `accessRestrictions`. Templates and actions run with the user's own credentials, so the
+ * user rules apply to them.
  */
 class DemoPermissionPolicy implements PermissionPolicy {
   async handle(
@@ -28,6 +35,9 @@ class DemoPermissionPolicy implements PermissionPolicy {
     const isPagerDutyWrite =
       isPermission(request.permission, pagerDutyIncidentTriggerPermission) ||
       isPermission(request.permission, pagerDutyIncidentManagePermission);
+    if (isPagerDutyWrite && !user) {
+      return { result: AuthorizeResult.ALLOW };
+    }
     if (
       isPagerDutyWrite &&
       user?.info.userEntityRef === 'user:default/readonly'

@@ -72,7 +72,14 @@ export class PagerDutyPluginClient {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
+    if (!response.ok) {
+      // The step's error names what the plugin said (e.g. which permission was denied).
+      const error = await ResponseError.fromResponse(response);
+      throw new Error(
+        `PagerDuty plugin answered ${method} ${path} for ${entityRef} with HTTP ${response.status}: ${error.body.error.message}`,
+        { cause: error },
+      );
+    }
     return (await response.json()) as T;
   }
 }
