@@ -20,6 +20,10 @@ backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
+// Template entities in the catalog (the scaffolder's templates).
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(demoCatalogFileLocations);
 
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -2,6 +2,8 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   AddIncidentNoteRequest,
+  ChangeEventRequest,
+  OutboxEventResponse,
   PagerDutyChangeEventsResponse,
   PagerDutyHealthResponse,
   PagerDutyIncident,
@@ -44,6 +46,14 @@ export interface PagerDutyApi {
     entity: PagerDutyEntityRef,
     request: TriggerIncidentRequest,
   ): Promise<TriggerStatusResponse>;
+  /**
+   * Queues a change event (e.g. "Deployed v1.4.2") on the entity's services; it shows in the
+   * card's change events once PagerDuty has it.
+   */
+  recordChangeEvent(
+    entity: PagerDutyEntityRef,
+    request: ChangeEventRequest,
+  ): Promise<OutboxEventResponse>;
   /** The delivery status of a trigger returned by {@link PagerDutyApi.triggerIncident}. */
   getTriggerStatus(triggerId: string): Promise<TriggerStatusResponse>;
   acknowledgeIncident(

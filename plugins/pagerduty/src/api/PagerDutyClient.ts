@@ -3,6 +3,8 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
   AddIncidentNoteRequest,
+  ChangeEventRequest,
+  OutboxEventResponse,
   PagerDutyChangeEventsResponse,
   PagerDutyHealthResponse,
   PagerDutyIncident,
@@ -81,6 +83,16 @@ export class PagerDutyClient implements PagerDutyApi {
     request: TriggerIncidentRequest,
   ): Promise<TriggerStatusResponse> {
     return this.request(`${entityPath(entity)}/incidents`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  recordChangeEvent(
+    entity: PagerDutyEntityRef,
+    request: ChangeEventRequest,
+  ): Promise<OutboxEventResponse> {
+    return this.request(`${entityPath(entity)}/change-events`, {
       method: 'POST',
       body: request,
     });

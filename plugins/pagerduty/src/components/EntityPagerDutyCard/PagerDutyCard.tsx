@@ -48,6 +48,7 @@ import { OnCallSection } from '../OnCallSection';
 import { PagerDutyProblemPanel } from '../PagerDutyProblemPanel';
 import { ServiceHeader } from '../ServiceHeader';
 import { TriggerDialog } from '../TriggerDialog';
+import { RecordDeployButton, RecordDeployDialog } from '../RecordDeployDialog';
 
 /**
  * Props of the PagerDuty entity card.
@@ -166,6 +167,7 @@ export function PagerDutyCard(
   const { refresh } = data;
   const [tab, setTab] = useState<TabName>('incidents');
   const [triggerOpen, setTriggerOpen] = useState(false);
+  const [deployOpen, setDeployOpen] = useState(false);
   const [feedback, setFeedback] = useState<PagerDutyFeedback>();
 
   const manage = usePermission({
@@ -200,6 +202,12 @@ export function PagerDutyCard(
       () => refresh(['incidents', 'services']),
       5000,
     );
+  }, [refresh]);
+
+  // The change event goes through the backend's outbox: look again once it is delivered.
+  const onDeployRecorded = useCallback(() => {
+    clearTimeout(followUp.current);
+    followUp.current = setTimeout(() => refresh(['change-events']), 3000);
   }, [refresh]);
 
   const updateIncidents = data.incidents.update;
@@ -353,6 +361,14 @@ export function PagerDutyCard(
           )}
           {data.changeEvents && (
             <TabPanel name="change-events" current={currentTab}>
+              {!readOnly && (
+                <Box display="flex" justifyContent="flex-end" mb={1}>
+                  <RecordDeployButton
+                    entityRef={entityRef}
+                    onClick={() => setDeployOpen(true)}
+                  />
+                </Box>
+              )}
               <ChangeEventsSection
                 state={data.changeEvents}
                 serviceName={serviceName}
@@ -361,6 +377,15 @@ export function PagerDutyCard(
             </TabPanel>
           )}
         </>
+      )}
+      {!readOnly && (
+        <RecordDeployDialog
+          open={deployOpen}
+          onClose={() => setDeployOpen(false)}
+          entityRef={entityRef}
+          entityName={entityName ?? entityRef}
+          onRecorded={onDeployRecorded}
+        />
       )}
       {!readOnly && (
         <TriggerDialog
