@@ -8,7 +8,9 @@ import {
 import { Config } from '@backstage/config';
 import {
   PagerDutyAccountConfig,
+  PagerDutyAccountInfo,
   readPagerDutyAccounts,
+  toAccountInfo,
   readPagerDutyClientOptions,
 } from '../config/accounts';
 import { ResourceCache } from '../cache/ResourceCache';
@@ -20,16 +22,6 @@ import {
   OAuthTokenProvider,
   TokenProvider,
 } from '../http/TokenProvider';
-
-/** A configured account as it may be shown to users: no credentials. @public */
-export interface PagerDutyAccountInfo {
-  id: string;
-  isDefault: boolean;
-  region: 'us' | 'eu';
-  auth: 'api-token' | 'oauth';
-  apiBaseUrl: string;
-  eventsBaseUrl: string;
-}
 
 /** Why an account could not be given. @public */
 export class PagerDutyConfigError extends Error {
@@ -67,17 +59,6 @@ export interface PagerDutyClientServiceDeps {
   now?: () => number;
   /** The fetch used for PagerDuty's APIs and the OAuth token endpoint; default global fetch. */
   fetch?: typeof fetch;
-}
-
-function info(account: PagerDutyAccountConfig): PagerDutyAccountInfo {
-  return {
-    id: account.id,
-    isDefault: account.isDefault,
-    region: account.region,
-    auth: account.auth.type,
-    apiBaseUrl: account.apiBaseUrl,
-    eventsBaseUrl: account.eventsBaseUrl,
-  };
 }
 
 /** The default implementation, from config. @public */
@@ -127,7 +108,7 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
               deps.fetch,
             );
       const http = new PagerDutyHttpClient(
-        account,
+        toAccountInfo(account),
         tokens,
         budget,
         { ...options, fetch: deps.fetch },
@@ -162,7 +143,7 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
   }
 
   accounts() {
-    return this.accountList.map(info);
+    return this.accountList.map(toAccountInfo);
   }
 
   forAccount(accountId?: string): PagerDutyAccountClient {
