@@ -41,6 +41,7 @@ import { FromEmailResolver } from './services/FromEmailResolver';
 import { HealthService } from './services/HealthService';
 import { IncidentActionsService } from './services/IncidentActionsService';
 import { LiveUpdates } from './services/LiveUpdates';
+import { OutboxEventService } from './services/OutboxEventService';
 import { TriggerService } from './services/TriggerService';
 import { WebhookSubscriptionService } from './services/WebhookSubscriptionService';
 import { TriggerWorker, TriggerWorkerOptions } from './triggers/TriggerWorker';
@@ -122,6 +123,12 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     appBaseUrl: config.appBaseUrl,
     logger,
   });
+  const outboxEvents = new OutboxEventService({
+    resolver,
+    permissions: deps.permissions,
+    store: outbox,
+    fromEmail,
+  });
   const incidents = new IncidentActionsService({
     resolver,
     permissions: deps.permissions,
@@ -140,6 +147,7 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     outcome => triggers.reportDelivery(outcome),
   );
   triggers.onQueued = () => worker.kick();
+  outboxEvents.onQueued = () => worker.kick();
   await deps.scheduler.scheduleTask({
     id: TRIGGER_OUTBOX_TASK_ID,
     scope: 'local',
@@ -215,6 +223,7 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     health: new HealthService(pagerDuty),
     triggers,
     incidents,
+    outboxEvents,
     receiver,
     subscriptions: new WebhookSubscriptionService({
       config: deps.config,

@@ -9,7 +9,12 @@ import {
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { TriggerConfig } from '../config/readBackendConfig';
 import { OutboxStore, TriggerRecord, rateKeyOf } from '../database/OutboxStore';
-import { SEVERITY_URGENCY, buildEvent } from './buildEvent';
+import {
+  SEVERITY_URGENCY,
+  buildChangeEvent,
+  buildEvent,
+  triggerRequestOf,
+} from './buildEvent';
 import { resolveRouting } from './routing';
 
 /** Tunables of the worker: `pagerDuty.triggers`. */
@@ -188,7 +193,21 @@ export class TriggerWorker {
 
     try {
       let incidentId: string | undefined;
-      if (row.mode === 'events') {
+      if (row.kind !== 'trigger' && row.mode !== 'events') {
+        // Only the Events API v2 knows dedup keys and change events.
+        await this.fail(
+          row,
+          `PagerDuty service ${
+            row.serviceId
+          } has no Events API v2 integration; ${
+            row.kind === 'change' ? 'change events' : `${row.kind} by dedup key`
+          } needs one`,
+        );
+        return;
+      }
+      if (row.kind === 'change') {
+        await client.sendChangeEvent(buildChangeEvent(row));
+      } else if (row.mode === 'events') {
         await client.sendEvent(buildEvent(row));
       } else {
         if (!row.fromEmail) {
@@ -198,7 +217,7 @@ export class TriggerWorker {
           );
           return;
         }
-        const r = row.request;
+        const r = triggerRequestOf(row);
         const details = [
           r.details ? JSON.stringify(r.details, null, 2) : undefined,
           `Triggered from Backstage by ${row.triggeredBy} for ${row.entityRef}`,
