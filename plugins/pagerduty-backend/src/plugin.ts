@@ -14,6 +14,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import {
+  ActionsRegistryService,
+  actionsRegistryServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
+import {
   CatalogService,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
@@ -29,6 +33,7 @@ import {
   PagerDutyClientService,
   pagerDutyClientServiceRef,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
+import { registerPagerDutyActions } from './actions/registerPagerDutyActions';
 import { readBackendConfig } from './config/readBackendConfig';
 import { migrateDatabase } from './database/migrations';
 import { OutboxStore } from './database/OutboxStore';
@@ -72,6 +77,8 @@ export interface PagerDutyBackendDeps {
   catalog: CatalogService;
   pagerDuty: PagerDutyClientService;
   signals?: SignalsService;
+  /** Backstage's actions registry: the plugin's actions (`pagerduty:*`) are registered in it. */
+  actionsRegistry?: ActionsRegistryService;
   /** The clock of the webhook receiver and its health (tests). */
   now?: () => number;
   /** Called after each published signal (tests, benchmark). */
@@ -215,11 +222,25 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
   }
   deps.lifecycle.addShutdownHook(() => handler.idle());
 
+  const cardData = new CardDataService(resolver);
+
+  // Actions for AI agents and other plugins: the same services as the routes.
+  if (deps.actionsRegistry) {
+    registerPagerDutyActions({
+      actionsRegistry: deps.actionsRegistry,
+      auditor: deps.auditor,
+      cardData,
+      triggers,
+      incidents,
+      outboxEvents,
+    });
+  }
+
   const router = createRouter({
     logger,
     httpAuth: deps.httpAuth,
     auditor: deps.auditor,
-    cardData: new CardDataService(resolver),
+    cardData,
     health: new HealthService(pagerDuty),
     triggers,
     incidents,
@@ -258,6 +279,7 @@ export const pagerDutyPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         pagerDuty: pagerDutyClientServiceRef,
         signals: signalsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({ httpRouter, ...deps }) {
         const backend = await createPagerDutyBackend(deps);
