@@ -131,32 +131,43 @@ export class TriggerWorker {
   }
 
   private async deliverAll(rows: TriggerRecord[]) {
-    const queue = [...rows];
+    // Rows of one dedup key go one after the other, in the order they were accepted: a
+    // pipeline's trigger reaches PagerDuty before the acknowledge or resolve that follows it.
+    const chains = new Map<string, TriggerRecord[]>();
+    for (const row of [...rows].sort((a, b) => a.createdAt - b.createdAt)) {
+      const key = `${row.account}|${row.routingKey ?? row.serviceId}|${
+        row.dedupKey
+      }`;
+      chains.set(key, [...(chains.get(key) ?? []), row]);
+    }
+    const queue = [...chains.values()];
     const workers = Array.from(
-      { length: Math.min(this.options.concurrency, rows.length) },
+      { length: Math.min(this.options.concurrency, queue.length) },
       async () => {
         for (;;) {
-          const row = queue.shift();
-          if (!row) return;
-          if (this.stopped) {
-            // Not attempted: hand the rest back right away instead of waiting for the lease.
-            const rest = [row, ...queue.splice(0)];
-            await this.store.release(
-              this.workerId,
-              rest.map(r => r.id),
-            );
-            return;
-          }
-          this.inFlight.add(row.id);
-          try {
-            await this.deliverOne(row);
-          } catch (error) {
-            this.logger.error(
-              `PagerDuty trigger ${row.id} could not be recorded`,
-              error as Error,
-            );
-          } finally {
-            this.inFlight.delete(row.id);
+          const chain = queue.shift();
+          if (!chain) return;
+          for (const [index, row] of chain.entries()) {
+            if (this.stopped) {
+              // Not attempted: hand the rest back right away instead of waiting for the lease.
+              const rest = [...chain.slice(index), ...queue.splice(0).flat()];
+              await this.store.release(
+                this.workerId,
+                rest.map(r => r.id),
+              );
+              return;
+            }
+            this.inFlight.add(row.id);
+            try {
+              await this.deliverOne(row);
+            } catch (error) {
+              this.logger.error(
+                `PagerDuty trigger ${row.id} could not be recorded`,
+                error as Error,
+              );
+            } finally {
+              this.inFlight.delete(row.id);
+            }
           }
         }
       },
