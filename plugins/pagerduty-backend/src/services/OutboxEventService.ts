@@ -168,11 +168,8 @@ export class OutboxEventService {
         { serviceId: found, mode: 'events', routingKey: refs.integrationKey },
       ];
     }
-    const ids = serviceId
-      ? [serviceId]
-      : which === 'all'
-      ? refs.serviceIds
-      : refs.serviceIds.slice(0, 1);
+    let ids = which === 'all' ? refs.serviceIds : refs.serviceIds.slice(0, 1);
+    if (serviceId) ids = [serviceId];
     return Promise.all(
       ids.map(async id => {
         try {
