@@ -20,12 +20,12 @@ import {
  * to the user `user:default/readonly`, to show how the card looks without them. A real
  * policy would allow them to the entity's owners with the catalog's isEntityOwner rule.
  *
- * Service principals (a pipeline with a static external-access token, another plugin acting
- * as itself) reach the policy without a user. PagerDuty writes by them are an explicit
- * decision here: allowed, because the only static token that reaches the PagerDuty plugin
- * (`backend.auth.externalAccess`, subject ci-pipelines) is limited to it by
- * `accessRestrictions`. Templates and actions run with the user's own credentials, so the
- * user rules apply to them.
+ * Service principals (a pipeline with a static external-access token, a plugin acting as
+ * itself) never reach this policy: Backstage decides for them from the token's
+ * `accessRestrictions` in app-config (`backend.auth.externalAccess`), where the demo's pipeline
+ * token is given exactly pagerduty.incident.trigger and pagerduty.incident.manage. Templates
+ * and actions invoked by a signed-in user run with that user's credentials, so this policy
+ * applies to them.
  */
 class DemoPermissionPolicy implements PermissionPolicy {
   async handle(
@@ -35,9 +35,6 @@ class DemoPermissionPolicy implements PermissionPolicy {
     const isPagerDutyWrite =
       isPermission(request.permission, pagerDutyIncidentTriggerPermission) ||
       isPermission(request.permission, pagerDutyIncidentManagePermission);
-    if (isPagerDutyWrite && !user) {
-      return { result: AuthorizeResult.ALLOW };
-    }
     if (
       isPagerDutyWrite &&
       user?.info.userEntityRef === 'user:default/readonly'
