@@ -378,9 +378,9 @@ export function PagerDutyCard(
           )}
         </>
       )}
-      {!readOnly && (
+      {!readOnly && deployOpen && (
         <RecordDeployDialog
-          open={deployOpen}
+          open
           onClose={() => setDeployOpen(false)}
           entityRef={entityRef}
           entityName={entityName ?? entityRef}
