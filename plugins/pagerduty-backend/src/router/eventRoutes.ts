@@ -1,11 +1,19 @@
-import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
+import {
+  OutboxEventResponse,
   changeEventRequestSchema,
   incidentEventRequestSchema,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
 import { toRouteError } from '../errors/toRouteError';
+import { EntityParams } from '../services/EntityResolver';
 import { OutboxEventService } from '../services/OutboxEventService';
 import { jsonBody, parseBody, validateEntityParams } from './validation';
 
@@ -24,86 +32,71 @@ export function eventRoutes(options: EventRoutesOptions): express.Router {
   const router = Router();
   const body = jsonBody({ limit: 100 * 1024 });
 
-  router.post(
-    '/entities/:kind/:namespace/:name/change-events',
-    body,
-    async (req, res) => {
-      const event = await auditor.createEvent({
-        eventId: 'change-event',
-        severityLevel: 'low',
-        request: req,
-        meta: {
-          entity: `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
-        },
-      });
-      try {
-        const credentials = await httpAuth.credentials(req, {
-          allow: ['user', 'service'],
-        });
-        const params = validateEntityParams(req.params);
-        const request = parseBody(
-          changeEventRequestSchema,
-          req.body,
-          'change event',
-        );
-        const accepted = await outboxEvents.changeEvent(
-          params,
-          request,
-          credentials,
-        );
-        await event.success({
-          meta: { entityRef: accepted.entityRef, outboxIds: accepted.ids },
-        });
-        res.status(202).json(accepted);
-      } catch (error) {
-        await event.fail({ error: toRouteError(error) });
-        throw error;
-      }
-    },
-  );
-
-  router.post(
-    '/entities/:kind/:namespace/:name/events',
-    body,
-    async (req, res) => {
-      const event = await auditor.createEvent({
-        eventId: 'incident-event',
-        severityLevel: 'medium',
-        request: req,
-        meta: {
-          entity: `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
-        },
-      });
-      try {
-        const credentials = await httpAuth.credentials(req, {
-          allow: ['user', 'service'],
-        });
-        const params = validateEntityParams(req.params);
-        const request = parseBody(
-          incidentEventRequestSchema,
-          req.body,
-          'incident event',
-        );
-        const accepted = await outboxEvents.incidentEvent(
-          params,
-          request,
-          credentials,
-        );
-        await event.success({
+  /** One entity route that queues outbox rows: audit, credentials, body, service, 202. */
+  function queueRoute<T>(route: {
+    path: string;
+    eventId: string;
+    schema: z.ZodType<T>;
+    what: string;
+    queue: (
+      params: EntityParams,
+      request: T,
+      credentials: BackstageCredentials,
+    ) => Promise<OutboxEventResponse>;
+    meta?: (request: T) => JsonObject;
+  }) {
+    router.post(
+      `/entities/:kind/:namespace/:name/${route.path}`,
+      body,
+      async (req, res) => {
+        const event = await auditor.createEvent({
+          eventId: route.eventId,
+          severityLevel: 'medium',
+          request: req,
           meta: {
-            entityRef: accepted.entityRef,
-            action: request.action,
-            dedupKey: request.dedupKey,
-            outboxIds: accepted.ids,
+            entity: `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
           },
         });
-        res.status(202).json(accepted);
-      } catch (error) {
-        await event.fail({ error: toRouteError(error) });
-        throw error;
-      }
-    },
-  );
+        try {
+          const credentials = await httpAuth.credentials(req, {
+            allow: ['user', 'service'],
+          });
+          const params = validateEntityParams(req.params);
+          const request = parseBody(route.schema, req.body, route.what);
+          const accepted = await route.queue(params, request, credentials);
+          await event.success({
+            meta: {
+              entityRef: accepted.entityRef,
+              outboxIds: accepted.ids,
+              ...route.meta?.(request),
+            },
+          });
+          res.status(202).json(accepted);
+        } catch (error) {
+          await event.fail({ error: toRouteError(error) });
+          throw error;
+        }
+      },
+    );
+  }
+
+  queueRoute({
+    path: 'change-events',
+    eventId: 'change-event',
+    schema: changeEventRequestSchema,
+    what: 'change event',
+    queue: (params, request, credentials) =>
+      outboxEvents.changeEvent(params, request, credentials),
+  });
+  queueRoute({
+    path: 'events',
+    eventId: 'incident-event',
+    schema: incidentEventRequestSchema,
+    what: 'incident event',
+    queue: (params, request, credentials) =>
+      outboxEvents.incidentEvent(params, request, credentials),
+    meta: request => ({ action: request.action, dedupKey: request.dedupKey }),
+  });
 
   return router;
 }
