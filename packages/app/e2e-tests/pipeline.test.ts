@@ -48,7 +48,7 @@ test("the README's pipeline example triggers, acknowledges and resolves by dedup
     },
   );
   // Four answers, each 202 "queued".
-  expect(output.match(/"status":"queued"/g)).toHaveLength(4);
+  expect(output.match(/"status":\s*"queued"/g)).toHaveLength(4);
 
   const dedupKey = `checkout-api-deploy-${run}`;
   await expect
