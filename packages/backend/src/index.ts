@@ -1,11 +1,16 @@
 /*
  * The demo Backstage backend: catalog, guest sign-in, permissions with a small demo policy,
- * signals, and the PagerDuty backend plugin, pointed at an embedded PagerDuty simulator
- * unless app-config says otherwise (see app-config.production.yaml for real PagerDuty).
+ * signals, the scaffolder with the PagerDuty template actions, the MCP actions server, and the
+ * PagerDuty backend plugin, pointed at an embedded PagerDuty simulator unless app-config says
+ * otherwise (see app-config.production.yaml for real PagerDuty).
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { embeddedSimulatorModule } from './modules/embeddedSimulator';
 import { demoPermissionPolicyModule } from './modules/demoPermissionPolicy';
+import {
+  demoCatalogFileLocations,
+  demoEntityRegistrationModule,
+} from './modules/demoEntityRegistration';
 
 const backend = createBackend();
 
@@ -19,11 +24,26 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage-pagerduty/plugin-catalog-backend-module-pagerduty'),
 );
+// Template entities in the catalog (the scaffolder's templates).
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(demoCatalogFileLocations);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(demoPermissionPolicyModule);
 
 backend.add(import('@backstage/plugin-signals-backend'));
+
+// Software templates, with the PagerDuty actions (pagerduty:service:create, ...).
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(
+  import('@backstage-pagerduty/plugin-scaffolder-backend-module-pagerduty'),
+);
+backend.add(demoEntityRegistrationModule);
+
+// AI clients: the actions of the plugins in backend.actions.pluginSources as MCP tools.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@backstage-pagerduty/plugin-pagerduty-backend'));
 backend.add(embeddedSimulatorModule);

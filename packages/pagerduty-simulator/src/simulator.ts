@@ -11,6 +11,8 @@ import { registerIncidentRoutes } from './rest/incidents';
 import { registerOncallRoutes } from './rest/oncalls';
 import { Serializer } from './rest/serialize';
 import { registerServiceRoutes } from './rest/services';
+import { registerServiceWriteRoutes } from './rest/serviceWrites';
+import { registerCurrentUserRoutes } from './rest/currentUser';
 import { registerWebhookSubscriptionRoutes } from './rest/webhookSubscriptions';
 import { SimulatorContext, emptyStats, zeroStats } from './server/context';
 import { createRequestListener } from './server/http';
@@ -63,6 +65,8 @@ export function createRouter(): Router {
   const router = new Router();
   registerServiceRoutes(router);
   registerServiceDependencyRoutes(router);
+  registerServiceWriteRoutes(router);
+  registerCurrentUserRoutes(router);
   registerIncidentRoutes(router);
   registerOncallRoutes(router);
   registerDirectoryRoutes(router);
@@ -136,7 +140,13 @@ export async function startPagerDutySimulator(
   let urlHost = host.includes(':') ? `[${host}]` : host;
   if (host === '0.0.0.0' || host === '::') urlHost = '127.0.0.1';
   const url = `http://${urlHost}:${port}`;
-  const serializer = new Serializer(state, url, `${url}/app`);
+  const htmlBase = (
+    options.htmlBaseUrl ??
+    (options.subdomain
+      ? `https://${options.subdomain}.pagerduty.com`
+      : `${url}/app`)
+  ).replace(/\/+$/, '');
+  const serializer = new Serializer(state, url, htmlBase);
   const webhooks = new WebhookDispatcher(
     state,
     e => serializer.webhookEvent(e),
@@ -163,6 +173,7 @@ export async function startPagerDutySimulator(
     tokens: new Set(
       options.tokens && options.tokens.length ? options.tokens : [DEMO_TOKEN],
     ),
+    userTokens: new Map(Object.entries(options.userTokens ?? {})),
     oauth,
     restLimiter,
     eventsLimiter,

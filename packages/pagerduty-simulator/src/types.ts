@@ -54,6 +54,19 @@ export interface PagerDutySimulatorOptions {
   latencyMs?: number;
   /** Accepted REST tokens (`Token token=X` or `Bearer X`); default [DEMO_TOKEN]. */
   tokens?: string[];
+  /**
+   * User-level API keys, token -> user id (e.g. `{ mytoken: 'PUSER01' }`): accepted like
+   * `tokens`, `GET /users/me` answers their user, and writes made with them need no `From`.
+   */
+  userTokens?: Record<string, string>;
+  /**
+   * The account's subdomain: `html_url`s become `https://<subdomain>.pagerduty.com/...`, as
+   * PagerDuty answers them. Without it (and without `htmlBaseUrl`) they point at the
+   * simulator's own minimal pages under `/app`, so links work locally.
+   */
+  subdomain?: string;
+  /** Base of every `html_url` (overrides `subdomain`), e.g. `https://acme.eu.pagerduty.com`. */
+  htmlBaseUrl?: string;
   /** Default on: 960 REST requests/minute per token and 120 events/minute per routing key. */
   rateLimits?:
     | false

@@ -68,12 +68,16 @@ describe('backend layout', () => {
       .toMatchInlineSnapshot(`
       {
         ".": [
+          "actions",
           "config",
           "database",
           "router",
           "services",
           "triggers",
           "webhooks",
+        ],
+        "actions": [
+          "services",
         ],
         "config": [],
         "database": [],

@@ -14,6 +14,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import {
+  ActionsRegistryService,
+  actionsRegistryServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
+import {
   CatalogService,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
@@ -29,6 +33,7 @@ import {
   PagerDutyClientService,
   pagerDutyClientServiceRef,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
+import { registerPagerDutyActions } from './actions/registerPagerDutyActions';
 import { readBackendConfig } from './config/readBackendConfig';
 import { migrateDatabase } from './database/migrations';
 import { OutboxStore } from './database/OutboxStore';
@@ -41,6 +46,7 @@ import { FromEmailResolver } from './services/FromEmailResolver';
 import { HealthService } from './services/HealthService';
 import { IncidentActionsService } from './services/IncidentActionsService';
 import { LiveUpdates } from './services/LiveUpdates';
+import { OutboxEventService } from './services/OutboxEventService';
 import { TriggerService } from './services/TriggerService';
 import { WebhookSubscriptionService } from './services/WebhookSubscriptionService';
 import { TriggerWorker, TriggerWorkerOptions } from './triggers/TriggerWorker';
@@ -71,6 +77,8 @@ export interface PagerDutyBackendDeps {
   catalog: CatalogService;
   pagerDuty: PagerDutyClientService;
   signals?: SignalsService;
+  /** Backstage's actions registry: the plugin's actions (`pagerduty:*`) are registered in it. */
+  actionsRegistry?: ActionsRegistryService;
   /** The clock of the webhook receiver and its health (tests). */
   now?: () => number;
   /** Called after each published signal (tests, benchmark). */
@@ -125,6 +133,12 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     appBaseUrl: config.appBaseUrl,
     logger,
   });
+  const outboxEvents = new OutboxEventService({
+    resolver,
+    permissions: deps.permissions,
+    store: outbox,
+    fromEmail,
+  });
   const incidents = new IncidentActionsService({
     resolver,
     permissions: deps.permissions,
@@ -143,6 +157,7 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     outcome => triggers.reportDelivery(outcome),
   );
   triggers.onQueued = () => worker.kick();
+  outboxEvents.onQueued = () => worker.kick();
   await deps.scheduler.scheduleTask({
     id: TRIGGER_OUTBOX_TASK_ID,
     scope: 'local',
@@ -210,14 +225,29 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
   }
   deps.lifecycle.addShutdownHook(() => handler.idle());
 
+  const cardData = new CardDataService(resolver);
+
+  // Actions for AI agents and other plugins: the same services as the routes.
+  if (deps.actionsRegistry) {
+    registerPagerDutyActions({
+      actionsRegistry: deps.actionsRegistry,
+      auditor: deps.auditor,
+      cardData,
+      triggers,
+      incidents,
+      outboxEvents,
+    });
+  }
+
   const router = createRouter({
     logger,
     httpAuth: deps.httpAuth,
     auditor: deps.auditor,
-    cardData: new CardDataService(resolver),
+    cardData,
     health: new HealthService(pagerDuty),
     triggers,
     incidents,
+    outboxEvents,
     receiver,
     subscriptions: new WebhookSubscriptionService({
       config: deps.config,
@@ -252,6 +282,7 @@ export const pagerDutyPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         pagerDuty: pagerDutyClientServiceRef,
         signals: signalsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({ httpRouter, ...deps }) {
         const backend = await createPagerDutyBackend(deps);

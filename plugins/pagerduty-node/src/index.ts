@@ -30,6 +30,7 @@ export {
 } from './client/schemas';
 export type {
   PdChangeEvent,
+  PdChangeEventRequest,
   PdContactMethod,
   PdEvent,
   PdIncident,

@@ -2,6 +2,8 @@ import {
   AddIncidentNoteRequest,
   PAGERDUTY_CARD_SECTIONS,
   PagerDutyCardSectionName,
+  ChangeEventRequest,
+  OutboxEventResponse,
   PagerDutyChangeEventsResponse,
   PagerDutyHealthResponse,
   PagerDutyIncident,
@@ -126,6 +128,18 @@ export class MockPagerDutyApi implements PagerDutyApi {
     };
     this.triggers.set(id, trigger);
     return trigger;
+  }
+
+  async recordChangeEvent(
+    entity: unknown,
+    request: ChangeEventRequest,
+  ): Promise<OutboxEventResponse> {
+    await wait(300);
+    return {
+      ids: [`chg-${request.summary.length}-${Date.now()}`],
+      entityRef: String(entity),
+      status: 'queued',
+    };
   }
 
   async getTriggerStatus(triggerId: string): Promise<TriggerStatusResponse> {

@@ -24,6 +24,13 @@ const MAPPING_ADMINS = 'group:default/platform-team';
  * to the user `user:default/readonly`, to show how the card looks without them, and that only
  * members of platform-team may change the PagerDuty service mapping. A real policy would allow
  * the incident permissions to the entity's owners with the catalog's isEntityOwner rule.
+ *
+ * Service principals (a pipeline with a static external-access token, a plugin acting as
+ * itself) never reach this policy: Backstage decides for them from the token's
+ * `accessRestrictions` in app-config (`backend.auth.externalAccess`), where the demo's pipeline
+ * token is given exactly pagerduty.incident.trigger and pagerduty.incident.manage. Templates
+ * and actions invoked by a signed-in user run with that user's credentials, so this policy
+ * applies to them.
  */
 class DemoPermissionPolicy implements PermissionPolicy {
   async handle(

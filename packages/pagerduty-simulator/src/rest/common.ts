@@ -35,6 +35,9 @@ export function jsonBody(req: Request): Record<string, any> {
  * 400 (code 2016, as PagerDuty answers) without it; 400 when it is not a user's e-mail.
  */
 export function requester(req: Request): UserRecord {
+  const ownerId = req.token ? req.sim.userTokens.get(req.token) : undefined;
+  const owner = ownerId ? req.sim.state.users.get(ownerId) : undefined;
+  if (owner) return owner;
   const from = req.headers.from;
   if (!from || !String(from).trim()) {
     throw new ApiError(

@@ -469,6 +469,8 @@ export class Serializer {
       addons: [],
       alert_creation: 'create_alerts_and_incidents',
     };
+    if (s.alertGroupingParameters)
+      out.alert_grouping_parameters = s.alertGroupingParameters;
     if (lastIncident) out.last_incident_timestamp = lastIncident;
     return out;
   }

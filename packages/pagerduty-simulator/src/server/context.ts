@@ -13,6 +13,8 @@ export interface SimulatorContext {
   faults: FaultController;
   stats: SimulatorStats;
   tokens: Set<string>;
+  /** User-level API keys: token -> user id (`GET /users/me`, writes without `From`). */
+  userTokens: Map<string, string>;
   /** OAuth client-credentials tokens issued by POST /oauth/token. */
   oauth: OAuthIssuer;
   restLimiter: FixedWindowLimiter | null;

@@ -251,7 +251,9 @@ export function createRequestListener(
           sim.stats.byToken[token] = (sim.stats.byToken[token] ?? 0) + 1;
         if (
           token === null ||
-          (!sim.tokens.has(token) && !sim.oauth.accepts(token))
+          (!sim.tokens.has(token) &&
+            !sim.userTokens.has(token) &&
+            !sim.oauth.accepts(token))
         ) {
           throw new StateError(
             401,

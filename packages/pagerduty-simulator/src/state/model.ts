@@ -128,6 +128,8 @@ export interface ServiceRecord {
   acknowledgementTimeout: number | null;
   urgencyRule: 'high' | 'low' | 'severity_based';
   integrations: IntegrationRecord[];
+  /** As created with `POST /services` (`alert_grouping_parameters`). */
+  alertGroupingParameters?: { type: string; config?: Record<string, unknown> };
 }
 
 /** @public */

@@ -14,6 +14,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -243,6 +244,8 @@ export async function startBackend(options: TestBackendOptions = {}) {
   const waiters = new Set<() => void>();
   const features: any[] = [
     pagerDutyPlugin,
+    // The real actions registry: its HTTP routes list and invoke the plugin's actions.
+    actionsRegistryServiceFactory,
     mockServices.rootConfig.factory({
       data: {
         app: { baseUrl: 'http://backstage.test' },

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
-import { TriggerIncidentRequest } from '@backstage-pagerduty/plugin-pagerduty-common';
+import {
+  ChangeEventRequest,
+  IncidentEventRequest,
+  TriggerIncidentRequest,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
 
 const OUTBOX = 'pagerduty_trigger_outbox';
 const RATE_KEYS = 'pagerduty_trigger_rate_keys';
@@ -12,9 +16,23 @@ export type DeliveryMode = 'events' | 'rest';
 /** Where a trigger row stands. `sending` is a row claimed by a worker (shown as queued). */
 export type OutboxStatus = 'queued' | 'sending' | 'delivered' | 'failed';
 
-/** A trigger as stored in the outbox. */
+/**
+ * What an outbox row sends: an incident trigger, an acknowledge or resolve event for a dedup
+ * key, or a change event. All but `trigger` go through the Events API v2 only.
+ */
+export type OutboxKind = 'trigger' | 'acknowledge' | 'resolve' | 'change';
+
+/** The validated request of a row, by kind. */
+export type OutboxRequest =
+  | TriggerIncidentRequest
+  | ChangeEventRequest
+  | Pick<IncidentEventRequest, 'dedupKey'>;
+
+/** A trigger (or another outbox event) as stored in the outbox. */
 export interface TriggerRecord {
   id: string;
+  /** `trigger` for rows written before there were other kinds. */
+  kind: OutboxKind;
   account: string;
   entityRef: string;
   serviceId?: string;
@@ -23,7 +41,7 @@ export interface TriggerRecord {
   mode?: DeliveryMode;
   routingKey?: string;
   rateKey?: string;
-  request: TriggerIncidentRequest;
+  request: OutboxRequest;
   triggeredBy: string;
   fromEmail?: string;
   clientUrl?: string;
@@ -38,8 +56,8 @@ export interface TriggerRecord {
   deliveredAt?: number;
 }
 
-/** What the API writes before it answers 202. */
-export type NewTrigger = Pick<
+/** What the API writes before it answers 202 (`kind` defaults to `trigger`). */
+export type NewTrigger = { kind?: OutboxKind } & Pick<
   TriggerRecord,
   | 'id'
   | 'account'
@@ -78,6 +96,7 @@ const str = (v: unknown): string | undefined =>
 function fromRow(row: Record<string, unknown>): TriggerRecord {
   return {
     id: String(row.id),
+    kind: (str(row.kind) ?? 'trigger') as OutboxKind,
     account: String(row.account),
     entityRef: String(row.entity_ref),
     serviceId: str(row.service_id),
@@ -122,6 +141,7 @@ export class OutboxStore {
     const now = this.now();
     const row = {
       id: trigger.id,
+      kind: trigger.kind ?? 'trigger',
       account: trigger.account,
       entity_ref: trigger.entityRef,
       service_id: trigger.serviceId ?? null,

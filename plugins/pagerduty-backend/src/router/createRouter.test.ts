@@ -11,6 +11,7 @@ import request from 'supertest';
 import { CardDataService } from '../services/CardDataService';
 import { HealthService } from '../services/HealthService';
 import { IncidentActionsService } from '../services/IncidentActionsService';
+import { OutboxEventService } from '../services/OutboxEventService';
 import { TriggerService } from '../services/TriggerService';
 import { WebhookSubscriptionService } from '../services/WebhookSubscriptionService';
 import { WebhookReceiver } from '../webhooks/WebhookReceiver';
@@ -29,6 +30,7 @@ function setUp() {
   };
   const triggers = { trigger: jest.fn(), status: jest.fn() };
   const incidents = { act: jest.fn() };
+  const outboxEvents = { changeEvent: jest.fn(), incidentEvent: jest.fn() };
   const health = { check: jest.fn() };
   const logger = mockServices.logger.mock();
   const router = createRouter({
@@ -39,15 +41,71 @@ function setUp() {
     health: health as unknown as HealthService,
     triggers: triggers as unknown as TriggerService,
     incidents: incidents as unknown as IncidentActionsService,
+    outboxEvents: outboxEvents as unknown as OutboxEventService,
     receiver: { maxBodyBytes: 1024 } as WebhookReceiver,
     subscriptions: {} as WebhookSubscriptionService,
     deadlineMs: 200,
   });
   const app = express().use(router);
-  return { app, cardData, triggers, incidents, health, logger };
+  return { app, cardData, triggers, incidents, outboxEvents, health, logger };
 }
 
 describe('createRouter', () => {
+  it('queues a change event and an acknowledge by dedup key with the validated body and the caller', async () => {
+    const { app, outboxEvents } = setUp();
+    outboxEvents.changeEvent.mockResolvedValue({
+      ids: ['o1'],
+      entityRef: 'component:default/checkout',
+      status: 'queued',
+    });
+    outboxEvents.incidentEvent.mockResolvedValue({
+      ids: ['o2'],
+      entityRef: 'component:default/checkout',
+      status: 'queued',
+      dedupKey: 'deploy-42',
+    });
+    const change = await request(app)
+      .post(`${ENTITY}/change-events`)
+      .send({ summary: ' Deployed v2 ', links: [{ href: 'https://ci/42' }] });
+    expect(change.status).toBe(202);
+    expect(outboxEvents.changeEvent).toHaveBeenCalledWith(
+      { kind: 'component', namespace: 'default', name: 'checkout' },
+      { summary: 'Deployed v2', links: [{ href: 'https://ci/42' }] },
+      mockCredentials.user(),
+    );
+    const ack = await request(app)
+      .post(`${ENTITY}/events`)
+      .send({ action: 'acknowledge', dedupKey: 'deploy-42' });
+    expect(ack.status).toBe(202);
+    expect(ack.body.dedupKey).toBe('deploy-42');
+    expect(outboxEvents.incidentEvent).toHaveBeenCalledWith(
+      { kind: 'component', namespace: 'default', name: 'checkout' },
+      { action: 'acknowledge', dedupKey: 'deploy-42' },
+      mockCredentials.user(),
+    );
+  });
+
+  it('answers 400 naming the field for a bad change event or event, without calling the service', async () => {
+    const { app, outboxEvents } = setUp();
+    const noSummary = await request(app)
+      .post(`${ENTITY}/change-events`)
+      .send({ timestamp: 'yesterday' });
+    expect(noSummary.status).toBe(400);
+    expect(noSummary.body.error.message).toMatch(/summary is required/);
+    expect(noSummary.body.error.message).toMatch(
+      /timestamp must be an ISO 8601/,
+    );
+    const badAction = await request(app)
+      .post(`${ENTITY}/events`)
+      .send({ action: 'trigger', dedupKey: 'k' });
+    expect(badAction.status).toBe(400);
+    expect(badAction.body.error.message).toMatch(
+      /action must be acknowledge or resolve/,
+    );
+    expect(outboxEvents.changeEvent).not.toHaveBeenCalled();
+    expect(outboxEvents.incidentEvent).not.toHaveBeenCalled();
+  });
+
   it('passes the validated entity and the caller’s credentials to the card service', async () => {
     const { app, cardData } = setUp();
     cardData.incidents.mockResolvedValue({ incidents: [] });

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import { errorHandler } from './errorHandler';
+import { EventRoutesOptions, eventRoutes } from './eventRoutes';
 import { ReadRoutesOptions, readRoutes } from './readRoutes';
 import { checkPathParams } from './validation';
 import { WebhookRoutesOptions, webhookRoutes } from './webhookRoutes';
@@ -9,6 +10,7 @@ import { WriteRoutesOptions, writeRoutes } from './writeRoutes';
 
 export type RouterOptions = ReadRoutesOptions &
   WriteRoutesOptions &
+  EventRoutesOptions &
   WebhookRoutesOptions & { logger: LoggerService };
 
 /** The path parameters of every route; each is checked before any handler runs. */
@@ -25,6 +27,7 @@ export function createRouter(options: RouterOptions): express.Router {
     webhookRoutes(options),
     readRoutes(options),
     writeRoutes(options),
+    eventRoutes(options),
   ];
   for (const routes of routers) {
     checkPathParams(routes, PATH_PARAMS);

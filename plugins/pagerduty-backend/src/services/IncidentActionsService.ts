@@ -17,7 +17,7 @@ import {
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { toRouteError } from '../errors/toRouteError';
 import { authorizeOnEntity } from './authorize';
-import { EntityParams, EntityResolver } from './EntityResolver';
+import { EntityParams, EntityResolver, ResolvedEntity } from './EntityResolver';
 import { FromEmailResolver } from './FromEmailResolver';
 import { LiveUpdates } from './LiveUpdates';
 import { toIncident } from './mappers';
@@ -64,27 +64,50 @@ export class IncidentActionsService {
     },
   ) {}
 
-  async act(
+  /**
+   * An incident of one of the entity's services, with its notes, for whoever can see the entity
+   * (no PagerDuty permission needed to read).
+   */
+  async details(
     params: EntityParams,
     incidentId: string,
-    request: IncidentActionRequest,
     credentials: BackstageCredentials,
-  ): Promise<IncidentActionResult> {
-    const { action } = request;
-    const reassign =
-      request.action === 'reassign' ? request.reassign : undefined;
-    const note = request.action === 'note' ? request.note : undefined;
-
+  ): Promise<{
+    incident: PagerDutyIncident;
+    notes: Array<{
+      id: string;
+      content: string;
+      createdAt: string;
+      user?: string;
+    }>;
+    entityRef: string;
+  }> {
     const resolved = await this.deps.resolver.resolve(params, credentials);
-    await authorizeOnEntity(
-      this.deps.permissions,
-      pagerDutyIncidentManagePermission,
-      resolved.entityRef,
-      credentials,
-    );
-    const actor = await this.deps.fromEmail.requireEmail(credentials);
-    const { client } = resolved;
+    const incident = await this.incidentOfEntity(resolved, incidentId);
+    let notes;
+    try {
+      notes = await resolved.client.listNotes(incidentId);
+    } catch (error) {
+      throw toRouteError(error, { incidentId });
+    }
+    return {
+      incident: toIncident(incident),
+      notes: notes.map(n => ({
+        id: n.id,
+        content: n.content,
+        createdAt: n.created_at,
+        ...(n.user?.summary ? { user: n.user.summary } : {}),
+      })),
+      entityRef: resolved.entityRef,
+    };
+  }
 
+  /** The incident, if it belongs to one of the entity's services; 404 otherwise. */
+  private async incidentOfEntity(
+    resolved: ResolvedEntity,
+    incidentId: string,
+  ): Promise<PdIncident> {
+    const { client } = resolved;
     // The entity's services: the incident must belong to one of them.
     const services = await this.deps.resolver.services(resolved);
     const serviceIds = services.flatMap(s => (s.ok ? [s.serviceId] : []));
@@ -110,6 +133,31 @@ export class IncidentActionsService {
       throw toRouteError(error, { incidentId });
     }
     if (!serviceIds.includes(current.service.id)) throw notFound;
+    return current;
+  }
+
+  async act(
+    params: EntityParams,
+    incidentId: string,
+    request: IncidentActionRequest,
+    credentials: BackstageCredentials,
+  ): Promise<IncidentActionResult> {
+    const { action } = request;
+    const reassign =
+      request.action === 'reassign' ? request.reassign : undefined;
+    const note = request.action === 'note' ? request.note : undefined;
+
+    const resolved = await this.deps.resolver.resolve(params, credentials);
+    await authorizeOnEntity(
+      this.deps.permissions,
+      pagerDutyIncidentManagePermission,
+      resolved.entityRef,
+      credentials,
+    );
+    const actor = await this.deps.fromEmail.requireEmail(credentials);
+    const { client } = resolved;
+
+    const current = await this.incidentOfEntity(resolved, incidentId);
 
     // PagerDuty answers a repeated resolve with a silent no-op, and an acknowledge of a resolved
     // incident reopens it: neither is what someone clicking in Backstage means.

@@ -37,9 +37,10 @@ export class LiveUpdates {
   async announce(change: ServiceChange): Promise<PagerDutyServiceSignal> {
     const { account, serviceId, sections } = change;
     const client = this.deps.pagerDuty.forAccount(account);
-    const parts: Array<'incidents' | 'service'> = [];
+    const parts: Array<'incidents' | 'service' | 'changeEvents'> = [];
     if (sections.includes('incidents')) parts.push('incidents');
     if (sections.includes('services')) parts.push('service');
+    if (sections.includes('change-events')) parts.push('changeEvents');
     if (parts.length) await client.invalidateService(serviceId, parts);
     if (change.escalationPolicyId && sections.includes('oncall')) {
       await client.invalidateOnCall(change.escalationPolicyId);

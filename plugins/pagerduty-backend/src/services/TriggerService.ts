@@ -184,7 +184,14 @@ export class TriggerService {
   async reportDelivery(outcome: TriggerOutcome): Promise<void> {
     const { record } = outcome;
     const event = await this.deps.auditor.createEvent({
-      eventId: 'incident-trigger-delivery',
+      eventId:
+        record.kind === 'trigger'
+          ? 'incident-trigger-delivery'
+          : `${
+              record.kind === 'change'
+                ? 'change-event'
+                : `incident-${record.kind}`
+            }-delivery`,
       severityLevel: 'medium',
       meta: {
         triggerId: record.id,
@@ -202,11 +209,16 @@ export class TriggerService {
     }
     await event.success();
     if (record.serviceId) {
+      const change = record.kind === 'change';
       await this.deps.liveUpdates.announce({
         account: record.account,
         serviceId: record.serviceId,
-        eventType: 'incident.triggered',
-        sections: ['incidents', 'services'],
+        eventType: change
+          ? 'change_event.created'
+          : `incident.${
+              record.kind === 'trigger' ? 'triggered' : `${record.kind}d`
+            }`,
+        sections: change ? ['change-events'] : ['incidents', 'services'],
         incidentId: outcome.incidentId,
       });
     }

@@ -9,7 +9,12 @@ import {
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { TriggerConfig } from '../config/readBackendConfig';
 import { OutboxStore, TriggerRecord, rateKeyOf } from '../database/OutboxStore';
-import { SEVERITY_URGENCY, buildEvent } from './buildEvent';
+import {
+  SEVERITY_URGENCY,
+  buildChangeEvent,
+  buildEvent,
+  triggerRequestOf,
+} from './buildEvent';
 import { resolveRouting } from './routing';
 
 /** Tunables of the worker: `pagerDuty.triggers`. */
@@ -126,32 +131,43 @@ export class TriggerWorker {
   }
 
   private async deliverAll(rows: TriggerRecord[]) {
-    const queue = [...rows];
+    // Rows of one dedup key go one after the other, in the order they were accepted: a
+    // pipeline's trigger reaches PagerDuty before the acknowledge or resolve that follows it.
+    const chains = new Map<string, TriggerRecord[]>();
+    for (const row of [...rows].sort((a, b) => a.createdAt - b.createdAt)) {
+      const key = `${row.account}|${row.routingKey ?? row.serviceId}|${
+        row.dedupKey
+      }`;
+      chains.set(key, [...(chains.get(key) ?? []), row]);
+    }
+    const queue = [...chains.values()];
     const workers = Array.from(
-      { length: Math.min(this.options.concurrency, rows.length) },
+      { length: Math.min(this.options.concurrency, queue.length) },
       async () => {
         for (;;) {
-          const row = queue.shift();
-          if (!row) return;
-          if (this.stopped) {
-            // Not attempted: hand the rest back right away instead of waiting for the lease.
-            const rest = [row, ...queue.splice(0)];
-            await this.store.release(
-              this.workerId,
-              rest.map(r => r.id),
-            );
-            return;
-          }
-          this.inFlight.add(row.id);
-          try {
-            await this.deliverOne(row);
-          } catch (error) {
-            this.logger.error(
-              `PagerDuty trigger ${row.id} could not be recorded`,
-              error as Error,
-            );
-          } finally {
-            this.inFlight.delete(row.id);
+          const chain = queue.shift();
+          if (!chain) return;
+          for (const [index, row] of chain.entries()) {
+            if (this.stopped) {
+              // Not attempted: hand the rest back right away instead of waiting for the lease.
+              const rest = [...chain.slice(index), ...queue.splice(0).flat()];
+              await this.store.release(
+                this.workerId,
+                rest.map(r => r.id),
+              );
+              return;
+            }
+            this.inFlight.add(row.id);
+            try {
+              await this.deliverOne(row);
+            } catch (error) {
+              this.logger.error(
+                `PagerDuty trigger ${row.id} could not be recorded`,
+                error as Error,
+              );
+            } finally {
+              this.inFlight.delete(row.id);
+            }
           }
         }
       },
@@ -188,7 +204,21 @@ export class TriggerWorker {
 
     try {
       let incidentId: string | undefined;
-      if (row.mode === 'events') {
+      if (row.kind !== 'trigger' && row.mode !== 'events') {
+        // Only the Events API v2 knows dedup keys and change events.
+        await this.fail(
+          row,
+          `PagerDuty service ${
+            row.serviceId
+          } has no Events API v2 integration; ${
+            row.kind === 'change' ? 'change events' : `${row.kind} by dedup key`
+          } needs one`,
+        );
+        return;
+      }
+      if (row.kind === 'change') {
+        await client.sendChangeEvent(buildChangeEvent(row));
+      } else if (row.mode === 'events') {
         await client.sendEvent(buildEvent(row));
       } else {
         if (!row.fromEmail) {
@@ -198,7 +228,7 @@ export class TriggerWorker {
           );
           return;
         }
-        const r = row.request;
+        const r = triggerRequestOf(row);
         const details = [
           r.details ? JSON.stringify(r.details, null, 2) : undefined,
           `Triggered from Backstage by ${row.triggeredBy} for ${row.entityRef}`,

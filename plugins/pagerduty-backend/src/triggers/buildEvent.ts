@@ -1,5 +1,24 @@
-import { PdEvent } from '@backstage-pagerduty/plugin-pagerduty-node';
+import {
+  ChangeEventRequest,
+  TriggerIncidentRequest,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
+import {
+  PdChangeEventRequest,
+  PdEvent,
+} from '@backstage-pagerduty/plugin-pagerduty-node';
 import { TriggerRecord } from '../database/OutboxStore';
+
+/** The request of a `trigger` row. */
+export function triggerRequestOf(
+  record: TriggerRecord,
+): TriggerIncidentRequest {
+  if (record.kind !== 'trigger') {
+    throw new Error(
+      `Outbox row ${record.id} is a ${record.kind}, not a trigger`,
+    );
+  }
+  return record.request as TriggerIncidentRequest;
+}
 
 /** The REST urgency of a trigger's severity (for services without an Events integration). */
 export const SEVERITY_URGENCY = {
@@ -9,15 +28,27 @@ export const SEVERITY_URGENCY = {
   info: 'low',
 } as const;
 
-/** The Events API v2 event of a trigger. */
+/**
+ * The Events API v2 event of a row: a trigger, or an acknowledge / resolve of its dedup key.
+ * A pipeline's `client` and `clientUrl` name the tool that sent it; Backstage and the entity's
+ * page otherwise.
+ */
 export function buildEvent(record: TriggerRecord): PdEvent {
-  const r = record.request;
+  if (record.kind === 'acknowledge' || record.kind === 'resolve') {
+    return {
+      routing_key: record.routingKey!,
+      event_action: record.kind,
+      dedup_key: record.dedupKey,
+    };
+  }
+  const r = triggerRequestOf(record);
+  const clientUrl = r.clientUrl ?? record.clientUrl;
   return {
     routing_key: record.routingKey!,
     event_action: 'trigger',
     dedup_key: record.dedupKey,
-    client: 'Backstage',
-    ...(record.clientUrl ? { client_url: record.clientUrl } : {}),
+    client: r.client ?? 'Backstage',
+    ...(clientUrl ? { client_url: clientUrl } : {}),
     payload: {
       summary: r.summary,
       source: r.source ?? record.entityRef,
@@ -29,6 +60,26 @@ export function buildEvent(record: TriggerRecord): PdEvent {
       custom_details: {
         ...(r.details ?? {}),
         triggered_by: record.triggeredBy,
+        backstage_entity: record.entityRef,
+      },
+    },
+    ...(r.links?.length ? { links: r.links } : {}),
+    ...(r.images?.length ? { images: r.images } : {}),
+  };
+}
+
+/** The change event of a `change` row (`POST /v2/change/enqueue`). */
+export function buildChangeEvent(record: TriggerRecord): PdChangeEventRequest {
+  const r = record.request as ChangeEventRequest;
+  return {
+    routing_key: record.routingKey!,
+    payload: {
+      summary: r.summary,
+      timestamp: r.timestamp ?? new Date(record.createdAt).toISOString(),
+      source: r.source ?? record.entityRef,
+      custom_details: {
+        ...(r.details ?? {}),
+        sent_by: record.triggeredBy,
         backstage_entity: record.entityRef,
       },
     },

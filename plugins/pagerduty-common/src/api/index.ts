@@ -1,3 +1,4 @@
 export * from './types';
 export * from './writes';
 export * from './mapping';
+export * from './automation';

@@ -167,6 +167,15 @@ export const triggerIncidentRequestSchema = z
       .min(1, 'dedupKey must not be empty')
       .max(255, 'dedupKey must be at most 255 characters')
       .optional(),
+    /** The tool that sent it (Events v2 `client`), e.g. "GitHub Actions"; default "Backstage". */
+    client: z
+      .string({ error: 'client must be a string' })
+      .trim()
+      .min(1, 'client must not be empty')
+      .max(255, 'client must be at most 255 characters')
+      .optional(),
+    /** A link back to that tool (Events v2 `client_url`); default the entity's page. */
+    clientUrl: httpUrl('clientUrl').optional(),
     /** Which of the entity's services to page when it has several (default: the first). */
     serviceId: pagerDutyId('serviceId').optional(),
   })

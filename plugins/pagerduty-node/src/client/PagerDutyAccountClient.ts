@@ -20,6 +20,10 @@ import {
   PdEvent,
   PdLogEntry,
   PdUser,
+  PdChangeEventRequest,
+  PdIntegration,
+  PdServiceCreateRequest,
+  pdIntegrationSchema,
   PdIncident,
   PdNote,
   PdOnCall,
@@ -542,6 +546,86 @@ export class PagerDutyAccountClient {
       id: parsed.webhook_subscription.id,
       secret: parsed.webhook_subscription.delivery_method?.secret ?? null,
     };
+  }
+
+  /** Notes of an incident, oldest first (uncached). */
+  async listNotes(incidentId: string): Promise<PdNote[]> {
+    const route = 'GET /incidents/{id}/notes';
+    const body = await this.http.request<unknown>({
+      path: `/incidents/${encodeURIComponent(incidentId)}/notes`,
+      route,
+    });
+    return parse(z.object({ notes: z.array(pdNoteSchema) }), body, route).notes;
+  }
+
+  /**
+   * Sends one Events API v2 change event (a deploy marker), a single attempt: like
+   * {@link PagerDutyAccountClient.sendEvent}, the caller owns retries and the rate.
+   */
+  async sendChangeEvent(event: PdChangeEventRequest): Promise<void> {
+    await this.http.request<unknown>({
+      method: 'POST',
+      api: 'events',
+      path: '/v2/change/enqueue',
+      route: 'POST /v2/change/enqueue',
+      body: event,
+    });
+  }
+
+  /** Creates a service (`POST /services`); PagerDuty's validation errors are thrown as they are. */
+  async createService(input: PdServiceCreateRequest): Promise<PdService> {
+    const service: Record<string, unknown> = {
+      type: 'service',
+      name: input.name,
+      escalation_policy: {
+        id: input.escalationPolicyId,
+        type: 'escalation_policy_reference',
+      },
+    };
+    if (input.description !== undefined)
+      service.description = input.description;
+    if (input.autoResolveTimeoutSeconds !== undefined)
+      service.auto_resolve_timeout = input.autoResolveTimeoutSeconds;
+    if (input.acknowledgementTimeoutSeconds !== undefined)
+      service.acknowledgement_timeout = input.acknowledgementTimeoutSeconds;
+    if (input.alertGrouping?.type === 'time') {
+      service.alert_grouping_parameters = {
+        type: 'time',
+        config: { timeout: input.alertGrouping.timeoutMinutes },
+      };
+    } else if (input.alertGrouping?.type === 'intelligent') {
+      service.alert_grouping_parameters = { type: 'intelligent' };
+    }
+    const route = 'POST /services';
+    const body = await this.http.request<unknown>({
+      method: 'POST',
+      path: '/services',
+      route,
+      body: { service },
+    });
+    return parse(z.object({ service: pdServiceSchema }), body, route).service;
+  }
+
+  /** Adds an Events API v2 integration to a service; its `integration_key` is the routing key. */
+  async createEventsIntegration(
+    serviceId: string,
+    name = 'Events API v2',
+  ): Promise<PdIntegration> {
+    const route = 'POST /services/{id}/integrations';
+    const body = await this.http.request<unknown>({
+      method: 'POST',
+      path: `/services/${encodeURIComponent(serviceId)}/integrations`,
+      route,
+      body: {
+        integration: {
+          type: 'events_api_v2_inbound_integration',
+          name,
+          service: { id: serviceId, type: 'service_reference' },
+        },
+      },
+    });
+    return parse(z.object({ integration: pdIntegrationSchema }), body, route)
+      .integration;
   }
 
   /** Checks the credentials with a cheap authenticated call. */

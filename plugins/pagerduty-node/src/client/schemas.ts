@@ -203,3 +203,40 @@ export interface PdEvent {
   links?: { href: string; text?: string }[];
   images?: { src: string; href?: string; alt?: string }[];
 }
+
+/** An Events API v2 change event (`POST /v2/change/enqueue`). @public */
+export interface PdChangeEventRequest {
+  routing_key: string;
+  payload: {
+    summary: string;
+    timestamp?: string;
+    source?: string;
+    custom_details?: Record<string, unknown>;
+  };
+  links?: { href: string; text?: string }[];
+  images?: { src: string; href?: string; alt?: string }[];
+}
+
+/** What `POST /services` takes, as this project sends it. @public */
+export interface PdServiceCreateRequest {
+  name: string;
+  description?: string;
+  escalationPolicyId: string;
+  /** `alert_grouping_parameters`: time-based (minutes) or intelligent grouping. */
+  alertGrouping?:
+    | { type: 'time'; timeoutMinutes: number }
+    | { type: 'intelligent' };
+  autoResolveTimeoutSeconds?: number | null;
+  acknowledgementTimeoutSeconds?: number | null;
+}
+
+/** @public */
+export const pdIntegrationSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  name: z.string().nullish(),
+  integration_key: z.string().nullish(),
+  html_url: z.string().nullish(),
+});
+/** @public */
+export type PdIntegration = z.infer<typeof pdIntegrationSchema>;

@@ -3,6 +3,8 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   AddIncidentNoteRequest,
   PagerDutyCardSectionName,
+  ChangeEventRequest,
+  OutboxEventResponse,
   PagerDutyChangeEventsResponse,
   PagerDutyHealthResponse,
   PagerDutyIncident,
@@ -77,6 +79,14 @@ export interface PagerDutyApi {
     entity: PagerDutyEntityRef,
     request: TriggerIncidentRequest,
   ): Promise<TriggerStatusResponse>;
+  /**
+   * Queues a change event (e.g. "Deployed v1.4.2") on the entity's services; it shows in the
+   * card's change events once PagerDuty has it.
+   */
+  recordChangeEvent(
+    entity: PagerDutyEntityRef,
+    request: ChangeEventRequest,
+  ): Promise<OutboxEventResponse>;
   /** The delivery status of a trigger returned by {@link PagerDutyApi.triggerIncident}. */
   getTriggerStatus(triggerId: string): Promise<TriggerStatusResponse>;
   acknowledgeIncident(

@@ -7,6 +7,8 @@ import {
   PagerDutyCardResponse,
   PagerDutyCardSection,
   PagerDutyCardSectionName,
+  ChangeEventRequest,
+  OutboxEventResponse,
   PagerDutyChangeEventsResponse,
   PagerDutyHealthResponse,
   PagerDutyIncident,
@@ -124,6 +126,16 @@ export class PagerDutyClient implements PagerDutyApi {
     request: TriggerIncidentRequest,
   ): Promise<TriggerStatusResponse> {
     return this.request(`${entityPath(entity)}/incidents`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  recordChangeEvent(
+    entity: PagerDutyEntityRef,
+    request: ChangeEventRequest,
+  ): Promise<OutboxEventResponse> {
+    return this.request(`${entityPath(entity)}/change-events`, {
       method: 'POST',
       body: request,
     });

@@ -44,6 +44,7 @@ import { OnCallSection } from '../OnCallSection';
 import { PagerDutyProblemPanel } from '../PagerDutyProblemPanel';
 import { ServiceHeader } from '../ServiceHeader';
 import { TriggerDialog } from '../TriggerDialog';
+import { RecordDeployButton, RecordDeployDialog } from '../RecordDeployDialog';
 
 /**
  * Props of the PagerDuty entity card.
@@ -170,6 +171,7 @@ export function PagerDutyCard(
   // otherwise on the escalation policy.
   const [tab, setTab] = useState<TabName>();
   const [triggerOpen, setTriggerOpen] = useState(false);
+  const [deployOpen, setDeployOpen] = useState(false);
 
   const manage = usePermission({
     permission: pagerDutyIncidentManagePermission,
@@ -204,6 +206,12 @@ export function PagerDutyCard(
       () => refresh(['incidents', 'services']),
       5000,
     );
+  }, [refresh]);
+
+  // The change event goes through the backend's outbox: look again once it is delivered.
+  const onDeployRecorded = useCallback(() => {
+    clearTimeout(followUp.current);
+    followUp.current = setTimeout(() => refresh(['change-events']), 3000);
   }, [refresh]);
 
   const updateIncidents = data.incidents.update;
@@ -387,6 +395,14 @@ export function PagerDutyCard(
           )}
           {data.changeEvents && (
             <TabPanel name="change-events" current={currentTab}>
+              {!readOnly && (
+                <Box display="flex" justifyContent="flex-end" mb={1}>
+                  <RecordDeployButton
+                    entityRef={entityRef}
+                    onClick={() => setDeployOpen(true)}
+                  />
+                </Box>
+              )}
               <ChangeEventsSection
                 state={data.changeEvents}
                 serviceName={serviceName}
@@ -395,6 +411,15 @@ export function PagerDutyCard(
             </TabPanel>
           )}
         </>
+      )}
+      {!readOnly && deployOpen && (
+        <RecordDeployDialog
+          open
+          onClose={() => setDeployOpen(false)}
+          entityRef={entityRef}
+          entityName={entityName ?? entityRef}
+          onRecorded={onDeployRecorded}
+        />
       )}
       {!readOnly && (
         <TriggerDialog

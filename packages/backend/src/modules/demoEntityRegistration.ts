@@ -1,0 +1,96 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  catalogLocationsExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import {
+  createTemplateAction,
+  scaffolderActionsExtensionPoint,
+} from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+
+/**
+ * Demo only. A real template publishes the new entity's catalog-info.yaml to a repository
+ * (`publish:github`) and registers its URL (`catalog:register`); the demo has no git host, so
+ * `demo:catalog:register-entity` writes the entity to a local file and registers that file as
+ * a `file` location (allowed for the demo by {@link demoCatalogFileLocations}).
+ */
+export const demoEntityRegistrationModule = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'demo-entity-registration',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolderActions: scaffolderActionsExtensionPoint,
+        catalog: catalogServiceRef,
+        logger: coreServices.logger,
+      },
+      async init({ scaffolderActions, catalog, logger }) {
+        const dir = await mkdtemp(path.join(os.tmpdir(), 'pd-demo-entities-'));
+        logger.info(`Demo entities from templates are written to ${dir}`);
+        scaffolderActions.addActions(
+          createTemplateAction({
+            id: 'demo:catalog:register-entity',
+            description:
+              'Demo only: writes an entity to a local file and registers it in the catalog (a real template publishes to git and uses catalog:register)',
+            schema: {
+              input: {
+                entity: z =>
+                  z
+                    .object({
+                      apiVersion: z.string(),
+                      kind: z.string(),
+                      metadata: z
+                        .object({ name: z.string().min(1) })
+                        .passthrough(),
+                    })
+                    .passthrough(),
+              },
+              output: { entityRef: z => z.string() },
+            },
+            async handler(ctx) {
+              const entity = ctx.input.entity;
+              const file = path.join(
+                dir,
+                `${entity.kind}-${entity.metadata.name}.yaml`.toLowerCase(),
+              );
+              await writeFile(file, yaml.stringify(entity), 'utf8');
+              await catalog.addLocation(
+                { type: 'file', target: file },
+                { credentials: await ctx.getInitiatorCredentials() },
+              );
+              const entityRef = stringifyEntityRef({
+                kind: entity.kind,
+                namespace: 'default',
+                name: entity.metadata.name,
+              });
+              ctx.logger.info(`Registered ${entityRef} from ${file}`);
+              ctx.output('entityRef', entityRef);
+            },
+          }),
+        );
+      },
+    });
+  },
+});
+
+/** Demo only: the catalog accepts `file` locations (from the action above) besides `url`. */
+export const demoCatalogFileLocations = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'demo-file-locations',
+  register(reg) {
+    reg.registerInit({
+      deps: { locations: catalogLocationsExtensionPoint },
+      async init({ locations }) {
+        locations.setAllowedLocationTypes(['url', 'file']);
+      },
+    });
+  },
+});

@@ -1,0 +1,1 @@
+export { RecordDeployButton, RecordDeployDialog } from './RecordDeployDialog';
