@@ -61,6 +61,9 @@ export const pdIncidentSchema = z.object({
     .extend({ name: z.string().nullish(), color: z.string().nullish() })
     .nullish(),
   assignments: z.array(z.object({ assignee: pdUserSchema })).nullish(),
+  /** Current level of the escalation policy (for the next-escalation timer). */
+  escalation_level: z.number().nullish(),
+  last_status_change_at: z.string().nullish(),
 });
 /** @public */
 export type PdIncident = z.infer<typeof pdIncidentSchema>;
