@@ -4,6 +4,7 @@ import {
   PagerDutyHealthResponse,
   PagerDutyIncident,
   PagerDutyIncidentsResponse,
+  PagerDutyInsightsResponse,
   PagerDutyOnCallResponse,
   PagerDutyServicesResponse,
   ReassignIncidentRequest,
@@ -18,6 +19,7 @@ import {
   onCallResponse,
   servicesResponse,
 } from '../src/__testUtils__/fixtures';
+import { insightsResponse } from '../src/__testUtils__/healthFixtures';
 
 const wait = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -43,6 +45,11 @@ export class MockPagerDutyApi implements PagerDutyApi {
     TriggerStatusResponse & { summary: string }
   >();
   private nextNumber = 43;
+
+  async getInsights(): Promise<PagerDutyInsightsResponse> {
+    await wait(400);
+    return insightsResponse();
+  }
 
   async getServices(): Promise<PagerDutyServicesResponse> {
     await wait(300);

@@ -3,7 +3,12 @@
  *
  * @packageDocumentation
  */
-export { default, pagerDutyApi, pagerDutyEntityCard } from './alpha/plugin';
+export {
+  default,
+  pagerDutyApi,
+  pagerDutyEntityCard,
+  pagerDutySmallEntityCard,
+} from './alpha/plugin';
 export { isPagerDutyAvailable } from './conditions';
 export { pagerDutyApiRef } from './api';
 export type { PagerDutyApi } from './api';

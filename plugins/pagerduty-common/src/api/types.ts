@@ -1,3 +1,5 @@
+import type { PagerDutyIncidentSla } from '../health/types';
+
 /*
  * The JSON shapes of the PagerDuty backend plugin's HTTP API (`/api/pagerduty`), shared by the
  * backend (which produces them) and the frontend client (which consumes them).
@@ -95,6 +97,8 @@ export interface PagerDutyIncident {
   createdAt: string;
   htmlUrl: string;
   assignees: PagerDutyUser[];
+  /** Acknowledgement, resolution and escalation deadlines of an open incident. */
+  sla?: PagerDutyIncidentSla;
 }
 
 /** GET /entities/:kind/:namespace/:name/incidents @public */

@@ -54,11 +54,37 @@ export const pagerDutyEntityCard = EntityCardBlueprint.makeWithOverrides({
 });
 
 /**
+ * The small PagerDuty card (status, on call now, open incidents, trigger button), for entities
+ * with a valid PagerDuty annotation. Disabled by default; enable it as `entity-card:pagerduty/small: true` in `app.extensions`.
+ * @alpha
+ */
+export const pagerDutySmallEntityCard = EntityCardBlueprint.makeWithOverrides({
+  name: 'small',
+  // Off by default: the full card already shows the same; enable it in app-config.
+  disabled: true,
+  configSchema: {
+    readOnly: z.boolean().default(false),
+  },
+  factory(originalFactory, { config }) {
+    return originalFactory({
+      filter: isPagerDutyAvailable,
+      type: 'info',
+      loader: async () => {
+        const { EntityPagerDutySmallCard } = await import(
+          '../components/EntityPagerDutySmallCard'
+        );
+        return <EntityPagerDutySmallCard readOnly={config.readOnly} />;
+      },
+    });
+  },
+});
+
+/**
  * The PagerDuty plugin for the new frontend system.
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'pagerduty',
   info: { packageJson: () => import('../../package.json') },
-  extensions: [pagerDutyApi, pagerDutyEntityCard],
+  extensions: [pagerDutyApi, pagerDutyEntityCard, pagerDutySmallEntityCard],
 });

@@ -6,6 +6,7 @@ import {
   PagerDutyHealthResponse,
   PagerDutyIncident,
   PagerDutyIncidentsResponse,
+  PagerDutyInsightsResponse,
   PagerDutyOnCallResponse,
   PagerDutyServicesResponse,
   ReassignIncidentRequest,
@@ -64,6 +65,14 @@ export interface PagerDutyApi {
     incidentId: string,
     request: AddIncidentNoteRequest,
   ): Promise<PagerDutyIncident>;
+  /**
+   * Health over time of an entity's services: counts, MTTA, MTTR, incidents per day, SLA shares
+   * (the last `days` days, 30 by default) and standards scores.
+   */
+  getInsights(
+    entity: PagerDutyEntityRef,
+    options?: { days?: number },
+  ): Promise<PagerDutyInsightsResponse>;
   /** Health of the configured PagerDuty accounts. */
   getHealth(): Promise<PagerDutyHealthResponse>;
 }

@@ -7,6 +7,7 @@ import {
   PagerDutyHealthResponse,
   PagerDutyIncident,
   PagerDutyIncidentsResponse,
+  PagerDutyInsightsResponse,
   PagerDutyOnCallResponse,
   PagerDutyServicesResponse,
   ReassignIncidentRequest,
@@ -74,6 +75,16 @@ export class PagerDutyClient implements PagerDutyApi {
     entity: PagerDutyEntityRef,
   ): Promise<PagerDutyChangeEventsResponse> {
     return this.request(`${entityPath(entity)}/change-events`);
+  }
+
+  getInsights(
+    entity: PagerDutyEntityRef,
+    options: { days?: number } = {},
+  ): Promise<PagerDutyInsightsResponse> {
+    const query = options.days
+      ? `?days=${encodeURIComponent(options.days)}`
+      : '';
+    return this.request(`${entityPath(entity)}/insights${query}`);
   }
 
   triggerIncident(

@@ -15,6 +15,7 @@ import { RefreshableState } from '../../hooks/useRefreshable';
 import { formatAge, formatFull } from '../../utils/time';
 import { PersonAvatar } from '../PersonAvatar';
 import { SectionState } from '../SectionState';
+import { SlaTimer } from '../SlaTimer';
 
 const useStyles = makeStyles(theme => ({
   item: {
@@ -108,6 +109,7 @@ function IncidentRow(props: {
           </Tooltip>
           {serviceName && ` · ${serviceName}`}
         </Typography>
+        <SlaTimer sla={incident.sla} />
         {incident.assignees.length > 0 && (
           <Box className={classes.assignees}>
             <Typography variant="body2" color="textSecondary" component="span">
