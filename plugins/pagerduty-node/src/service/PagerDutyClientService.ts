@@ -12,7 +12,9 @@ import {
 import { Config } from '@backstage/config';
 import {
   PagerDutyAccountConfig,
+  PagerDutyAccountInfo,
   readPagerDutyAccounts,
+  toAccountInfo,
   readPagerDutyClientOptions,
 } from '../config/accounts';
 import { ResourceCache } from '../cache/ResourceCache';
@@ -25,16 +27,6 @@ import {
   OAuthTokenProvider,
   TokenProvider,
 } from '../http/TokenProvider';
-
-/** A configured account as it may be shown to users: no credentials. @public */
-export interface PagerDutyAccountInfo {
-  id: string;
-  isDefault: boolean;
-  region: 'us' | 'eu';
-  auth: 'api-token' | 'oauth';
-  apiBaseUrl: string;
-  eventsBaseUrl: string;
-}
 
 /** Why an account could not be given. @public */
 export class PagerDutyConfigError extends Error {
@@ -76,17 +68,6 @@ export interface PagerDutyClientServiceDeps {
   fetch?: typeof fetch;
   /** Backstage's metrics service (alpha); no metrics without it. */
   metrics?: MetricsService;
-}
-
-function info(account: PagerDutyAccountConfig): PagerDutyAccountInfo {
-  return {
-    id: account.id,
-    isDefault: account.isDefault,
-    region: account.region,
-    auth: account.auth.type,
-    apiBaseUrl: account.apiBaseUrl,
-    eventsBaseUrl: account.eventsBaseUrl,
-  };
 }
 
 /** Accounts with the same credentials share one budget: PagerDuty counts per token. */
@@ -151,7 +132,7 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
               deps.fetch,
             );
       const http = new PagerDutyHttpClient(
-        account,
+        toAccountInfo(account),
         tokens,
         budget,
         { ...options, fetch: deps.fetch, telemetry: this.metrics },
@@ -190,7 +171,7 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
   }
 
   accounts() {
-    return this.accountList.map(info);
+    return this.accountList.map(toAccountInfo);
   }
 
   forAccount(accountId?: string): PagerDutyAccountClient {
