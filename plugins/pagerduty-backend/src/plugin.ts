@@ -30,6 +30,7 @@ import {
   pagerDutyClientServiceRef,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { readBackendConfig } from './config/readBackendConfig';
+import { readSlaConfig } from './config/readSlaConfig';
 import { migrateDatabase } from './database/migrations';
 import { OutboxStore } from './database/OutboxStore';
 import { WebhookStore } from './database/WebhookStore';
@@ -39,6 +40,7 @@ import { CardDataService } from './services/CardDataService';
 import { EntityResolver } from './services/EntityResolver';
 import { FromEmailResolver } from './services/FromEmailResolver';
 import { HealthService } from './services/HealthService';
+import { InsightsService } from './services/InsightsService';
 import { IncidentActionsService } from './services/IncidentActionsService';
 import { LiveUpdates } from './services/LiveUpdates';
 import { TriggerService } from './services/TriggerService';
@@ -91,6 +93,7 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     deps.config,
     pagerDuty.isConfigured() ? pagerDuty.accounts() : [],
   );
+  const sla = readSlaConfig(deps.config);
   deps.permissionsRegistry?.addPermissions(pagerDutyPermissions);
 
   // Database: migrated once, shared by the stores.
@@ -211,7 +214,8 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     logger,
     httpAuth: deps.httpAuth,
     auditor: deps.auditor,
-    cardData: new CardDataService(resolver),
+    cardData: new CardDataService(resolver, undefined, sla.targets),
+    insights: new InsightsService(resolver, sla.targets),
     health: new HealthService(pagerDuty),
     triggers,
     incidents,

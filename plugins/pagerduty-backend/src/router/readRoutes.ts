@@ -9,19 +9,21 @@ import { PagerDutyRouteError } from '../errors/PagerDutyRouteError';
 import { CardDataService } from '../services/CardDataService';
 import { EntityParams } from '../services/EntityResolver';
 import { HealthService } from '../services/HealthService';
-import { validateEntityParams } from './validation';
+import { InsightsService } from '../services/InsightsService';
+import { validateDays, validateEntityParams } from './validation';
 
 export interface ReadRoutesOptions {
   httpAuth: HttpAuthService;
   cardData: CardDataService;
   health: HealthService;
+  insights: InsightsService;
   /** Longest a request may take before it is answered 503 (ms). */
   deadlineMs?: number;
 }
 
 /** The card's read routes and the health check: thin handlers over the services. */
 export function readRoutes(options: ReadRoutesOptions): express.Router {
-  const { httpAuth, cardData, health } = options;
+  const { httpAuth, cardData, health, insights } = options;
   const deadlineMs = options.deadlineMs ?? 30_000;
   const router = Router();
   const deadline = <T>(promise: Promise<T>) =>
@@ -41,10 +43,11 @@ export function readRoutes(options: ReadRoutesOptions): express.Router {
     );
 
   const entityRoute = (
-    section: 'services' | 'incidents' | 'oncall' | 'change-events',
+    section: 'services' | 'incidents' | 'oncall' | 'change-events' | 'insights',
     load: (
       params: EntityParams,
       credentials: BackstageCredentials,
+      query: express.Request['query'],
     ) => Promise<unknown>,
   ) =>
     router.get(
@@ -54,7 +57,7 @@ export function readRoutes(options: ReadRoutesOptions): express.Router {
           allow: ['user', 'service'],
         });
         const params = validateEntityParams(req.params);
-        res.json(await deadline(load(params, credentials)));
+        res.json(await deadline(load(params, credentials, req.query)));
       },
     );
 
@@ -62,6 +65,9 @@ export function readRoutes(options: ReadRoutesOptions): express.Router {
   entityRoute('incidents', (p, c) => cardData.incidents(p, c));
   entityRoute('oncall', (p, c) => cardData.onCall(p, c));
   entityRoute('change-events', (p, c) => cardData.changeEvents(p, c));
+  entityRoute('insights', (p, c, q) =>
+    insights.insights(p, c, validateDays(q.days)),
+  );
 
   router.get('/health', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });

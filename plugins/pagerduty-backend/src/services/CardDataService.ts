@@ -2,15 +2,19 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   PagerDutyChangeEventsResponse,
   PagerDutyEscalationPolicyOnCall,
-  PagerDutyFreshness,
+  PagerDutyIncident,
   PagerDutyIncidentsResponse,
+  PagerDutySlaConfig,
+  incidentSla,
   PagerDutyOnCallResponse,
-  PagerDutyPartialError,
   PagerDutyServicesResponse,
   isHttpUrl,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
-import { Cached } from '@backstage-pagerduty/plugin-pagerduty-node';
-import { toRouteError } from '../errors/toRouteError';
+import {
+  PagerDutyHealthClient,
+  PdIncident,
+} from '@backstage-pagerduty/plugin-pagerduty-node';
+import { SectionBuilder } from './SectionBuilder';
 import { EntityParams, EntityResolver, ServiceResult } from './EntityResolver';
 import {
   toChangeEvent,
@@ -21,43 +25,52 @@ import {
 
 type OkService = Extract<ServiceResult, { ok: true }>;
 
-/** Collects per-service outcomes into one section: partial errors, oldest freshness. */
-class SectionBuilder {
-  private readonly freshness: Cached<unknown>[] = [];
-  readonly errors: PagerDutyPartialError[] = [];
-  private firstError: unknown;
-
-  use<T>(cached: Cached<T>): T {
-    this.freshness.push(cached);
-    return cached.value;
-  }
-
-  fail(error: unknown, serviceId?: string) {
-    const mapped = toRouteError(error, { serviceId });
-    // A bug is not a partial error of one service: the whole answer is a 500.
-    if (mapped.code === 'PAGERDUTY_INTERNAL_ERROR') throw error;
-    this.firstError ??= mapped;
-    this.errors.push({ serviceId, code: mapped.code, message: mapped.message });
-  }
-
-  /** The section's freshness; throws the first error when nothing at all could be loaded. */
-  finish(loadedAnything: boolean): {
-    freshness: PagerDutyFreshness;
-    errors: PagerDutyPartialError[];
-  } {
-    if (!loadedAnything && this.firstError) throw this.firstError;
-    const oldest = this.freshness.reduce<string | undefined>(
-      (min, c) => (min === undefined || c.fetchedAt < min ? c.fetchedAt : min),
-      undefined,
-    );
-    return {
-      freshness: {
-        fetchedAt: oldest ?? new Date().toISOString(),
-        stale: this.freshness.some(c => c.stale),
+/**
+ * Open incidents with their deadlines: the SLA target's, and the next escalation from the
+ * escalation policy's rule delays, counted from the incident's last status change (when it was
+ * triggered, re-triggered or reassigned, which restarts PagerDuty's escalation timer).
+ */
+async function withSla(
+  incidents: PdIncident[],
+  sla: PagerDutySlaConfig | undefined,
+  health: PagerDutyHealthClient,
+  nowMs: number,
+): Promise<PagerDutyIncident[]> {
+  const policyIds = [
+    ...new Set(
+      incidents
+        .filter(i => i.status === 'triggered' && i.escalation_policy)
+        .map(i => i.escalation_policy!.id),
+    ),
+  ];
+  const delays = new Map<string, number[]>();
+  await Promise.all(
+    policyIds.map(id =>
+      health.escalationDelays(id).then(
+        cached => delays.set(id, cached.value),
+        // No escalation countdown without the policy; the rest of the card is unaffected.
+        () => undefined,
+      ),
+    ),
+  );
+  return incidents.map(pd => {
+    const incident = toIncident(pd);
+    const deadlines = incidentSla(
+      {
+        status: pd.status,
+        urgency: pd.urgency,
+        priorityName: incident.priority?.name,
+        createdAt: pd.created_at,
+        levelSince: pd.last_status_change_at ?? undefined,
       },
-      errors: this.errors,
-    };
-  }
+      sla,
+      pd.escalation_policy ? delays.get(pd.escalation_policy.id) : undefined,
+      nowMs,
+    );
+    return Object.keys(deadlines).length
+      ? { ...incident, sla: deadlines }
+      : incident;
+  });
 }
 
 /** The data of the entity card, one method per section; sections fail independently. */
@@ -69,6 +82,8 @@ export class CardDataService {
   constructor(
     private readonly resolver: EntityResolver,
     private readonly now?: () => number,
+    /** SLA targets (`pagerDuty.sla`): deadlines on open incidents. */
+    private readonly sla?: PagerDutySlaConfig,
   ) {}
 
   async services(
@@ -96,7 +111,13 @@ export class CardDataService {
     const loaded = await Promise.all(
       services.map(s =>
         resolved.client.listOpenIncidents(s.serviceId).then(
-          cached => section.use(cached).map(toIncident),
+          async cached =>
+            withSla(
+              section.use(cached),
+              this.sla,
+              resolved.client.health,
+              this.now?.() ?? resolved.client.now(),
+            ),
           error => {
             section.fail(error, s.serviceId);
             return undefined;
@@ -104,7 +125,7 @@ export class CardDataService {
         ),
       ),
     );
-    const ok = loaded.filter(Boolean) as ReturnType<typeof toIncident>[][];
+    const ok = loaded.filter(Boolean) as PagerDutyIncident[][];
     const incidents = ok
       .flat()
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));

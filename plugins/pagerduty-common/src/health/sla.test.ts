@@ -128,4 +128,38 @@ describe('incidentSla', () => {
       minutes: 1,
     });
   });
+
+  it('derives the level from the time since the incident was triggered when PagerDuty does not say', () => {
+    const input = {
+      status: 'triggered' as const,
+      urgency: 'high' as const,
+      createdAt: '2025-03-10T11:00:00Z',
+    };
+    // 15 min at level 1, then 30 at level 2: at 11:20 the next escalation is level 3 at 11:45.
+    expect(
+      incidentSla(
+        input,
+        undefined,
+        [15, 30, 30],
+        Date.parse('2025-03-10T11:20:00Z'),
+      ).nextEscalation,
+    ).toEqual({ level: 3, at: '2025-03-10T11:45:00.000Z' });
+    expect(
+      incidentSla(
+        input,
+        undefined,
+        [15, 30, 30],
+        Date.parse('2025-03-10T11:05:00Z'),
+      ).nextEscalation,
+    ).toEqual({ level: 2, at: '2025-03-10T11:15:00.000Z' });
+    // Past the last level: no further escalation.
+    expect(
+      incidentSla(
+        input,
+        undefined,
+        [15, 30, 30],
+        Date.parse('2025-03-10T13:00:00Z'),
+      ).nextEscalation,
+    ).toBeUndefined();
+  });
 });

@@ -13,7 +13,11 @@ export interface PagerDutySlaIncidentInput {
   urgency: 'high' | 'low';
   priorityName?: string;
   createdAt: string;
-  /** Current escalation level (1 = first). */
+  /**
+   * Current escalation level (1 = first). PagerDuty's incident does not carry it: when absent,
+   * the level is derived from the time since `levelSince` and the rule delays (timeouts
+   * escalate automatically), which needs `nowMs`.
+   */
   escalationLevel?: number;
   /** When the incident entered its current level (its creation for level 1). */
   levelSince?: string;
@@ -47,6 +51,7 @@ export function incidentSla(
   incident: PagerDutySlaIncidentInput,
   config: PagerDutySlaConfig | undefined,
   escalationDelaysMinutes?: number[],
+  nowMs?: number,
 ): PagerDutyIncidentSla {
   const sla: PagerDutyIncidentSla = {};
   if (incident.status === 'resolved') return sla;
@@ -64,16 +69,28 @@ export function incidentSla(
     if (target.resolveMinutes !== undefined)
       sla.resolveBy = plusMinutes(incident.createdAt, target.resolveMinutes);
   }
-  const level = incident.escalationLevel ?? 1;
   const delays = escalationDelaysMinutes ?? [];
-  if (incident.status === 'triggered' && level < delays.length) {
-    sla.nextEscalation = {
-      level: level + 1,
-      at: plusMinutes(
-        incident.levelSince ?? incident.createdAt,
-        delays[level - 1],
-      ),
-    };
+  if (incident.status !== 'triggered') return sla;
+  const since = incident.levelSince ?? incident.createdAt;
+  if (incident.escalationLevel !== undefined) {
+    const level = incident.escalationLevel;
+    if (level < delays.length)
+      sla.nextEscalation = {
+        level: level + 1,
+        at: plusMinutes(since, delays[level - 1]),
+      };
+  } else if (nowMs !== undefined) {
+    let at = Date.parse(since);
+    for (let level = 1; level < delays.length; level++) {
+      at += delays[level - 1] * MINUTE;
+      if (at > nowMs) {
+        sla.nextEscalation = {
+          level: level + 1,
+          at: new Date(at).toISOString(),
+        };
+        break;
+      }
+    }
   }
   return sla;
 }

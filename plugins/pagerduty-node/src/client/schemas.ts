@@ -61,8 +61,7 @@ export const pdIncidentSchema = z.object({
     .extend({ name: z.string().nullish(), color: z.string().nullish() })
     .nullish(),
   assignments: z.array(z.object({ assignee: pdUserSchema })).nullish(),
-  /** Current level of the escalation policy (for the next-escalation timer). */
-  escalation_level: z.number().nullish(),
+  /** When the incident was last (re-)triggered, acknowledged or resolved. */
   last_status_change_at: z.string().nullish(),
 });
 /** @public */
