@@ -114,6 +114,18 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     catalog: deps.catalog,
     defaultFromEmail: config.defaultFromEmail,
   });
+  // Metrics of the plugin's own machinery (the PagerDuty client records requests and cache).
+  const telemetry = pagerDuty.telemetry?.();
+  telemetry?.observeOutbox(async () => {
+    const backlog = await outbox.backlog();
+    return {
+      depth: backlog.depth,
+      oldestAgeSeconds:
+        backlog.oldestCreatedAt === undefined
+          ? 0
+          : Math.max(0, (now() - backlog.oldestCreatedAt) / 1000),
+    };
+  });
   const triggers = new TriggerService({
     resolver,
     catalog: deps.catalog,
@@ -140,7 +152,13 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     pagerDuty,
     logger.child({ task: TRIGGER_OUTBOX_TASK_ID }),
     { ...config.triggers, ...deps.workerOptions },
-    outcome => triggers.reportDelivery(outcome),
+    outcome => {
+      telemetry?.triggerDelivered({
+        seconds: Math.max(0, (now() - outcome.record.createdAt) / 1000),
+        outcome: outcome.status,
+      });
+      return triggers.reportDelivery(outcome);
+    },
   );
   triggers.onQueued = () => worker.kick();
   await deps.scheduler.scheduleTask({
@@ -166,6 +184,8 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
   const handler = new WebhookEventHandler({
     pagerDuty,
     liveUpdates,
+    telemetry,
+    now,
     logger: logger.child({ component: 'pagerduty-webhooks' }),
   });
   const receiver = new WebhookReceiver({

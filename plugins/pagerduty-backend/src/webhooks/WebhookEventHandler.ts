@@ -3,6 +3,7 @@ import { PagerDutyServiceSignal } from '@backstage-pagerduty/plugin-pagerduty-co
 import {
   BackoffPolicy,
   PagerDutyClientService,
+  PagerDutyTelemetry,
   backoffDelay,
   sleep,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
@@ -52,17 +53,39 @@ export class WebhookEventHandler {
        * answered and recorded. Default 3 retries from 1 s, at most 30 s apart.
        */
       retry?: BackoffPolicy & { attempts: number };
+      /** Webhook counts, lag and handling failures. */
+      telemetry?: PagerDutyTelemetry;
+      now?: () => number;
     },
   ) {}
 
   /** Handles the event in the background, retrying failures; the last failure is logged. */
   enqueue(account: string, event: PagerDutyWebhookEvent): void {
-    const work = this.handleWithRetries(account, event).catch(error =>
-      this.deps.logger.warn(
-        `Could not process PagerDuty webhook ${event.event_type} (event ${
-          event.id ?? '?'
-        }, account ${account}): ${error}`,
-      ),
+    const { telemetry } = this.deps;
+    const occurred = event.occurred_at ? Date.parse(event.occurred_at) : NaN;
+    const lagSeconds = Number.isNaN(occurred)
+      ? undefined
+      : ((this.deps.now ?? Date.now)() - occurred) / 1000;
+    const work = this.handleWithRetries(account, event).then(
+      () =>
+        telemetry?.webhookReceived({
+          eventType: event.event_type,
+          result: 'handled',
+          lagSeconds,
+        }),
+      error => {
+        telemetry?.webhookReceived({
+          eventType: event.event_type,
+          result: 'failed',
+          lagSeconds,
+        });
+        telemetry?.syncError('webhook-handling');
+        this.deps.logger.warn(
+          `Could not process PagerDuty webhook ${event.event_type} (event ${
+            event.id ?? '?'
+          }, account ${account}): ${error}`,
+        );
+      },
     );
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
