@@ -18,6 +18,10 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import {
+  NotificationService,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
+import {
   SignalsService,
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
@@ -32,6 +36,7 @@ import {
 import { readBackendConfig } from './config/readBackendConfig';
 import { readSlaConfig } from './config/readSlaConfig';
 import { migrateDatabase } from './database/migrations';
+import { NotificationStore } from './database/NotificationStore';
 import { OutboxStore } from './database/OutboxStore';
 import { WebhookStore } from './database/WebhookStore';
 import { createRouter } from './router/createRouter';
@@ -43,6 +48,11 @@ import { HealthService } from './services/HealthService';
 import { InsightsService } from './services/InsightsService';
 import { IncidentActionsService } from './services/IncidentActionsService';
 import { LiveUpdates } from './services/LiveUpdates';
+import {
+  OwnerNotifier,
+  readNotificationSettings,
+} from './services/OwnerNotifier';
+import { SlaBreachCheck } from './services/SlaBreachCheck';
 import { TriggerService } from './services/TriggerService';
 import { WebhookSubscriptionService } from './services/WebhookSubscriptionService';
 import { TriggerWorker, TriggerWorkerOptions } from './triggers/TriggerWorker';
@@ -56,6 +66,8 @@ export const TRIGGER_OUTBOX_TASK_ID = 'pagerduty-trigger-outbox';
 export const WEBHOOK_PRUNE_TASK_ID = 'pagerduty-webhook-ids-prune';
 /** Scheduled task that reads, on each replica, when webhooks last arrived on any replica. */
 export const WEBHOOK_HEALTH_TASK_ID = 'pagerduty-webhook-health';
+/** Scheduled task that notifies owners of missed SLA targets (one replica at a time). */
+export const SLA_CHECK_TASK_ID = 'pagerduty-sla-check';
 
 /** What the plugin is built from: Backstage's services, and test seams. */
 export interface PagerDutyBackendDeps {
@@ -73,6 +85,8 @@ export interface PagerDutyBackendDeps {
   catalog: CatalogService;
   pagerDuty: PagerDutyClientService;
   signals?: SignalsService;
+  /** Backstage notifications (to entity owners, when `pagerDuty.notifications.enabled`). */
+  notifications?: NotificationService;
   /** The clock of the webhook receiver and its health (tests). */
   now?: () => number;
   /** Called after each published signal (tests, benchmark). */
@@ -100,6 +114,7 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
   const knex = await migrateDatabase(deps.database);
   const outbox = new OutboxStore(knex);
   const webhookStore = new WebhookStore(knex);
+  const notificationStore = new NotificationStore(knex, now);
 
   // Services.
   const liveUpdates = new LiveUpdates({
@@ -108,6 +123,15 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     onSignal: deps.onSignal,
   });
   const resolver = new EntityResolver(deps.catalog, pagerDuty);
+  const notifier = new OwnerNotifier({
+    settings: readNotificationSettings(deps.config),
+    notifications: deps.notifications,
+    catalog: deps.catalog,
+    store: notificationStore,
+    logger,
+    auth: deps.auth,
+    appBaseUrl: config.appBaseUrl,
+  });
   const fromEmail = new FromEmailResolver({
     auth: deps.auth,
     userInfo: deps.userInfo,
@@ -184,6 +208,7 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
   const handler = new WebhookEventHandler({
     pagerDuty,
     liveUpdates,
+    notifier,
     telemetry,
     now,
     logger: logger.child({ component: 'pagerduty-webhooks' }),
@@ -230,6 +255,29 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
   }
   deps.lifecycle.addShutdownHook(() => handler.idle());
 
+  // Owner notifications of missed SLA targets: one replica at a time, once per incident.
+  if (notifier.enabled && sla.targets) {
+    const check = new SlaBreachCheck({
+      catalog: deps.catalog,
+      auth: deps.auth,
+      pagerDuty,
+      notifier,
+      sla: sla.targets,
+      logger,
+      now,
+    });
+    await deps.scheduler.scheduleTask({
+      id: SLA_CHECK_TASK_ID,
+      frequency: { minutes: 1 },
+      timeout: { minutes: 5 },
+      initialDelay: { seconds: 30 },
+      fn: async () => {
+        await check.run();
+        await notificationStore.prune(30 * 24 * 3_600_000);
+      },
+    });
+  }
+
   const router = createRouter({
     logger,
     httpAuth: deps.httpAuth,
@@ -246,7 +294,15 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
       pagerDuty,
     }),
   });
-  return { router, worker, outbox, webhookStore, handler, health };
+  return {
+    router,
+    worker,
+    outbox,
+    webhookStore,
+    handler,
+    health,
+    notifier,
+  };
 }
 
 /**
@@ -273,6 +329,7 @@ export const pagerDutyPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         pagerDuty: pagerDutyClientServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init({ httpRouter, ...deps }) {
         const backend = await createPagerDutyBackend(deps);

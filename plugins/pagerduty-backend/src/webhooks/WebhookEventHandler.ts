@@ -8,6 +8,7 @@ import {
   sleep,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { LiveUpdates } from '../services/LiveUpdates';
+import { OwnerNotifier } from '../services/OwnerNotifier';
 
 /** The `event` of a Webhooks v3 body; only the fields used here. */
 export interface PagerDutyWebhookEvent {
@@ -53,6 +54,8 @@ export class WebhookEventHandler {
        * answered and recorded. Default 3 retries from 1 s, at most 30 s apart.
        */
       retry?: BackoffPolicy & { attempts: number };
+      /** Notifies the owners of an entity when an incident triggers on its service. */
+      notifier?: OwnerNotifier;
       /** Webhook counts, lag and handling failures. */
       telemetry?: PagerDutyTelemetry;
       now?: () => number;
@@ -162,6 +165,22 @@ export class WebhookEventHandler {
       return undefined;
     }
 
+    if (type === 'incident.triggered' && incidentId && this.deps.notifier) {
+      const incident =
+        field(data, 'type') === 'incident' ? data : field(data, 'incident');
+      const text = (key: string) => {
+        const value = field(incident, key);
+        return typeof value === 'string' && value ? value : undefined;
+      };
+      await this.deps.notifier.incidentTriggered({
+        account,
+        id: incidentId,
+        serviceId,
+        title: text('title') ?? `Incident ${incidentId}`,
+        htmlUrl: text('html_url'),
+        urgency: text('urgency'),
+      });
+    }
     return this.deps.liveUpdates.announce({
       account,
       serviceId,
