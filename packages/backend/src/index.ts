@@ -1,8 +1,10 @@
 /*
  * The demo Backstage backend: catalog, guest sign-in, permissions with a small demo policy,
- * signals, and the PagerDuty backend plugin, pointed at an embedded PagerDuty simulator
+ * signals, notifications, and the PagerDuty backend plugin (metrics on :9464/metrics), pointed at an embedded PagerDuty simulator
  * unless app-config says otherwise (see app-config.production.yaml for real PagerDuty).
  */
+// Must come first: the metrics provider exists before plugins create their meters.
+import './instrumentation';
 import { createBackend } from '@backstage/backend-defaults';
 import { embeddedSimulatorModule } from './modules/embeddedSimulator';
 import { demoPermissionPolicyModule } from './modules/demoPermissionPolicy';
@@ -20,6 +22,7 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(demoPermissionPolicyModule);
 
 backend.add(import('@backstage/plugin-signals-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 backend.add(import('@backstage-pagerduty/plugin-pagerduty-backend'));
 backend.add(embeddedSimulatorModule);

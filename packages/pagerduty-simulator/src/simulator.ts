@@ -78,6 +78,8 @@ function addConfiguredSubscriptions(
   state: SimulatorState,
   options: PagerDutySimulatorOptions,
 ) {
+  if (options.analytics === false)
+    state.abilities = state.abilities.filter(a => a !== 'analytics');
   (options.webhookSubscriptions ?? []).forEach((s, i) => {
     const id = `PWHSIM${i + 1}`;
     state.webhookSubscriptions.set(id, {
