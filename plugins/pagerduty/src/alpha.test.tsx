@@ -138,23 +138,27 @@ describe('pagerduty plugin for the new frontend system', () => {
     expect(filter(annotatedEntity)).toBe(true);
     expect(filter(unannotatedEntity)).toBe(false);
 
-    const { findByTestId, getByText, getAllByRole } = renderTestApp({
-      features: [pagerDutyPlugin, overviewFor(annotatedEntity)],
-      apis: [mockApis.identity(), mockApis.permission()],
-      config: {
-        app: {
-          baseUrl: 'http://localhost:3000',
-          extensions: [
-            { 'entity-card:pagerduty': false },
-            { 'entity-card:pagerduty/small': true },
-          ],
+    const { findByTestId, getByText, getAllByRole, queryAllByRole } =
+      renderTestApp({
+        features: [pagerDutyPlugin, overviewFor(annotatedEntity)],
+        apis: [mockApis.identity(), mockApis.permission()],
+        config: {
+          app: {
+            baseUrl: 'http://localhost:3000',
+            extensions: [
+              { 'entity-card:pagerduty': false },
+              { 'entity-card:pagerduty/small': true },
+            ],
+          },
+          backend: { baseUrl: 'http://localhost:7007' },
         },
-        backend: { baseUrl: 'http://localhost:7007' },
-      },
-    });
+      });
     const card = await findByTestId('pagerduty-small-card');
     expect(card).toHaveTextContent('Checkout API');
     expect(getByText(/open incidents?/)).toBeInTheDocument();
-    expect(getAllByRole('heading', { name: 'PagerDuty' })).toHaveLength(1);
+    expect(getAllByRole('heading', { name: 'PagerDuty status' })).toHaveLength(
+      1,
+    );
+    expect(queryAllByRole('heading', { name: 'PagerDuty' })).toHaveLength(0);
   });
 });

@@ -12,6 +12,7 @@ import {
   json,
   renderWithApis,
 } from '../../__testUtils__/render';
+import { EntityPagerDutySmallCard as LegacyExtension } from '../../plugin';
 import { EntityPagerDutySmallCard } from './EntityPagerDutySmallCard';
 
 const server = createPagerDutyServer();
@@ -61,5 +62,14 @@ describe('EntityPagerDutySmallCard', () => {
       (await screen.findAllByText(/pagerduty.com\/service-id/)).length,
     ).toBeGreaterThan(0);
     expect(screen.getByText(/Missing Annotation/i)).toBeInTheDocument();
+  });
+
+  it('is offered to the legacy frontend system as a component extension', async () => {
+    await renderWithApis(<LegacyExtension />);
+    const card = await screen.findByTestId('pagerduty-small-card');
+    expect(within(card).getByText('Checkout API')).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'PagerDuty status' }),
+    ).toBeInTheDocument();
   });
 });

@@ -79,7 +79,7 @@ export function PagerDutySmallCard(
 
   return (
     <InfoCard
-      title="PagerDuty"
+      title="PagerDuty status"
       titleTypographyProps={{ component: 'h3' }}
       action={
         !readOnly && !problem?.global ? (
