@@ -100,6 +100,11 @@ function parseOrder(body: Record<string, any>): 'asc' | 'desc' {
   return order;
 }
 
+function compare(x: string | number, y: string | number): number {
+  if (x < y) return -1;
+  return x > y ? 1 : 0;
+}
+
 /** POST /analytics/metrics/incidents/services: aggregated metrics per service (and period). */
 function serviceMetrics(req: Request): Response {
   requireAnalytics(req);
@@ -140,9 +145,7 @@ function serviceMetrics(req: Request): Response {
   });
   const sortKey = (row: Record<string, any>) => row[orderBy] ?? '';
   data.sort((a, b) => {
-    const x = sortKey(a);
-    const y = sortKey(b);
-    const c = x < y ? -1 : x > y ? 1 : 0;
+    const c = compare(sortKey(a), sortKey(b));
     return (
       (order === 'asc' ? c : -c) ||
       (a.range_start ?? '').localeCompare(b.range_start ?? '')
@@ -175,9 +178,9 @@ function rawIncidents(req: Request): Response {
   const { state } = req.sim;
   const rows = selectIncidents(state, filters, zone).map(f => rawRow(req, f));
   rows.sort((a, b) => {
-    const x = (a as any)[orderBy] ?? 0;
-    const y = (b as any)[orderBy] ?? 0;
-    const c = x < y ? -1 : x > y ? 1 : a.id.localeCompare(b.id);
+    const c =
+      compare((a as any)[orderBy] ?? 0, (b as any)[orderBy] ?? 0) ||
+      a.id.localeCompare(b.id);
     return order === 'asc' ? c : -c;
   });
   let start = 0;
