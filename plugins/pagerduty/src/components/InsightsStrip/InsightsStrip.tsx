@@ -59,7 +59,10 @@ export function InsightsStripView(props: {
     );
   }
   const { insights, standards } = value;
-  const days = insights.perDay.length;
+  // The period (e.g. 30 days ending at the current hour) spans one more calendar day.
+  const days = Math.round(
+    (Date.parse(insights.until) - Date.parse(insights.since)) / 86_400_000,
+  );
   const passing = standards.reduce((n, s) => n + s.passing, 0);
   const total = standards.reduce((n, s) => n + s.total, 0);
   const failing = standards.flatMap(s => s.failing);
