@@ -8,7 +8,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('pagerduty_owner_notifications', table => {
-    table.comment('Owner notifications already sent (one per incident and kind)');
+    table.comment(
+      'Owner notifications already sent (one per incident and kind)',
+    );
     table.string('account', 255).notNullable();
     table.string('incident_id', 255).notNullable();
     table.string('kind', 64).notNullable();
