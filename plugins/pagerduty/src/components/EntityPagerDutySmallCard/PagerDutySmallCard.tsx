@@ -99,8 +99,10 @@ export function PagerDutySmallCard(
               key={`${service.account}/${service.id}`}
               className={classes.line}
             >
+              <Typography variant="body2">
+                <strong>{service.name}</strong>
+              </Typography>
               <ServiceStatus status={service.status} />
-              <Typography variant="body2">{service.name}</Typography>
             </Box>
           ))}
           {problem && !problem.global && (
