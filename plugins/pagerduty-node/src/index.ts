@@ -3,18 +3,51 @@
  *
  * @packageDocumentation
  */
-export * from './config/accounts';
-export * from './http/errors';
+// The account reader stays inside: other plugins get the credential-free account info from
+// the client service (`accounts()`), never a token or client secret.
+export {
+  DEFAULT_ACCOUNT_ID,
+  PagerDutyConfigurationError,
+  readPagerDutyClientOptions,
+} from './config/accounts';
+export type {
+  PagerDutyAccountInfo,
+  PagerDutyClientOptions,
+  PagerDutyRegion,
+} from './config/accounts';
+export { PagerDutyApiError, isRetryable } from './http/errors';
+export type { PagerDutyFailureKind } from './http/errors';
 export * from './http/retry';
 export type { Cached } from './cache/ResourceCache';
 export { PagerDutyAccountClient } from './client/PagerDutyAccountClient';
+export {
+  pdChangeEventSchema,
+  pdIncidentSchema,
+  pdNoteSchema,
+  pdOnCallSchema,
+  pdServiceSchema,
+  pdUserSchema,
+} from './client/schemas';
+export type {
+  PdChangeEvent,
+  PdEvent,
+  PdIncident,
+  PdNote,
+  PdOnCall,
+  PdService,
+  PdUser,
+} from './client/schemas';
+export {
+  PagerDutyDirectoryClient,
+  type PdListing,
+} from './client/PagerDutyDirectoryClient';
+export type { RequestBudget } from './http/RequestBudget';
 export {
   HISTORY_INCIDENT_LIMIT,
   PagerDutyHealthClient,
   isAnalyticsUnavailable,
 } from './client/PagerDutyHealthClient';
 export type { PagerDutyPeriod } from './client/PagerDutyHealthClient';
-export * from './client/schemas';
 export * from './service/PagerDutyClientService';
 export { PagerDutyTelemetry } from './telemetry/PagerDutyTelemetry';
 export type { PagerDutyOutboxSnapshot } from './telemetry/PagerDutyTelemetry';

@@ -9,16 +9,21 @@ export {
   EntityPagerDutyCard,
   EntityPagerDutySmallCard,
   HomePagePagerDutyCard,
+  PagerDutyAdminPage,
 } from './plugin';
+export { pagerDutyAdminRouteRef } from './routes';
 export { isPagerDutyAvailable } from './conditions';
 export {
   pagerDutyApiRef,
   PagerDutyClient,
   PagerDutyBackendNotInstalledError,
   describePagerDutyError,
+  pagerDutyMappingApiRef,
+  PagerDutyMappingClient,
 } from './api';
 export type {
   PagerDutyApi,
+  PagerDutyMappingApi,
   PagerDutyEntityRef,
   PagerDutyClientOptions,
   PagerDutyProblem,

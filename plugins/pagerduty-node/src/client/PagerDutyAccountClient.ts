@@ -12,6 +12,7 @@ import {
   PagerDutyRequest,
   QueryValue,
 } from '../http/PagerDutyHttpClient';
+import { PagerDutyDirectoryClient } from './PagerDutyDirectoryClient';
 import {
   PdChangeEvent,
   PdEvent,
@@ -59,6 +60,10 @@ const keys = {
  * @public
  */
 export class PagerDutyAccountClient {
+  /**
+   * Built by `DefaultPagerDutyClientService`; get one with `forAccount()`.
+   * @internal
+   */
   constructor(
     private readonly http: PagerDutyHttpClient,
     private readonly cache: ResourceCache,
@@ -76,6 +81,14 @@ export class PagerDutyAccountClient {
 
   /** Health over time: analytics, incident history, standards, escalation rules. */
   readonly health: PagerDutyHealthClient;
+
+  /** Uncached, paged reads of the whole account (services, teams, dependencies), for catalog sync. */
+  get directory(): PagerDutyDirectoryClient {
+    this.directoryClient ??= new PagerDutyDirectoryClient(this.http);
+    return this.directoryClient;
+  }
+
+  private directoryClient?: PagerDutyDirectoryClient;
 
   /** Chooses the incidents TTL per read; see {@link PagerDutyAccountClient.setIncidentsTtl}. */
   private incidentsTtl?: () => number | undefined;

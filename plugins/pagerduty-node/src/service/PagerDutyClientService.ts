@@ -68,7 +68,32 @@ export interface PagerDutyClientServiceDeps {
   fetch?: typeof fetch;
   /** Backstage's metrics service (alpha); no metrics without it. */
   metrics?: MetricsService;
+  /**
+   * Request budgets by token, shared with other instances given the same map. The default
+   * factory gives every plugin of the process (the PagerDuty backend, the catalog module...)
+   * one map, so they keep together to the per-token rate PagerDuty enforces.
+   */
+  budgets?: Map<string, RequestBudget>;
 }
+
+/**
+ * The per-token request budgets of one backend, shared by every plugin's PagerDuty client (the
+ * PagerDuty backend, the catalog module, ...): root-scoped, so they keep together to the rate
+ * PagerDuty enforces per token.
+ * @public
+ */
+export const pagerDutyRequestBudgetsServiceRef = createServiceRef<
+  Map<string, RequestBudget>
+>({
+  id: 'pagerduty.request-budgets',
+  scope: 'root',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {},
+      factory: () => new Map<string, RequestBudget>(),
+    }),
+});
 
 /** Accounts with the same credentials share one budget: PagerDuty counts per token. */
 function tokenIdOf(account: PagerDutyAccountConfig): string {
@@ -106,14 +131,15 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
       this.metrics,
     );
     // Accounts sharing a token share its budget: PagerDuty counts per token.
-    const budgets = new Map<string, RequestBudget>();
+    const budgets = deps.budgets ?? new Map<string, RequestBudget>();
     for (const account of this.accountList) {
       const tokenId = tokenIdOf(account);
-      let budget = budgets.get(tokenId);
+      const budgetId = `${tokenId}:${options.requestsPerMinute}`;
+      let budget = budgets.get(budgetId);
       if (!budget) {
         const created = new RequestBudget(options.requestsPerMinute, now);
         budget = created;
-        budgets.set(tokenId, created);
+        budgets.set(budgetId, created);
         this.metrics.observeBudget({
           accounts: this.accountList
             .filter(a => tokenIdOf(a) === tokenId)
@@ -210,12 +236,14 @@ export const pagerDutyClientServiceRef =
           config: coreServices.rootConfig,
           logger: coreServices.logger,
           cache: coreServices.cache,
+          budgets: pagerDutyRequestBudgetsServiceRef,
           metrics: metricsServiceRef,
         },
-        factory: ({ config, logger, cache, metrics }) =>
+        factory: ({ config, logger, cache, budgets, metrics }) =>
           DefaultPagerDutyClientService.fromConfig(config, {
             logger,
             cache,
+            budgets,
             metrics,
           }),
       }),
