@@ -87,5 +87,45 @@ export interface Config {
         secrets?: string[];
       };
     }>;
+    /**
+     * SLA targets: "ack due in 7 min" timers on open incidents, the share of incidents
+     * acknowledged and resolved in time in the insights, and breach notifications. A priority's
+     * target (by priority name) wins over the urgency's.
+     */
+    sla?: {
+      urgency?: {
+        high?: {
+          acknowledge?: HumanDuration | string;
+          resolve?: HumanDuration | string;
+        };
+        low?: {
+          acknowledge?: HumanDuration | string;
+          resolve?: HumanDuration | string;
+        };
+      };
+      /** By PagerDuty priority name, e.g. `P1`. */
+      priority?: {
+        [name: string]: {
+          acknowledge?: HumanDuration | string;
+          resolve?: HumanDuration | string;
+        };
+      };
+      /** Urgency for each Events API severity; default critical and error high, else low. */
+      severityUrgency?: {
+        critical?: 'high' | 'low';
+        error?: 'high' | 'low';
+        warning?: 'high' | 'low';
+        info?: 'high' | 'low';
+      };
+    };
+    /** Backstage notifications to the owning group of the entities of a PagerDuty service. */
+    notifications?: {
+      /** Default false. Needs the notifications backend plugin. */
+      enabled?: boolean;
+      /** When an incident triggers on the service (from webhooks); default true. */
+      onTrigger?: boolean;
+      /** When an open incident misses its SLA target; default true. */
+      onSlaBreach?: boolean;
+    };
   };
 }

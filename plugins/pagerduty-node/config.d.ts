@@ -74,6 +74,13 @@ export interface Config {
        * found) is remembered before PagerDuty is asked again (default 60; 0 turns it off).
        */
       negativeTtlSeconds?: number;
+      /**
+       * How long insights (30-day counts, MTTA, MTTR) are kept, in seconds. Default 21600 (6 h):
+       * they change slowly and cost up to one request per incident without analytics.
+       */
+      insightsTtlSeconds?: number;
+      /** How long standards scores and escalation rules are kept, in seconds. Default 3600. */
+      standardsTtlSeconds?: number;
     };
   };
 }

@@ -3,6 +3,7 @@ import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
+import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import signalsPlugin from '@backstage/plugin-signals/alpha';
 import pagerDutyPlugin from '@backstage-pagerduty/plugin-pagerduty/alpha';
 
@@ -34,6 +35,7 @@ export default createApp({
     catalogPlugin,
     orgPlugin,
     signalsPlugin,
+    notificationsPlugin,
     pagerDutyPlugin,
     guestSignInModule,
   ],

@@ -1,9 +1,11 @@
 /*
  * The demo Backstage backend: catalog, guest sign-in, permissions with a small demo policy,
- * signals, the scaffolder with the PagerDuty template actions, the MCP actions server, and the
- * PagerDuty backend plugin, pointed at an embedded PagerDuty simulator unless app-config says
- * otherwise (see app-config.production.yaml for real PagerDuty).
+ * signals, notifications, the scaffolder with the PagerDuty template actions, the MCP actions
+ * server, and the PagerDuty backend plugin (metrics on :9464/metrics), pointed at an embedded
+ * PagerDuty simulator unless app-config says otherwise (see app-config.production.yaml).
  */
+// Must come first: the metrics provider exists before plugins create their meters.
+import './instrumentation';
 import { createBackend } from '@backstage/backend-defaults';
 import { embeddedSimulatorModule } from './modules/embeddedSimulator';
 import { demoPermissionPolicyModule } from './modules/demoPermissionPolicy';
@@ -34,6 +36,7 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(demoPermissionPolicyModule);
 
 backend.add(import('@backstage/plugin-signals-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 // Software templates, with the PagerDuty actions (pagerduty:service:create, ...).
 backend.add(import('@backstage/plugin-scaffolder-backend'));

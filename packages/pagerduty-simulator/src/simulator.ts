@@ -6,6 +6,7 @@ import { registerEventsRoutes } from './events/enqueue';
 import { FaultController, validateFaultSpec } from './faults/faults';
 import { OAuthIssuer, registerOAuthRoutes } from './oauth/oauth';
 import { FixedWindowLimiter, SlidingWindowLimiter } from './ratelimit/limiter';
+import { registerAnalyticsRoutes } from './rest/analytics';
 import { registerDirectoryRoutes } from './rest/directory';
 import { registerIncidentRoutes } from './rest/incidents';
 import { registerOncallRoutes } from './rest/oncalls';
@@ -13,6 +14,7 @@ import { Serializer } from './rest/serialize';
 import { registerServiceRoutes } from './rest/services';
 import { registerServiceWriteRoutes } from './rest/serviceWrites';
 import { registerCurrentUserRoutes } from './rest/currentUser';
+import { registerStandardsRoutes } from './rest/standards';
 import { registerWebhookSubscriptionRoutes } from './rest/webhookSubscriptions';
 import { SimulatorContext, emptyStats, zeroStats } from './server/context';
 import { createRequestListener } from './server/http';
@@ -71,6 +73,8 @@ export function createRouter(): Router {
   registerOncallRoutes(router);
   registerDirectoryRoutes(router);
   registerWebhookSubscriptionRoutes(router);
+  registerAnalyticsRoutes(router);
+  registerStandardsRoutes(router);
   registerEventsRoutes(router);
   registerOAuthRoutes(router);
   registerAdminRoutes(router);
@@ -82,6 +86,8 @@ function addConfiguredSubscriptions(
   state: SimulatorState,
   options: PagerDutySimulatorOptions,
 ) {
+  if (options.analytics === false)
+    state.abilities = state.abilities.filter(a => a !== 'analytics');
   (options.webhookSubscriptions ?? []).forEach((s, i) => {
     const id = `PWHSIM${i + 1}`;
     state.webhookSubscriptions.set(id, {

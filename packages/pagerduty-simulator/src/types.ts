@@ -82,6 +82,11 @@ export interface PagerDutySimulatorOptions {
   webhookDelivery?: WebhookDeliveryOptions;
   /** Clock used for on-call computation and timestamps (default: the real clock). */
   now?: () => Date;
+  /**
+   * Default true. False: the account has no analytics (no `analytics` ability; the analytics
+   * API answers 402), as on plans without it.
+   */
+  analytics?: boolean;
   /** Receives one line per request and per webhook delivery. */
   logger?: (line: string) => void;
 }

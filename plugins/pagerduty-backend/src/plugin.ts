@@ -22,6 +22,10 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import {
+  NotificationService,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
+import {
   SignalsService,
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
@@ -35,7 +39,9 @@ import {
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { registerPagerDutyActions } from './actions/registerPagerDutyActions';
 import { readBackendConfig } from './config/readBackendConfig';
+import { readSlaConfig } from './config/readSlaConfig';
 import { migrateDatabase } from './database/migrations';
+import { NotificationStore } from './database/NotificationStore';
 import { OutboxStore } from './database/OutboxStore';
 import { WebhookStore } from './database/WebhookStore';
 import { createRouter } from './router/createRouter';
@@ -44,9 +50,15 @@ import { CardDataService } from './services/CardDataService';
 import { EntityResolver } from './services/EntityResolver';
 import { FromEmailResolver } from './services/FromEmailResolver';
 import { HealthService } from './services/HealthService';
+import { InsightsService } from './services/InsightsService';
 import { IncidentActionsService } from './services/IncidentActionsService';
 import { LiveUpdates } from './services/LiveUpdates';
 import { OutboxEventService } from './services/OutboxEventService';
+import {
+  OwnerNotifier,
+  readNotificationSettings,
+} from './services/OwnerNotifier';
+import { SlaBreachCheck } from './services/SlaBreachCheck';
 import { TriggerService } from './services/TriggerService';
 import { WebhookSubscriptionService } from './services/WebhookSubscriptionService';
 import { TriggerWorker, TriggerWorkerOptions } from './triggers/TriggerWorker';
@@ -60,6 +72,8 @@ export const TRIGGER_OUTBOX_TASK_ID = 'pagerduty-trigger-outbox';
 export const WEBHOOK_PRUNE_TASK_ID = 'pagerduty-webhook-ids-prune';
 /** Scheduled task that reads, on each replica, when webhooks last arrived on any replica. */
 export const WEBHOOK_HEALTH_TASK_ID = 'pagerduty-webhook-health';
+/** Scheduled task that notifies owners of missed SLA targets (one replica at a time). */
+export const SLA_CHECK_TASK_ID = 'pagerduty-sla-check';
 
 /** What the plugin is built from: Backstage's services, and test seams. */
 export interface PagerDutyBackendDeps {
@@ -79,6 +93,8 @@ export interface PagerDutyBackendDeps {
   signals?: SignalsService;
   /** Backstage's actions registry: the plugin's actions (`pagerduty:*`) are registered in it. */
   actionsRegistry?: ActionsRegistryService;
+  /** Backstage notifications (to entity owners, when `pagerDuty.notifications.enabled`). */
+  notifications?: NotificationService;
   /** The clock of the webhook receiver and its health (tests). */
   now?: () => number;
   /** Called after each published signal (tests, benchmark). */
@@ -99,12 +115,14 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     deps.config,
     pagerDuty.isConfigured() ? pagerDuty.accounts() : [],
   );
+  const sla = readSlaConfig(deps.config);
   deps.permissionsRegistry?.addPermissions(pagerDutyPermissions);
 
   // Database: migrated once, shared by the stores.
   const knex = await migrateDatabase(deps.database);
   const outbox = new OutboxStore(knex);
   const webhookStore = new WebhookStore(knex);
+  const notificationStore = new NotificationStore(knex, now);
 
   // Services.
   const liveUpdates = new LiveUpdates({
@@ -116,11 +134,32 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     readCacheTtlMs: config.entityCacheTtlMs,
     now: deps.now,
   });
+  const notifier = new OwnerNotifier({
+    settings: readNotificationSettings(deps.config),
+    notifications: deps.notifications,
+    catalog: deps.catalog,
+    store: notificationStore,
+    logger,
+    auth: deps.auth,
+    appBaseUrl: config.appBaseUrl,
+  });
   const fromEmail = new FromEmailResolver({
     auth: deps.auth,
     userInfo: deps.userInfo,
     catalog: deps.catalog,
     defaultFromEmail: config.defaultFromEmail,
+  });
+  // Metrics of the plugin's own machinery (the PagerDuty client records requests and cache).
+  const telemetry = pagerDuty.telemetry?.();
+  telemetry?.observeOutbox(async () => {
+    const backlog = await outbox.backlog();
+    return {
+      depth: backlog.depth,
+      oldestAgeSeconds:
+        backlog.oldestCreatedAt === undefined
+          ? 0
+          : Math.max(0, (now() - backlog.oldestCreatedAt) / 1000),
+    };
   });
   const triggers = new TriggerService({
     resolver,
@@ -154,7 +193,13 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     pagerDuty,
     logger.child({ task: TRIGGER_OUTBOX_TASK_ID }),
     { ...config.triggers, ...deps.workerOptions },
-    outcome => triggers.reportDelivery(outcome),
+    outcome => {
+      telemetry?.triggerDelivered({
+        seconds: Math.max(0, (now() - outcome.record.createdAt) / 1000),
+        outcome: outcome.status,
+      });
+      return triggers.reportDelivery(outcome);
+    },
   );
   triggers.onQueued = () => worker.kick();
   outboxEvents.onQueued = () => worker.kick();
@@ -181,6 +226,9 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
   const handler = new WebhookEventHandler({
     pagerDuty,
     liveUpdates,
+    notifier,
+    telemetry,
+    now,
     logger: logger.child({ component: 'pagerduty-webhooks' }),
   });
   const receiver = new WebhookReceiver({
@@ -225,7 +273,7 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
   }
   deps.lifecycle.addShutdownHook(() => handler.idle());
 
-  const cardData = new CardDataService(resolver);
+  const cardData = new CardDataService(resolver, undefined, sla.targets);
 
   // Actions for AI agents and other plugins: the same services as the routes.
   if (deps.actionsRegistry) {
@@ -239,11 +287,35 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     });
   }
 
+  // Owner notifications of missed SLA targets: one replica at a time, once per incident.
+  if (notifier.enabled && sla.targets) {
+    const check = new SlaBreachCheck({
+      catalog: deps.catalog,
+      auth: deps.auth,
+      pagerDuty,
+      notifier,
+      sla: sla.targets,
+      logger,
+      now,
+    });
+    await deps.scheduler.scheduleTask({
+      id: SLA_CHECK_TASK_ID,
+      frequency: { minutes: 1 },
+      timeout: { minutes: 5 },
+      initialDelay: { seconds: 30 },
+      fn: async () => {
+        await check.run();
+        await notificationStore.prune(30 * 24 * 3_600_000);
+      },
+    });
+  }
+
   const router = createRouter({
     logger,
     httpAuth: deps.httpAuth,
     auditor: deps.auditor,
     cardData,
+    insights: new InsightsService(resolver, sla.targets),
     health: new HealthService(pagerDuty),
     triggers,
     incidents,
@@ -255,7 +327,15 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
       pagerDuty,
     }),
   });
-  return { router, worker, outbox, webhookStore, handler, health };
+  return {
+    router,
+    worker,
+    outbox,
+    webhookStore,
+    handler,
+    health,
+    notifier,
+  };
 }
 
 /**
@@ -283,6 +363,7 @@ export const pagerDutyPlugin = createBackendPlugin({
         pagerDuty: pagerDutyClientServiceRef,
         signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
       },
       async init({ httpRouter, ...deps }) {
         const backend = await createPagerDutyBackend(deps);

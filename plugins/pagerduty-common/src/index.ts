@@ -5,4 +5,5 @@
  */
 export * from './annotations';
 export * from './api';
+export * from './health';
 export * from './permissions';

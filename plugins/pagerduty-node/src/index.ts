@@ -44,5 +44,13 @@ export {
   PagerDutyDirectoryClient,
   type PdListing,
 } from './client/PagerDutyDirectoryClient';
-export * from './service/PagerDutyClientService';
 export type { RequestBudget } from './http/RequestBudget';
+export {
+  HISTORY_INCIDENT_LIMIT,
+  PagerDutyHealthClient,
+  isAnalyticsUnavailable,
+} from './client/PagerDutyHealthClient';
+export type { PagerDutyPeriod } from './client/PagerDutyHealthClient';
+export * from './service/PagerDutyClientService';
+export { PagerDutyTelemetry } from './telemetry/PagerDutyTelemetry';
+export type { PagerDutyOutboxSnapshot } from './telemetry/PagerDutyTelemetry';

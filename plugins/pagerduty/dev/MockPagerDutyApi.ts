@@ -10,6 +10,7 @@ import {
   PagerDutyIncidentDetailsResponse,
   PagerDutyIncidentNote,
   PagerDutyIncidentsResponse,
+  PagerDutyInsightsResponse,
   PagerDutyOnCallResponse,
   PagerDutyServicesResponse,
   PagerDutyUserSearchResponse,
@@ -25,6 +26,7 @@ import {
   onCallResponse,
   servicesResponse,
 } from '../src/__testUtils__/fixtures';
+import { insightsResponse } from '../src/__testUtils__/healthFixtures';
 
 const wait = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -72,6 +74,11 @@ export class MockPagerDutyApi implements PagerDutyApi {
       }),
     );
     return data as PagerDutyCardData;
+  }
+
+  async getInsights(): Promise<PagerDutyInsightsResponse> {
+    await wait(400);
+    return insightsResponse();
   }
 
   async getServices(): Promise<PagerDutyServicesResponse> {

@@ -16,7 +16,10 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { screen, waitFor } from '@testing-library/react';
 import { annotatedEntity, unannotatedEntity } from './__testUtils__/fixtures';
 import { createPagerDutyServer } from './__testUtils__/render';
-import pagerDutyPlugin, { pagerDutyEntityCard } from './alpha';
+import pagerDutyPlugin, {
+  pagerDutyEntityCard,
+  pagerDutySmallEntityCard,
+} from './alpha';
 
 const server = createPagerDutyServer();
 registerMswTestHooks(server);
@@ -137,5 +140,35 @@ describe('pagerduty plugin for the new frontend system', () => {
       queryByRole('tab', { name: 'Change events' }),
     ).not.toBeInTheDocument();
     expect(getByRole('tab', { name: 'Escalation policy' })).toBeInTheDocument();
+  });
+
+  it('offers the small card, off by default, enabled from app-config', async () => {
+    const tester = createExtensionTester(pagerDutySmallEntityCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
+    expect(filter(annotatedEntity)).toBe(true);
+    expect(filter(unannotatedEntity)).toBe(false);
+
+    const { findByTestId, getByText, getAllByRole, queryAllByRole } =
+      renderTestApp({
+        features: [pagerDutyPlugin, overviewFor(annotatedEntity)],
+        apis: [mockApis.identity(), mockApis.permission()],
+        config: {
+          app: {
+            baseUrl: 'http://localhost:3000',
+            extensions: [
+              { 'entity-card:pagerduty': false },
+              { 'entity-card:pagerduty/small': true },
+            ],
+          },
+          backend: { baseUrl: 'http://localhost:7007' },
+        },
+      });
+    const card = await findByTestId('pagerduty-small-card');
+    expect(card).toHaveTextContent('Checkout API');
+    expect(getByText(/open incidents?/)).toBeInTheDocument();
+    expect(getAllByRole('heading', { name: 'PagerDuty status' })).toHaveLength(
+      1,
+    );
+    expect(queryAllByRole('heading', { name: 'PagerDuty' })).toHaveLength(0);
   });
 });

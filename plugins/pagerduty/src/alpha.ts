@@ -10,5 +10,6 @@ export {
   pagerDutyAdminPage,
   pagerDutyEntityCard,
   pagerDutyMappingApi,
+  pagerDutySmallEntityCard,
 } from './alpha/plugin';
 export { pagerDutyTranslationRef } from './translation';

@@ -7,6 +7,7 @@
 export {
   pagerDutyPlugin,
   EntityPagerDutyCard,
+  EntityPagerDutySmallCard,
   HomePagePagerDutyCard,
   PagerDutyAdminPage,
 } from './plugin';
@@ -31,4 +32,5 @@ export type {
   PagerDutyProblemKind,
 } from './api';
 export type { EntityPagerDutyCardProps } from './components/EntityPagerDutyCard';
+export type { EntityPagerDutySmallCardProps } from './components/EntityPagerDutySmallCard';
 export type { HomePagePagerDutyCardProps } from './components/HomePagePagerDutyCard';

@@ -89,3 +89,20 @@ export const HomePagePagerDutyCard: (
     },
   }),
 );
+
+/**
+ * The small PagerDuty card of the current entity (status, on call now, open incidents, trigger
+ * button), e.g. beside the about card.
+ * @public
+ */
+export const EntityPagerDutySmallCard = pagerDutyPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPagerDutySmallCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityPagerDutySmallCard').then(
+          m => m.EntityPagerDutySmallCard,
+        ),
+    },
+  }),
+);

@@ -35,6 +35,7 @@ export const embeddedSimulatorModule = createBackendModule({
             seed: instance.getOptionalNumber('seed') ?? 1,
             latencyMs: instance.getOptionalNumber('latencyMs') ?? 0,
             tokens: instance.getOptionalStringArray('tokens'),
+            analytics: instance.getOptionalBoolean('analytics') ?? true,
             webhookSubscriptions: (
               instance.getOptionalConfigArray('webhooks') ?? []
             ).map(w => ({

@@ -614,6 +614,64 @@ describeContract(
       );
     });
 
+    it('analytics and standards', async () => {
+      const filters = {
+        created_at_start: '2025-02-08T12:00:00Z',
+        created_at_end: '2025-03-10T12:00:00Z',
+        service_ids: [SEED.services.checkout],
+      };
+      const metrics = 'POST /analytics/metrics/incidents/services';
+      expectRest(
+        metrics,
+        await api.post('/analytics/metrics/incidents/services', { filters }),
+        200,
+      );
+      expectRest(
+        metrics,
+        await api.post('/analytics/metrics/incidents/services', {
+          filters,
+          aggregate_unit: 'day',
+          time_zone: 'America/New_York',
+        }),
+        200,
+      );
+      expectRest(
+        metrics,
+        await api.post('/analytics/metrics/incidents/services', {
+          filters: {},
+        }),
+        400,
+      );
+      expectRest(
+        'POST /analytics/raw/incidents',
+        await api.post('/analytics/raw/incidents', { filters, limit: 50 }),
+        200,
+      );
+      expectRest('GET /standards', await api.get('/standards'), 200);
+      const scores = 'GET /standards/scores/{resource_type}/{id}';
+      expectRest(
+        scores,
+        await api.get('/standards/scores/technical_services/PCHKOUT'),
+        200,
+      );
+      expectRest(
+        scores,
+        await api.get('/standards/scores/technical_services/PNOPE00'),
+        404,
+      );
+      const abilities = sim.state.abilities;
+      sim.state.abilities = abilities.filter(a => a !== 'analytics');
+      try {
+        expectRest(
+          metrics,
+          await api.post('/analytics/metrics/incidents/services', { filters }),
+          402,
+        );
+      } finally {
+        sim.state.abilities = abilities;
+      }
+    });
+
     it('webhook subscriptions', async () => {
       const body = {
         webhook_subscription: {

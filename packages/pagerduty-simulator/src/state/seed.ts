@@ -9,6 +9,7 @@ import {
   ServiceStatus,
   UserRecord,
 } from './model';
+import { seedHistory } from './history';
 import { usersOnCallAtLevel } from './oncall';
 import { Random, isoSeconds } from './random';
 import { SimulatorState } from './store';
@@ -933,6 +934,8 @@ export function seedState(state: SimulatorState, seed: number): void {
     }
   }
   specs.sort((a, b) => b.ageMs - a.ageMs);
+  // The resolved history (older than every incident below, so numbers stay chronological).
+  seedHistory(state, seed);
   for (const spec of specs) {
     const inc = makeIncident(spec);
     state.incidents.set(inc.id, inc);
@@ -1015,5 +1018,6 @@ export function seedState(state: SimulatorState, seed: number): void {
     'event_rules',
     'on_call_handoff_notifications',
     'change_events',
+    'analytics',
   ];
 }

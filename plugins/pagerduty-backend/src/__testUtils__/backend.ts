@@ -9,6 +9,7 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import {
   mockCredentials,
   mockServices,
@@ -224,6 +225,8 @@ export interface TestBackendOptions {
   fetch?: typeof fetch;
   /** Captures every log line (else `PD_DEBUG=1` prints debug logs). */
   logs?: LogRecorder;
+  /** More features (service factories), e.g. a metrics service. */
+  extraFeatures?: any[];
 }
 
 /** Captured side effects of a test backend. */
@@ -315,17 +318,20 @@ export async function startBackend(options: TestBackendOptions = {}) {
           config: coreServices.rootConfig,
           logger: coreServices.logger,
           cache: coreServices.cache,
+          metrics: metricsServiceRef,
         },
-        factory: ({ config, logger, cache }) =>
+        factory: ({ config, logger, cache, metrics }) =>
           DefaultPagerDutyClientService.fromConfig(config, {
             logger,
             cache,
+            metrics,
             now: options.now,
             fetch: options.fetch,
           }),
       }),
     );
   }
+  features.push(...(options.extraFeatures ?? []));
   if (options.logs) features.push(...options.logs.factories());
   else if (process.env.PD_DEBUG) {
     features.push(mockServices.rootLogger.factory({ level: 'debug' }));

@@ -412,6 +412,19 @@ export class OutboxStore {
   }
 
   /** Counts rows per status (for tests and the benchmark). */
+  /** Triggers not delivered yet (queued or sending) and when the oldest was accepted. */
+  async backlog(): Promise<{ depth: number; oldestCreatedAt?: number }> {
+    const row = (await this.knex(OUTBOX)
+      .whereIn('status', ['queued', 'sending'])
+      .count({ n: '*' })
+      .min({ oldest: 'created_at' })
+      .first()) as { n: number | string; oldest: number | string | null };
+    const depth = Number(row?.n ?? 0);
+    return depth && row?.oldest !== null && row?.oldest !== undefined
+      ? { depth, oldestCreatedAt: Number(row.oldest) }
+      : { depth };
+  }
+
   async counts(): Promise<Record<OutboxStatus, number>> {
     const rows: Array<{ status: string; n: number | string }> = await this.knex(
       OUTBOX,

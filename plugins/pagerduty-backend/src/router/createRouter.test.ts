@@ -10,6 +10,7 @@ import express from 'express';
 import request from 'supertest';
 import { CardDataService } from '../services/CardDataService';
 import { HealthService } from '../services/HealthService';
+import { InsightsService } from '../services/InsightsService';
 import { IncidentActionsService } from '../services/IncidentActionsService';
 import { OutboxEventService } from '../services/OutboxEventService';
 import { TriggerService } from '../services/TriggerService';
@@ -39,6 +40,7 @@ function setUp() {
     auditor: mockServices.auditor.mock(),
     cardData: cardData as unknown as CardDataService,
     health: health as unknown as HealthService,
+    insights: { insights: jest.fn() } as unknown as InsightsService,
     triggers: triggers as unknown as TriggerService,
     incidents: incidents as unknown as IncidentActionsService,
     outboxEvents: outboxEvents as unknown as OutboxEventService,

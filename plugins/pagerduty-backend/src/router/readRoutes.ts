@@ -13,8 +13,10 @@ import { EntityParams } from '../services/EntityResolver';
 import { HealthService } from '../services/HealthService';
 import { InputError } from '@backstage/errors';
 import { errorAnswer } from './errorHandler';
+import { InsightsService } from '../services/InsightsService';
 import {
   validateCardSections,
+  validateDays,
   validateEntityParams,
   validateIncidentId,
 } from './validation';
@@ -37,13 +39,14 @@ export interface ReadRoutesOptions {
   logger: LoggerService;
   cardData: CardDataService;
   health: HealthService;
+  insights: InsightsService;
   /** Longest a request may take before it is answered 503 (ms). */
   deadlineMs?: number;
 }
 
 /** The card's read routes and the health check: thin handlers over the services. */
 export function readRoutes(options: ReadRoutesOptions): express.Router {
-  const { httpAuth, logger, cardData, health } = options;
+  const { httpAuth, logger, cardData, health, insights } = options;
   const deadlineMs = options.deadlineMs ?? 30_000;
   const router = Router();
   const deadline = <T>(promise: Promise<T>) =>
@@ -63,10 +66,11 @@ export function readRoutes(options: ReadRoutesOptions): express.Router {
     );
 
   const entityRoute = (
-    section: 'services' | 'incidents' | 'oncall' | 'change-events',
+    section: 'services' | 'incidents' | 'oncall' | 'change-events' | 'insights',
     load: (
       params: EntityParams,
       credentials: BackstageCredentials,
+      query: express.Request['query'],
     ) => Promise<unknown>,
   ) =>
     router.get(
@@ -76,7 +80,7 @@ export function readRoutes(options: ReadRoutesOptions): express.Router {
           allow: ['user', 'service'],
         });
         const params = validateEntityParams(req.params);
-        res.json(await deadline(load(params, credentials)));
+        res.json(await deadline(load(params, credentials, req.query)));
       },
     );
 
@@ -107,6 +111,9 @@ export function readRoutes(options: ReadRoutesOptions): express.Router {
   entityRoute('incidents', (p, c) => cardData.incidents(p, c));
   entityRoute('oncall', (p, c) => cardData.onCall(p, c));
   entityRoute('change-events', (p, c) => cardData.changeEvents(p, c));
+  entityRoute('insights', (p, c, q) =>
+    insights.insights(p, c, validateDays(q.days)),
+  );
 
   router.get(
     '/entities/:kind/:namespace/:name/incidents/:incidentId',

@@ -1,3 +1,4 @@
+import { MAX_INSIGHTS_DAYS } from '../services/InsightsService';
 import { InputError } from '@backstage/errors';
 import {
   PAGERDUTY_CARD_SECTIONS,
@@ -184,4 +185,17 @@ export function jsonBody(options: {
       next(error ? toRouteError(error, { body: what }) : undefined),
     );
   };
+}
+
+/** `?days=` of the insights: a whole number of days, 30 when absent. */
+export function validateDays(value: unknown): number {
+  if (value === undefined) return 30;
+  const days =
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(days) || days < 1 || days > MAX_INSIGHTS_DAYS) {
+    throw new InputError(
+      `days must be a whole number from 1 to ${MAX_INSIGHTS_DAYS}, e.g. ?days=30`,
+    );
+  }
+  return days;
 }

@@ -6,10 +6,10 @@ import {
   PagerDutyUserSearchResponse,
   PagerDutyChangeEventsResponse,
   PagerDutyEscalationPolicyOnCall,
-  PagerDutyFreshness,
+  PagerDutyIncident,
   PagerDutyIncidentsResponse,
+  PagerDutySlaConfig,
   PagerDutyOnCallResponse,
-  PagerDutyPartialError,
   PagerDutyServicesResponse,
   isHttpUrl,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
@@ -20,6 +20,8 @@ import {
   PdIncident,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { toRouteError } from '../errors/toRouteError';
+import { SectionBuilder } from './SectionBuilder';
+import { withSla } from './slaDeadlines';
 import {
   EntityParams,
   EntityResolver,
@@ -45,45 +47,6 @@ export interface PreparedEntity {
   results: ServiceResult[];
 }
 
-/** Collects per-service outcomes into one section: partial errors, oldest freshness. */
-class SectionBuilder {
-  private readonly freshness: Cached<unknown>[] = [];
-  readonly errors: PagerDutyPartialError[] = [];
-  private firstError: unknown;
-
-  use<T>(cached: Cached<T>): T {
-    this.freshness.push(cached);
-    return cached.value;
-  }
-
-  fail(error: unknown, serviceId?: string) {
-    const mapped = toRouteError(error, { serviceId });
-    // A bug is not a partial error of one service: the whole answer is a 500.
-    if (mapped.code === 'PAGERDUTY_INTERNAL_ERROR') throw error;
-    this.firstError ??= mapped;
-    this.errors.push({ serviceId, code: mapped.code, message: mapped.message });
-  }
-
-  /** The section's freshness; throws the first error when nothing at all could be loaded. */
-  finish(loadedAnything: boolean): {
-    freshness: PagerDutyFreshness;
-    errors: PagerDutyPartialError[];
-  } {
-    if (!loadedAnything && this.firstError) throw this.firstError;
-    const oldest = this.freshness.reduce<string | undefined>(
-      (min, c) => (min === undefined || c.fetchedAt < min ? c.fetchedAt : min),
-      undefined,
-    );
-    return {
-      freshness: {
-        fetchedAt: oldest ?? new Date().toISOString(),
-        stale: this.freshness.some(c => c.stale),
-      },
-      errors: this.errors,
-    };
-  }
-}
-
 /**
  * The data of the entity card, one method per section; sections fail independently. A card
  * view prepares the entity once ({@link CardDataService.prepare}) and reads every section of it.
@@ -96,6 +59,8 @@ export class CardDataService {
   constructor(
     private readonly resolver: EntityResolver,
     private readonly now?: () => number,
+    /** SLA targets (`pagerDuty.sla`): deadlines on open incidents. */
+    private readonly sla?: PagerDutySlaConfig,
   ) {}
 
   private async servicesOf(
@@ -119,7 +84,13 @@ export class CardDataService {
     const loaded = await Promise.all(
       services.map(s =>
         resolved.client.listOpenIncidents(s.serviceId).then(
-          cached => section.use(cached).map(toIncident),
+          async cached =>
+            withSla(
+              section.use(cached),
+              this.sla,
+              resolved.client.health,
+              this.now?.() ?? resolved.client.now(),
+            ),
           error => {
             section.fail(error, s.serviceId);
             return undefined;
@@ -127,7 +98,7 @@ export class CardDataService {
         ),
       ),
     );
-    const ok = loaded.filter(Boolean) as ReturnType<typeof toIncident>[][];
+    const ok = loaded.filter(Boolean) as PagerDutyIncident[][];
     const incidents = ok
       .flat()
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));

@@ -3,10 +3,12 @@ import { PagerDutyServiceSignal } from '@backstage-pagerduty/plugin-pagerduty-co
 import {
   BackoffPolicy,
   PagerDutyClientService,
+  PagerDutyTelemetry,
   backoffDelay,
   sleep,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { LiveUpdates } from '../services/LiveUpdates';
+import { OwnerNotifier } from '../services/OwnerNotifier';
 
 /** The `event` of a Webhooks v3 body; only the fields used here. */
 export interface PagerDutyWebhookEvent {
@@ -52,17 +54,41 @@ export class WebhookEventHandler {
        * answered and recorded. Default 3 retries from 1 s, at most 30 s apart.
        */
       retry?: BackoffPolicy & { attempts: number };
+      /** Notifies the owners of an entity when an incident triggers on its service. */
+      notifier?: OwnerNotifier;
+      /** Webhook counts, lag and handling failures. */
+      telemetry?: PagerDutyTelemetry;
+      now?: () => number;
     },
   ) {}
 
   /** Handles the event in the background, retrying failures; the last failure is logged. */
   enqueue(account: string, event: PagerDutyWebhookEvent): void {
-    const work = this.handleWithRetries(account, event).catch(error =>
-      this.deps.logger.warn(
-        `Could not process PagerDuty webhook ${event.event_type} (event ${
-          event.id ?? '?'
-        }, account ${account}): ${error}`,
-      ),
+    const { telemetry } = this.deps;
+    const occurred = event.occurred_at ? Date.parse(event.occurred_at) : NaN;
+    const lagSeconds = Number.isNaN(occurred)
+      ? undefined
+      : ((this.deps.now ?? Date.now)() - occurred) / 1000;
+    const work = this.handleWithRetries(account, event).then(
+      () =>
+        telemetry?.webhookReceived({
+          eventType: event.event_type,
+          result: 'handled',
+          lagSeconds,
+        }),
+      error => {
+        telemetry?.webhookReceived({
+          eventType: event.event_type,
+          result: 'failed',
+          lagSeconds,
+        });
+        telemetry?.syncError('webhook-handling');
+        this.deps.logger.warn(
+          `Could not process PagerDuty webhook ${event.event_type} (event ${
+            event.id ?? '?'
+          }, account ${account}): ${error}`,
+        );
+      },
     );
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
@@ -139,6 +165,22 @@ export class WebhookEventHandler {
       return undefined;
     }
 
+    if (type === 'incident.triggered' && incidentId && this.deps.notifier) {
+      const incident =
+        field(data, 'type') === 'incident' ? data : field(data, 'incident');
+      const text = (key: string) => {
+        const value = field(incident, key);
+        return typeof value === 'string' && value ? value : undefined;
+      };
+      await this.deps.notifier.incidentTriggered({
+        account,
+        id: incidentId,
+        serviceId,
+        title: text('title') ?? `Incident ${incidentId}`,
+        htmlUrl: text('html_url'),
+        urgency: text('urgency'),
+      });
+    }
     return this.deps.liveUpdates.announce({
       account,
       serviceId,

@@ -1,3 +1,5 @@
+import type { PagerDutyIncidentSla } from '../health/types';
+
 /*
  * The JSON shapes of the PagerDuty backend plugin's HTTP API (`/api/pagerduty`), shared by the
  * backend (which produces them) and the frontend client (which consumes them).
@@ -147,6 +149,8 @@ export interface PagerDutyIncident {
   createdAt: string;
   htmlUrl: string;
   assignees: PagerDutyUser[];
+  /** Acknowledgement, resolution and escalation deadlines of an open incident. */
+  sla?: PagerDutyIncidentSla;
   /** Who acknowledged the incident and when (latest first). */
   acknowledgements?: { user: PagerDutyUser; at: string }[];
   /** When the status last changed (ISO 8601): "time in state". */

@@ -1,6 +1,7 @@
 import { CacheService } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
 import { PagerDutyApiError } from '../http/errors';
+import { PagerDutyTelemetry } from '../telemetry/PagerDutyTelemetry';
 
 /** Data with its age. @public */
 export interface Cached<T> {
@@ -52,7 +53,13 @@ export class ResourceCache {
     private readonly staleTtlMs: number,
     private readonly now: () => number = Date.now,
     private readonly negativeTtlMs: number = 60_000,
+    private readonly telemetry: PagerDutyTelemetry = PagerDutyTelemetry.noop(),
   ) {}
+
+  /** The resource part of a key (`pd:<account>:<resource>:…`), a low-cardinality label. */
+  private static resource(key: string): string {
+    return key.split(':')[2] ?? 'other';
+  }
 
   /** `load` must return JSON-serialisable data: it goes into the cache store as it is. */
   async get<T>(
@@ -61,7 +68,9 @@ export class ResourceCache {
     load: (context: LoadContext) => Promise<T>,
   ): Promise<Cached<T>> {
     const entry = await this.read(key);
+    const resource = ResourceCache.resource(key);
     if (entry && this.now() - entry.t < ttlMs) {
+      this.telemetry.cacheLookup(resource, 'hit');
       return {
         value: entry.v as T,
         fetchedAt: new Date(entry.t).toISOString(),
@@ -72,6 +81,7 @@ export class ResourceCache {
     if (!pending && this.negativeTtlMs > 0) {
       const negative = await this.readNegative(key);
       if (negative && this.now() - negative.t < this.negativeTtlMs) {
+        this.telemetry.cacheLookup(resource, 'negative');
         throw new PagerDutyApiError({
           kind: negative.kind,
           message: negative.message,
@@ -82,6 +92,7 @@ export class ResourceCache {
       }
       pending = this.inFlight.get(key);
     }
+    this.telemetry.cacheLookup(resource, 'miss');
     if (!pending) {
       pending = this.load(
         key,
@@ -186,6 +197,7 @@ export class ResourceCache {
         error instanceof PagerDutyApiError &&
         (error.kind === 'unavailable' || error.kind === 'rate-limited');
       if (canServeStale) {
+        this.telemetry.cacheLookup(ResourceCache.resource(key), 'stale');
         return {
           value: entry.v,
           fetchedAt: new Date(entry.t).toISOString(),

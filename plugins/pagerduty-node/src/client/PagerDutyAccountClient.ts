@@ -39,25 +39,15 @@ import {
   pdOnCallSchema,
   pdServiceSchema,
 } from './schemas';
+import { parsePagerDutyAnswer } from './parse';
+import { PagerDutyHealthClient } from './PagerDutyHealthClient';
 
 /** Largest page PagerDuty serves. */
 const PAGE_LIMIT = 100;
 /** Classic pagination stops at offset + limit = 10000. */
 const MAX_OFFSET = 10_000 - PAGE_LIMIT;
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, route: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new PagerDutyApiError({
-      kind: 'unavailable',
-      message: `PagerDuty's answer to ${route} is not in the expected shape (${issue.path.join(
-        '.',
-      )}: ${issue.message})`,
-    });
-  }
-  return result.data;
-}
+const parse = parsePagerDutyAnswer;
 
 /** A stable, non-reversible cache key part for secrets such as integration keys. */
 function digest(secret: string): string {
@@ -107,7 +97,18 @@ export class PagerDutyAccountClient {
     private readonly cache: ResourceCache,
     private readonly options: PagerDutyClientOptions,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.health = new PagerDutyHealthClient(
+      http.account.id,
+      http,
+      cache,
+      options,
+      clock,
+    );
+  }
+
+  /** Health over time: analytics, incident history, standards, escalation rules. */
+  readonly health: PagerDutyHealthClient;
 
   /** Uncached, paged reads of the whole account (services, teams, dependencies), for catalog sync. */
   get directory(): PagerDutyDirectoryClient {

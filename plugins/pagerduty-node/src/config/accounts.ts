@@ -233,6 +233,10 @@ export interface PagerDutyClientOptions {
     stale: number;
     /** How long a 403 or 404 answer is remembered (seconds). */
     negative: number;
+    /** Insights (analytics or computed from the incident history). */
+    insights: number;
+    /** Standards scores and escalation policies' rules. */
+    standards: number;
   };
 }
 
@@ -285,6 +289,18 @@ export function readPagerDutyClientOptions(
       ),
       stale: positive(cache, 'staleTtlSeconds', 'pagerDuty.cache', 86_400),
       negative: positive(cache, 'negativeTtlSeconds', 'pagerDuty.cache', 60),
+      insights: positive(
+        cache,
+        'insightsTtlSeconds',
+        'pagerDuty.cache',
+        6 * 3600,
+      ),
+      standards: positive(
+        cache,
+        'standardsTtlSeconds',
+        'pagerDuty.cache',
+        3600,
+      ),
     },
   };
 }

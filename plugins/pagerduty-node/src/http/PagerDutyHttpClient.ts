@@ -6,6 +6,7 @@ import {
   isRetryable,
   parseErrorBody,
 } from './errors';
+import { PagerDutyTelemetry } from '../telemetry/PagerDutyTelemetry';
 import { BackoffPolicy, backoffDelay, sleep } from './retry';
 import { RequestBudget } from './RequestBudget';
 import { TokenProvider } from './TokenProvider';
@@ -44,6 +45,8 @@ export interface PagerDutyHttpOptions {
   backoffMaxMs?: number;
   /** Default: the global fetch. */
   fetch?: typeof fetch;
+  /** Request, 429 and budget metrics. */
+  telemetry?: PagerDutyTelemetry;
 }
 
 const ACCEPT = 'application/vnd.pagerduty+json;version=2';
@@ -110,6 +113,10 @@ export class PagerDutyHttpClient {
         ? this.budget.tryAcquire()
         : await this.budget.acquire(this.options.maxQueueWaitMs);
       if (!acquired) {
+        this.options.telemetry?.budgetExhausted({
+          account: this.account.id,
+          route: req.route,
+        });
         throw new PagerDutyApiError({
           kind: 'rate-limited',
           message: `${req.route}: the plugin's PagerDuty request budget for account "${this.account.id}" is used up; try again shortly`,
@@ -185,6 +192,12 @@ export class PagerDutyHttpClient {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (cause) {
+      this.options.telemetry?.request({
+        account: this.account.id,
+        route: req.route,
+        status: 'error',
+        durationMs: Date.now() - started,
+      });
       const timedOut = (cause as Error)?.name === 'TimeoutError';
       throw new PagerDutyApiError({
         kind: 'unavailable',
@@ -194,6 +207,12 @@ export class PagerDutyHttpClient {
       });
     }
 
+    this.options.telemetry?.request({
+      account: this.account.id,
+      route: req.route,
+      status: response.status,
+      durationMs: Date.now() - started,
+    });
     let text: string;
     try {
       text = await response.text();

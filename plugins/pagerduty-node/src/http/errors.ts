@@ -45,7 +45,8 @@ export class PagerDutyApiError extends Error {
 /** Kind of failure for an HTTP status from PagerDuty. */
 export function failureKindForStatus(status: number): PagerDutyFailureKind {
   if (status === 401) return 'token-rejected';
-  if (status === 403) return 'forbidden';
+  // 402: the account's plan lacks the ability (e.g. analytics): like a denied permission.
+  if (status === 403 || status === 402) return 'forbidden';
   if (status === 404) return 'not-found';
   if (status === 429) return 'rate-limited';
   if (status >= 500) return 'unavailable';

@@ -5,6 +5,10 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
+import {
+  MetricsService,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
 import { Config } from '@backstage/config';
 import {
   PagerDutyAccountConfig,
@@ -14,6 +18,7 @@ import {
   readPagerDutyClientOptions,
 } from '../config/accounts';
 import { ResourceCache } from '../cache/ResourceCache';
+import { PagerDutyTelemetry } from '../telemetry/PagerDutyTelemetry';
 import { PagerDutyAccountClient } from '../client/PagerDutyAccountClient';
 import { PagerDutyHttpClient } from '../http/PagerDutyHttpClient';
 import { RequestBudget } from '../http/RequestBudget';
@@ -49,6 +54,8 @@ export interface PagerDutyClientService {
    * expiry. Users of the data (e.g. deciding who is on call now) should use the same clock.
    */
   now?(): number;
+  /** The plugin's metrics (requests, 429s, budget, cache; outbox and webhooks for the backend). */
+  telemetry?(): PagerDutyTelemetry;
 }
 
 /** Dependencies of {@link DefaultPagerDutyClientService.fromConfig}. @public */
@@ -59,6 +66,8 @@ export interface PagerDutyClientServiceDeps {
   now?: () => number;
   /** The fetch used for PagerDuty's APIs and the OAuth token endpoint; default global fetch. */
   fetch?: typeof fetch;
+  /** Backstage's metrics service (alpha); no metrics without it. */
+  metrics?: MetricsService;
   /**
    * Request budgets by token, shared with other instances given the same map. The default
    * factory gives every plugin of the process (the PagerDuty backend, the catalog module...)
@@ -86,12 +95,20 @@ export const pagerDutyRequestBudgetsServiceRef = createServiceRef<
     }),
 });
 
+/** Accounts with the same credentials share one budget: PagerDuty counts per token. */
+function tokenIdOf(account: PagerDutyAccountConfig): string {
+  return account.auth.type === 'api-token'
+    ? `token:${account.auth.token}`
+    : `oauth:${account.auth.clientId}:${account.auth.subDomain}`;
+}
+
 /** The default implementation, from config. @public */
 export class DefaultPagerDutyClientService implements PagerDutyClientService {
   private readonly clients = new Map<string, PagerDutyAccountClient>();
   private readonly accountList: PagerDutyAccountConfig[];
 
   private readonly clock: () => number;
+  private readonly metrics: PagerDutyTelemetry;
 
   static fromConfig(
     config: Config,
@@ -105,24 +122,31 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
     const options = readPagerDutyClientOptions(config);
     const now = deps.now ?? Date.now;
     this.clock = now;
+    this.metrics = new PagerDutyTelemetry(deps.metrics);
     const cache = new ResourceCache(
       deps.cache,
       options.ttls.stale * 1000,
       now,
       options.ttls.negative * 1000,
+      this.metrics,
     );
     // Accounts sharing a token share its budget: PagerDuty counts per token.
     const budgets = deps.budgets ?? new Map<string, RequestBudget>();
     for (const account of this.accountList) {
-      const tokenId =
-        account.auth.type === 'api-token'
-          ? `token:${account.auth.token}`
-          : `oauth:${account.auth.clientId}:${account.auth.subDomain}`;
+      const tokenId = tokenIdOf(account);
       const budgetId = `${tokenId}:${options.requestsPerMinute}`;
       let budget = budgets.get(budgetId);
       if (!budget) {
-        budget = new RequestBudget(options.requestsPerMinute, now);
-        budgets.set(budgetId, budget);
+        const created = new RequestBudget(options.requestsPerMinute, now);
+        budget = created;
+        budgets.set(budgetId, created);
+        this.metrics.observeBudget({
+          accounts: this.accountList
+            .filter(a => tokenIdOf(a) === tokenId)
+            .map(a => a.id),
+          limitPerMinute: options.requestsPerMinute,
+          usedInLastMinute: () => created.usedInLastMinute(),
+        });
       }
       const tokens: TokenProvider =
         account.auth.type === 'api-token'
@@ -137,7 +161,7 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
         toAccountInfo(account),
         tokens,
         budget,
-        { ...options, fetch: deps.fetch },
+        { ...options, fetch: deps.fetch, telemetry: this.metrics },
         deps.logger,
       );
       this.clients.set(
@@ -162,6 +186,10 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
 
   now(): number {
     return this.clock();
+  }
+
+  telemetry(): PagerDutyTelemetry {
+    return this.metrics;
   }
 
   isConfigured() {
@@ -209,12 +237,14 @@ export const pagerDutyClientServiceRef =
           logger: coreServices.logger,
           cache: coreServices.cache,
           budgets: pagerDutyRequestBudgetsServiceRef,
+          metrics: metricsServiceRef,
         },
-        factory: ({ config, logger, cache, budgets }) =>
+        factory: ({ config, logger, cache, budgets, metrics }) =>
           DefaultPagerDutyClientService.fromConfig(config, {
             logger,
             cache,
             budgets,
+            metrics,
           }),
       }),
   });

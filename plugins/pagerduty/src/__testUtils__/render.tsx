@@ -34,6 +34,7 @@ import {
   onCallResponse,
   servicesResponse,
 } from './fixtures';
+import { insightsResponse } from './healthFixtures';
 
 export const BASE_URL = 'http://localhost:7007/api/pagerduty';
 /** Any entity: each render uses its own entity name (see {@link renderWithApis}). */
@@ -74,6 +75,9 @@ export function createPagerDutyServer() {
     http.get(`${ENTITY_URL}/oncall`, () => HttpResponse.json(onCallResponse())),
     http.get(`${ENTITY_URL}/change-events`, () =>
       HttpResponse.json(changeEventsResponse()),
+    ),
+    http.get(`${ENTITY_URL}/insights`, () =>
+      HttpResponse.json(insightsResponse()),
     ),
   );
 }

@@ -96,6 +96,32 @@ export const pagerDutyEntityCard = EntityCardBlueprint.makeWithOverrides({
 });
 
 /**
+ * The small PagerDuty card (status, on call now, open incidents, trigger button), for entities
+ * with a valid PagerDuty annotation. Disabled by default; enable it as `entity-card:pagerduty/small: true` in `app.extensions`.
+ * @alpha
+ */
+export const pagerDutySmallEntityCard = EntityCardBlueprint.makeWithOverrides({
+  name: 'small',
+  // Off by default: the full card already shows the same; enable it in app-config.
+  disabled: true,
+  configSchema: {
+    readOnly: z.boolean().default(false),
+  },
+  factory(originalFactory, { config }) {
+    return originalFactory({
+      filter: isPagerDutyAvailable,
+      type: 'info',
+      loader: async () => {
+        const { EntityPagerDutySmallCard } = await import(
+          '../components/EntityPagerDutySmallCard'
+        );
+        return <EntityPagerDutySmallCard readOnly={config.readOnly} />;
+      },
+    });
+  },
+});
+
+/**
  * The PagerDuty plugin for the new frontend system.
  * @alpha
  */
@@ -107,6 +133,7 @@ export default createFrontendPlugin({
     pagerDutyApi,
     pagerDutyMappingApi,
     pagerDutyEntityCard,
+    pagerDutySmallEntityCard,
     pagerDutyAdminPage,
   ],
 });

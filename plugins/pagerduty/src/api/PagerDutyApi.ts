@@ -10,6 +10,7 @@ import {
   PagerDutyIncident,
   PagerDutyIncidentDetailsResponse,
   PagerDutyIncidentsResponse,
+  PagerDutyInsightsResponse,
   PagerDutyOnCallResponse,
   PagerDutyServicesResponse,
   PagerDutyUserSearchResponse,
@@ -117,6 +118,14 @@ export interface PagerDutyApi {
     entity: PagerDutyEntityRef,
     query: string,
   ): Promise<PagerDutyUserSearchResponse>;
+  /**
+   * Health over time of an entity's services: counts, MTTA, MTTR, incidents per day, SLA shares
+   * (the last `days` days, 30 by default) and standards scores.
+   */
+  getInsights(
+    entity: PagerDutyEntityRef,
+    options?: { days?: number },
+  ): Promise<PagerDutyInsightsResponse>;
   /** Health of the configured PagerDuty accounts. */
   getHealth(): Promise<PagerDutyHealthResponse>;
 }

@@ -14,6 +14,7 @@ import {
   PagerDutyIncident,
   PagerDutyIncidentDetailsResponse,
   PagerDutyIncidentsResponse,
+  PagerDutyInsightsResponse,
   PagerDutyOnCallResponse,
   PagerDutyServicesResponse,
   PagerDutyUserSearchResponse,
@@ -119,6 +120,16 @@ export class PagerDutyClient implements PagerDutyApi {
     entity: PagerDutyEntityRef,
   ): Promise<PagerDutyChangeEventsResponse> {
     return this.request(`${entityPath(entity)}/change-events`);
+  }
+
+  getInsights(
+    entity: PagerDutyEntityRef,
+    options: { days?: number } = {},
+  ): Promise<PagerDutyInsightsResponse> {
+    const query = options.days
+      ? `?days=${encodeURIComponent(options.days)}`
+      : '';
+    return this.request(`${entityPath(entity)}/insights${query}`);
   }
 
   triggerIncident(

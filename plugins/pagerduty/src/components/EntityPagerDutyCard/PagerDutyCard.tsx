@@ -7,7 +7,6 @@ import {
   useState,
 } from 'react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import IconButton from '@material-ui/core/IconButton';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Tab from '@material-ui/core/Tab';
@@ -16,11 +15,12 @@ import Tooltip from '@material-ui/core/Tooltip';
 import AlarmAddIcon from '@material-ui/icons/AlarmAdd';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
 import { InfoCard } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   pagerDutyIncidentManagePermission,
-  pagerDutyIncidentTriggerPermission,
   PagerDutyIncident,
   PagerDutyService,
   pagerDutyServiceSignalChannel,
@@ -40,9 +40,11 @@ import { FreshnessLabel } from '../FreshnessLabel';
 import { IncidentActions, reassignCandidatesOf } from '../IncidentActions';
 import { IncidentsSection } from '../IncidentsSection';
 import { OnCallNow } from '../OnCallNow';
+import { InsightsStrip } from '../InsightsStrip';
 import { OnCallSection } from '../OnCallSection';
 import { PagerDutyProblemPanel } from '../PagerDutyProblemPanel';
 import { ServiceHeader } from '../ServiceHeader';
+import { TriggerButton } from '../TriggerButton';
 import { TriggerDialog } from '../TriggerDialog';
 import { RecordDeployButton, RecordDeployDialog } from '../RecordDeployDialog';
 
@@ -61,19 +63,6 @@ export interface EntityPagerDutyCardProps {
 
 type TabName = 'incidents' | 'oncall' | 'change-events';
 
-const useStyles = makeStyles(theme => ({
-  deniedButton: {
-    color: theme.palette.action.disabled,
-    backgroundColor: theme.palette.action.disabledBackground,
-    boxShadow: 'none',
-    cursor: 'not-allowed',
-    '&:hover': {
-      backgroundColor: theme.palette.action.disabledBackground,
-      boxShadow: 'none',
-    },
-  },
-}));
-
 /** Refetches the sections named in the signals of one PagerDuty service. */
 function ServiceSignals(props: {
   service: PagerDutyService;
@@ -84,44 +73,6 @@ function ServiceSignals(props: {
     props.onSignal,
   );
   return null;
-}
-
-function TriggerButton(props: { entityRef: string; onClick(): void }) {
-  const { allowed, loading } = usePermission({
-    permission: pagerDutyIncidentTriggerPermission,
-    resourceRef: props.entityRef,
-  });
-  const classes = useStyles();
-  if (loading || allowed) {
-    return (
-      <Button
-        variant="contained"
-        color="secondary"
-        size="small"
-        startIcon={<AlarmAddIcon />}
-        disabled={loading}
-        onClick={props.onClick}
-      >
-        Trigger incident
-      </Button>
-    );
-  }
-  // Denied: aria-disabled rather than disabled, so the button stays focusable and its tooltip
-  // explaining why can be reached with the keyboard too.
-  return (
-    <Tooltip title="You are not allowed to trigger incidents for this entity">
-      <Button
-        variant="contained"
-        size="small"
-        startIcon={<AlarmAddIcon />}
-        aria-disabled="true"
-        className={classes.deniedButton}
-        disableRipple
-      >
-        Trigger incident
-      </Button>
-    </Tooltip>
-  );
 }
 
 function TabPanel(props: {
@@ -334,6 +285,7 @@ export function PagerDutyCard(
       ) : (
         <>
           <ServiceHeader state={data.services} />
+          <InsightsStrip entityRef={entityRef} />
           {services?.map(service => (
             <ServiceSignals
               key={`${service.account}/${service.id}`}

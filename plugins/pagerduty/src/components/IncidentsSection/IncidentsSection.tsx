@@ -23,6 +23,7 @@ import { IncidentDetails } from '../IncidentDetails';
 import { PersonAvatar } from '../PersonAvatar';
 import { SectionState } from '../SectionState';
 import { INCIDENTS_SHOWN, triageOrder } from './incidentOrder';
+import { SlaTimer } from '../SlaTimer';
 
 const useStyles = makeStyles(theme => ({
   item: {
@@ -209,6 +210,7 @@ function IncidentRow(props: {
           </Tooltip>
           {serviceName && ` · ${serviceName}`}
         </Typography>
+        <SlaTimer sla={incident.sla} />
         {incident.assignees.length > 0 && (
           <Box className={classes.assignees}>
             <Typography variant="body2" color="textSecondary" component="span">

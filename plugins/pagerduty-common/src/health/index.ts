@@ -1,0 +1,3 @@
+export * from './types';
+export * from './sla';
+export * from './insights';

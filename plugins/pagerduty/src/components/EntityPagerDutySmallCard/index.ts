@@ -1,0 +1,3 @@
+export { EntityPagerDutySmallCard } from './EntityPagerDutySmallCard';
+export { PagerDutySmallCard, onCallNow } from './PagerDutySmallCard';
+export type { EntityPagerDutySmallCardProps } from './PagerDutySmallCard';

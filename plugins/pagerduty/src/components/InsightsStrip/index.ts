@@ -1,0 +1,2 @@
+export { InsightsStrip, InsightsStripView } from './InsightsStrip';
+export { IncidentsPerDayChart } from './IncidentsPerDayChart';

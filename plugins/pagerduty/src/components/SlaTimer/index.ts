@@ -1,0 +1,2 @@
+export { SlaTimer } from './SlaTimer';
+export type { SlaTimerProps } from './SlaTimer';

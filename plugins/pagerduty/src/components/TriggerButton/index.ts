@@ -1,0 +1,1 @@
+export { TriggerButton } from './TriggerButton';
