@@ -6,6 +6,7 @@ import {
   isRetryable,
   parseErrorBody,
 } from './errors';
+import { currentBudgetClaim } from '../budget/claim';
 import { RequestBudget } from './RequestBudget';
 import { TokenProvider } from './TokenProvider';
 
@@ -107,14 +108,17 @@ export class PagerDutyHttpClient {
     const idempotent = method !== 'POST';
     let refreshed = false;
     if (req.api === 'events') return this.attempt<T>(req, method);
+    const claim = currentBudgetClaim();
     for (let attempt = 0; ; attempt++) {
       const acquired = req.noWait
-        ? this.budget.tryAcquire()
-        : await this.budget.acquire(this.options.maxQueueWaitMs);
+        ? await this.budget.tryAcquire(claim)
+        : await this.budget.acquire(this.options.maxQueueWaitMs, claim);
       if (!acquired) {
         throw new PagerDutyApiError({
           kind: 'rate-limited',
-          message: `${req.route}: the plugin's PagerDuty request budget for account "${this.account.id}" is used up; try again shortly`,
+          message: this.budget.isOverShare(claim.consumer)
+            ? `${req.route}: ${claim.consumer} has used its share (pagerDuty.client.entityShare) of the PagerDuty request budget of account "${this.account.id}" for this minute; try again shortly`
+            : `${req.route}: the plugin's PagerDuty request budget for account "${this.account.id}" is used up; try again shortly`,
         });
       }
       try {

@@ -6,14 +6,20 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import {
   PagerDutyAccountConfig,
   readPagerDutyAccounts,
   readPagerDutyClientOptions,
 } from '../config/accounts';
+import { BoundedCache, CacheHealth } from '../cache/BoundedCache';
 import { ResourceCache } from '../cache/ResourceCache';
+import { BudgetStore, BudgetStoreHealth } from '../budget/BudgetStore';
+import { createBudgetStore } from '../budget/createBudgetStore';
+import { readPagerDutyBudgetOptions } from '../config/budget';
 import { PagerDutyAccountClient } from '../client/PagerDutyAccountClient';
 import { PagerDutyHttpClient } from '../http/PagerDutyHttpClient';
+import { createHash } from 'node:crypto';
 import { RequestBudget } from '../http/RequestBudget';
 import {
   ApiTokenProvider,
@@ -57,6 +63,17 @@ export interface PagerDutyClientService {
    * expiry. Users of the data (e.g. deciding who is on call now) should use the same clock.
    */
   now?(): number;
+  /**
+   * The shared infrastructure the client relies on: the cache store and the store of the
+   * request budget, each `ok` or `degraded` with a message naming it.
+   */
+  infrastructure?(): PagerDutyInfrastructureHealth;
+}
+
+/** See {@link PagerDutyClientService.infrastructure}. @public */
+export interface PagerDutyInfrastructureHealth {
+  cache: CacheHealth;
+  budget: BudgetStoreHealth;
 }
 
 /** Dependencies of {@link DefaultPagerDutyClientService.fromConfig}. @public */
@@ -67,6 +84,11 @@ export interface PagerDutyClientServiceDeps {
   now?: () => number;
   /** The fetch used for PagerDuty's APIs and the OAuth token endpoint; default global fetch. */
   fetch?: typeof fetch;
+  /**
+   * Where the request budget is counted (see `createBudgetStore`); default: memory, i.e. this
+   * process only. The service factory shares it through Redis or the plugin's database.
+   */
+  budgetStore?: BudgetStore;
 }
 
 function info(account: PagerDutyAccountConfig): PagerDutyAccountInfo {
@@ -86,6 +108,8 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
   private readonly accountList: PagerDutyAccountConfig[];
 
   private readonly clock: () => number;
+  private readonly boundedCache: BoundedCache;
+  private readonly budgetStore: BudgetStore;
 
   static fromConfig(
     config: Config,
@@ -99,8 +123,23 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
     const options = readPagerDutyClientOptions(config);
     const now = deps.now ?? Date.now;
     this.clock = now;
+    this.boundedCache = new BoundedCache(deps.cache, deps.logger);
+    this.budgetStore =
+      deps.budgetStore ??
+      new BudgetStore(
+        'memory',
+        o => new RateLimiterMemory(o),
+        {
+          requestsPerMinute: options.requestsPerMinute,
+          ...(({ entityShare, replicas }) => ({
+            consumerShare: entityShare,
+            replicas,
+          }))(readPagerDutyBudgetOptions(config)),
+        },
+        deps.logger,
+      );
     const cache = new ResourceCache(
-      deps.cache,
+      this.boundedCache,
       options.ttls.stale * 1000,
       now,
       options.ttls.negative * 1000,
@@ -114,7 +153,12 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
           : `oauth:${account.auth.clientId}:${account.auth.subDomain}`;
       let budget = budgets.get(tokenId);
       if (!budget) {
-        budget = new RequestBudget(options.requestsPerMinute, now);
+        // The store sees a digest of the credential, never the credential.
+        const key = createHash('sha256')
+          .update(tokenId)
+          .digest('hex')
+          .slice(0, 24);
+        budget = new RequestBudget(this.budgetStore, key, now);
         budgets.set(tokenId, budget);
       }
       const tokens: TokenProvider =
@@ -155,6 +199,13 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
 
   now(): number {
     return this.clock();
+  }
+
+  infrastructure(): PagerDutyInfrastructureHealth {
+    return {
+      cache: this.boundedCache.health(),
+      budget: this.budgetStore.health(),
+    };
   }
 
   isConfigured() {
@@ -201,8 +252,17 @@ export const pagerDutyClientServiceRef =
           config: coreServices.rootConfig,
           logger: coreServices.logger,
           cache: coreServices.cache,
+          database: coreServices.database,
+          lifecycle: coreServices.lifecycle,
         },
-        factory: ({ config, logger, cache }) =>
-          DefaultPagerDutyClientService.fromConfig(config, { logger, cache }),
+        factory: async ({ config, logger, cache, database, lifecycle }) =>
+          DefaultPagerDutyClientService.fromConfig(config, {
+            logger,
+            cache,
+            budgetStore: await createBudgetStore(
+              readPagerDutyBudgetOptions(config),
+              { config, logger, database, lifecycle },
+            ),
+          }),
       }),
   });

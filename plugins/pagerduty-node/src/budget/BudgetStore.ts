@@ -1,0 +1,242 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+
+/** Answer of {@link BudgetStore.take}. */
+export type TakeResult =
+  | { ok: true }
+  | {
+      ok: false;
+      /** When to ask again (ms). */
+      retryInMs: number;
+      /**
+       * `budget`: the token's budget (or PagerDuty's 429 pause) is used up for everyone;
+       * `share`: this consumer has used its share of the minute, others may go on.
+       */
+      reason: 'budget' | 'share';
+    };
+
+/** Where the counts live, and whether that place currently answers. @public */
+export interface BudgetStoreHealth {
+  store: 'redis' | 'database' | 'memory';
+  /** `degraded`: the shared store did not answer; this process uses its own share. */
+  status: 'ok' | 'degraded';
+  message?: string;
+}
+
+/** Sizes of the limiters built for one store. */
+export interface BudgetLimits {
+  /** Requests per minute per token, across all replicas. */
+  requestsPerMinute: number;
+  /** Fraction of a minute's budget one consumer (an entity) may use; 1 = no limit. */
+  consumerShare: number;
+  /** Replicas expected: while the shared store is down, each uses 1/replicas of the budget. */
+  replicas: number;
+}
+
+/**
+ * Length of the counting windows (s). `rate-limiter-flexible` counts in fixed windows; a minute
+ * of PagerDuty's overlaps at most 60/S + 1 of ours, so each window gets
+ * requestsPerMinute * S / (60 + S) slots and no minute, however it falls, goes over the
+ * budget. Short windows keep the steady rate near the budget (870 of 900 with S = 2).
+ */
+export const WINDOW_SECONDS = 2;
+
+/** Slots per window so that any 60 s holds at most `perMinute`. */
+export function slotsPerWindow(perMinute: number): number {
+  return Math.max(
+    1,
+    Math.floor((perMinute * WINDOW_SECONDS) / (60 + WINDOW_SECONDS)),
+  );
+}
+
+/** Makes the limiters of one store: `rate-limiter-flexible`'s Redis, PostgreSQL or memory. */
+export type LimiterFactory = (options: {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+}) => RateLimiterAbstract;
+
+/**
+ * The counts behind {@link RequestBudget}, kept where every replica sees them (Redis or the
+ * plugin's database, through `rate-limiter-flexible`), or in memory for a single process.
+ *
+ * Every call to the shared store is bounded by `timeoutMs`; when it fails or is late, the
+ * process falls back to memory limiters sized to its share (1/replicas) of the budget until
+ * the store answers again (checked at most every `retryMs`), and says so in the log.
+ */
+export class BudgetStore {
+  private readonly window: RateLimiterAbstract;
+  private readonly share: RateLimiterAbstract | undefined;
+  private readonly fallbackWindow: RateLimiterAbstract;
+  private readonly fallbackShare: RateLimiterAbstract | undefined;
+  private readonly shareSlots: number;
+  private readonly unlimited: boolean;
+  private downSince: number | undefined;
+  private lastError: string | undefined;
+
+  constructor(
+    readonly kind: BudgetStoreHealth['store'],
+    factory: LimiterFactory,
+    limits: BudgetLimits,
+    private readonly logger: LoggerService,
+    private readonly options: {
+      timeoutMs?: number;
+      retryMs?: number;
+      now?: () => number;
+    } = {},
+  ) {
+    this.unlimited = limits.requestsPerMinute <= 0;
+    const slots = slotsPerWindow(limits.requestsPerMinute);
+    // The share is counted per window too, so one consumer never holds more than its
+    // fraction of any window, nor therefore of any minute.
+    this.shareSlots = Math.max(1, Math.floor(slots * limits.consumerShare));
+    const hasShare = limits.consumerShare < 1;
+    this.window = factory({
+      keyPrefix: 'window',
+      points: slots,
+      duration: WINDOW_SECONDS,
+    });
+    this.share = hasShare
+      ? factory({
+          keyPrefix: 'share',
+          points: this.shareSlots,
+          duration: WINDOW_SECONDS,
+        })
+      : undefined;
+    const replicas = Math.max(1, limits.replicas);
+    this.fallbackWindow = new RateLimiterMemory({
+      keyPrefix: 'window',
+      points: Math.max(1, Math.floor(slots / replicas)),
+      duration: WINDOW_SECONDS,
+    });
+    this.fallbackShare = hasShare
+      ? new RateLimiterMemory({
+          keyPrefix: 'share',
+          points: Math.max(1, Math.floor(this.shareSlots / replicas)),
+          duration: WINDOW_SECONDS,
+        })
+      : undefined;
+  }
+
+  /** Takes one request slot of `key` (a token) for `consumer` if both have one free. */
+  async take(key: string, consumer?: string): Promise<TakeResult> {
+    if (this.unlimited) return { ok: true };
+    return this.guarded(shared => this.takeOn(shared, key, consumer));
+  }
+
+  /** PagerDuty answered 429: no replica sends on `key` for `ms`. */
+  async pause(key: string, ms: number): Promise<void> {
+    const seconds = Math.max(1, Math.ceil(ms / 1000));
+    await this.guarded(async shared => {
+      await (shared ? this.window : this.fallbackWindow).block(key, seconds);
+    });
+  }
+
+  health(): BudgetStoreHealth {
+    if (this.downSince === undefined) return { store: this.kind, status: 'ok' };
+    return {
+      store: this.kind,
+      status: 'degraded',
+      message: `the ${
+        this.kind
+      } store of the request budget is unreachable since ${new Date(
+        this.downSince,
+      ).toISOString()} (${
+        this.lastError
+      }); this replica uses its own share of the budget`,
+    };
+  }
+
+  private async takeOn(
+    shared: boolean,
+    key: string,
+    consumer: string | undefined,
+  ): Promise<TakeResult> {
+    const window = shared ? this.window : this.fallbackWindow;
+    const share = shared ? this.share : this.fallbackShare;
+    const shareKey = consumer ? `${key}:${consumer}` : undefined;
+    if (share && shareKey) {
+      const refused = await rejection(share.consume(shareKey));
+      if (refused) {
+        return {
+          ok: false,
+          reason: 'share',
+          retryInMs: Math.max(1, refused.msBeforeNext),
+        };
+      }
+    }
+    const refused = await rejection(window.consume(key));
+    if (!refused) return { ok: true };
+    if (share && shareKey) await share.reward(shareKey).catch(() => undefined);
+    return {
+      ok: false,
+      reason: 'budget',
+      retryInMs: Math.max(1, refused.msBeforeNext),
+    };
+  }
+
+  /** Runs `op` on the shared store within the time limit, else on the memory fallback. */
+  private async guarded<T>(op: (shared: boolean) => Promise<T>): Promise<T> {
+    const now = this.options.now ?? Date.now;
+    if (this.kind === 'memory') return op(true);
+    const retryMs = this.options.retryMs ?? 2_000;
+    const down = this.downSince;
+    if (down !== undefined && now() - down < retryMs) return op(false);
+    try {
+      const result = await withTimeout(
+        op(true),
+        this.options.timeoutMs ?? 200,
+        `no answer within ${this.options.timeoutMs ?? 200} ms`,
+      );
+      if (this.downSince !== undefined) {
+        this.logger.info(
+          `PagerDuty request budget: the ${this.kind} store answers again; the budget is shared across replicas again`,
+        );
+        this.downSince = undefined;
+        this.lastError = undefined;
+      }
+      return result;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (this.downSince === undefined) {
+        this.logger.warn(
+          `PagerDuty request budget: the ${this.kind} store failed (${message}); this replica falls back to its own share of the budget until it answers`,
+        );
+      }
+      // Restart the retry period: the next attempt at the store is retryMs from now.
+      this.downSince = now();
+      this.lastError = message;
+      return op(false);
+    }
+  }
+}
+
+/** The limiter's refusal, or undefined when the point was consumed. Store errors throw. */
+async function rejection(
+  consumed: Promise<RateLimiterRes>,
+): Promise<RateLimiterRes | undefined> {
+  try {
+    await consumed;
+    return undefined;
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return error;
+    throw error;
+  }
+}
+
+function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  message: string,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+    timer.unref?.();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
