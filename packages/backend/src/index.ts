@@ -1,6 +1,6 @@
 /*
  * The demo Backstage backend: catalog, guest sign-in, permissions with a small demo policy,
- * signals, and the PagerDuty backend plugin, pointed at an embedded PagerDuty simulator
+ * events and signals, and the PagerDuty backend plugin, pointed at an embedded PagerDuty simulator
  * unless app-config says otherwise (see app-config.production.yaml for real PagerDuty).
  */
 import { createBackend } from '@backstage/backend-defaults';
@@ -19,6 +19,8 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(demoPermissionPolicyModule);
 
+// The events bus: with PostgreSQL it carries events (and so signals) between replicas.
+backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@backstage-pagerduty/plugin-pagerduty-backend'));
