@@ -265,13 +265,14 @@ export class Cluster {
       },
     });
     this.redisProxy = await TcpProxy.start(this.infra.redis);
-    const started = ports.map((port, index) => this.spawnReplica(index, port));
-    this.replicas.push(...started);
-    await Promise.all(
-      started.map(r =>
-        r.waitUntilReady(this.options.startTimeoutMs ?? 240_000),
-      ),
-    );
+    // One after the other, as a rolling deployment starts them: Backstage's migrations (knex)
+    // race when several processes create the same tables at the same moment.
+    const timeoutMs = this.options.startTimeoutMs ?? 240_000;
+    for (const [index, port] of ports.entries()) {
+      const replica = this.spawnReplica(index, port);
+      this.replicas.push(replica);
+      await replica.waitUntilReady(timeoutMs);
+    }
   }
 
   private config(port: number) {
