@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   pagerDuty?: {
     /**
@@ -11,22 +13,30 @@ export interface Config {
       /** Events per routing key within `windowSeconds`; default 120 (PagerDuty's limit). */
       eventsPerRoutingKey?: number;
       /** Length of the sliding rate window; default 61 seconds. */
+      window?: HumanDuration | string;
+      /** @deprecated Use `window`. Seconds. */
       windowSeconds?: number;
       /** Rows claimed per round; default 200. */
       batchSize?: number;
       /** Deliveries in flight at once per backend instance; default 20. */
       concurrency?: number;
       /** How long a claimed row stays reserved to one instance; default 120 seconds. */
+      lease?: HumanDuration | string;
+      /** @deprecated Use `lease`. Seconds. */
       leaseSeconds?: number;
       /** First retry delay after 429/5xx/network errors; default 1000 ms, doubled each time. */
       backoffInitialMs?: number;
       /** Longest retry delay; default 60000 ms. */
       backoffMaxMs?: number;
       /** A trigger not delivered after this long is failed; default 24 hours. */
+      maxAge?: HumanDuration | string;
+      /** @deprecated Use `maxAge`. Hours. */
       maxAgeHours?: number;
       /** Longest pause between two looks at the outbox; default 5000 ms. */
       pollIntervalMs?: number;
       /** Delivered and failed rows are kept this long; default 7 days. */
+      retention?: HumanDuration | string;
+      /** @deprecated Use `retention`. Days. */
       retentionDays?: number;
     };
     /**
@@ -41,14 +51,20 @@ export interface Config {
        * @visibility secret
        */
       secrets?: string[];
-      /** Incidents cache TTL while webhooks are healthy; default 300 seconds. */
+      /** Incidents cache TTL while webhooks are healthy; default 5 minutes. */
+      incidentsTtl?: HumanDuration | string;
+      /** @deprecated Use `incidentsTtl`. Seconds. */
       incidentsTtlSeconds?: number;
       /**
        * Webhooks count as healthy while a valid one arrived within this window; default
-       * 1800 seconds. Otherwise `pagerDuty.cache.incidentsTtlSeconds` applies.
+       * 30 minutes. Otherwise `pagerDuty.cache.incidentsTtlSeconds` applies.
        */
+      healthyWindow?: HumanDuration | string;
+      /** @deprecated Use `healthyWindow`. Seconds. */
       healthyWindowSeconds?: number;
       /** Received webhook ids are kept this long for de-duplication; default 72 hours. */
+      dedupRetention?: HumanDuration | string;
+      /** @deprecated Use `dedupRetention`. Hours. */
       dedupRetentionHours?: number;
     };
     accounts?: Array<{

@@ -10,18 +10,15 @@
 import { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  DEMO_TOKEN,
   SEED,
   startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
-import { pagerDutyPlugin } from '../src/plugin';
-import { component } from '../src/test/fixtures';
+import {
+  USER,
+  component,
+  simAccount,
+  startBackend,
+} from '../src/__testUtils__/backend';
 
 const USERS = Number(process.env.BENCH_USERS ?? 200);
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 50);
@@ -46,24 +43,10 @@ async function main() {
       'pagerduty.com/service-id': serviceIds[i % serviceIds.length],
     }),
   );
-  const backend = await startTestBackend({
-    features: [
-      pagerDutyPlugin,
-      mockServices.rootConfig.factory({
-        data: {
-          pagerDuty: {
-            apiToken: DEMO_TOKEN,
-            apiBaseUrl: sim.url,
-            eventsBaseUrl: sim.url,
-          },
-        },
-      }),
-      catalogServiceMock.factory({ entities }),
-    ],
-  });
+  const backend = await startBackend({ pagerDuty: simAccount(sim), entities });
   const port = (backend.server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}/api/pagerduty`;
-  const headers = { Authorization: mockCredentials.user.header() };
+  const headers = { Authorization: USER };
 
   async function view(entity: number) {
     const started = performance.now();

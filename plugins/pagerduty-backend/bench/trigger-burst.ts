@@ -20,7 +20,7 @@ import {
   notExactlyOnce,
   outboxCounts,
   startTriggerBackend,
-} from '../src/triggers/__testUtils__/triggerTesting';
+} from '../src/__testUtils__/triggerTesting';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 500);
 const STORM_RATE = Number(process.env.BENCH_STORM_RATE ?? 0.3);

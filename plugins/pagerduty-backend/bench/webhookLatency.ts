@@ -17,7 +17,7 @@ import {
   measureLatency,
   percentile,
   startLiveBackend,
-} from '../src/webhooks/__testUtils__/liveBackend';
+} from '../src/__testUtils__/liveBackend';
 
 const EVENTS = Number(process.argv[2] ?? process.env.BENCH_EVENTS ?? 100);
 

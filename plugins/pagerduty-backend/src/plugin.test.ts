@@ -1,10 +1,4 @@
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
   DEMO_TOKEN,
   PagerDutySimulator,
   SEED,
@@ -12,38 +6,13 @@ import {
 } from '@backstage-pagerduty/pagerduty-simulator';
 import { JsonObject } from '@backstage/types';
 import request from 'supertest';
-import { pagerDutyPlugin } from './plugin';
-import { component } from './test/fixtures';
-
-const ENTITIES = [
-  component('checkout', { 'pagerduty.com/service-id': SEED.services.checkout }),
-  component('by-key', {
-    'pagerduty.com/integration-key': SEED.integrationKeys.checkout,
-  }),
-  component('multi', {
-    'pagerduty.com/service-id': `${SEED.services.search},${SEED.services.payments}`,
-  }),
-  component('gap', { 'pagerduty.com/service-id': SEED.services.gap }),
-  component('no-change-events', {
-    'pagerduty.com/service-id': SEED.services.noChangeEvents,
-  }),
-  component('second-account', {
-    'pagerduty.com/service-id': SEED.services.checkout,
-    'pagerduty.com/account': 'second',
-  }),
-  component('unknown-account', {
-    'pagerduty.com/service-id': SEED.services.checkout,
-    'pagerduty.com/account': 'nope',
-  }),
-  component('missing-service', { 'pagerduty.com/service-id': 'PNOSUCH' }),
-  component('half-missing', {
-    'pagerduty.com/service-id': `${SEED.services.checkout},PNOSUCH`,
-  }),
-  component('malformed', { 'pagerduty.com/service-id': 'not a service id!' }),
-  component('plain'),
-];
-
-const USER = mockCredentials.user.header();
+import {
+  CATALOG,
+  USER,
+  simAccount,
+  startBackend,
+  stopBackends,
+} from './__testUtils__/backend';
 
 describe('pagerduty backend against the simulator', () => {
   let sim: PagerDutySimulator;
@@ -64,38 +33,14 @@ describe('pagerduty backend against the simulator', () => {
   });
 
   async function start(pagerDuty: JsonObject | undefined) {
-    const backend = await startTestBackend({
-      features: [
-        pagerDutyPlugin,
-        mockServices.rootConfig.factory({
-          data: pagerDuty ? { pagerDuty } : {},
-        }),
-        catalogServiceMock.factory({ entities: ENTITIES }),
-        // Requests without a token are unauthenticated (the test default is a mock user).
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-      ],
-    });
-    return backend.server;
+    return (await startBackend({ pagerDuty, entities: CATALOG })).server;
   }
+  afterEach(stopBackends);
 
   const configured = () => ({
     accounts: [
-      {
-        id: 'main',
-        isDefault: true,
-        apiToken: DEMO_TOKEN,
-        apiBaseUrl: sim.url,
-        eventsBaseUrl: sim.url,
-      },
-      {
-        id: 'second',
-        region: 'eu',
-        apiToken: DEMO_TOKEN,
-        apiBaseUrl: sim2.url,
-        eventsBaseUrl: sim2.url,
-      },
+      simAccount(sim, { id: 'main', isDefault: true }),
+      simAccount(sim2, { id: 'second', region: 'eu' }),
     ],
     client: { maxRetries: 2, timeoutMs: 2000 },
   });

@@ -1,16 +1,229 @@
 import {
+  AuditorService,
+  AuthService,
+  DatabaseService,
+  HttpAuthService,
+  LifecycleService,
+  LoggerService,
+  PermissionsRegistryService,
+  PermissionsService,
+  RootConfigService,
+  SchedulerService,
+  UserInfoService,
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { pagerDutyClientServiceRef } from '@backstage-pagerduty/plugin-pagerduty-node';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import {
+  SignalsService,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
+import {
+  PagerDutyServiceSignal,
+  pagerDutyPermissions,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
+import {
+  PagerDutyClientService,
+  pagerDutyClientServiceRef,
+} from '@backstage-pagerduty/plugin-pagerduty-node';
+import { readBackendConfig } from './config/readBackendConfig';
+import { migrateDatabase } from './database/migrations';
+import { OutboxStore } from './database/OutboxStore';
+import { WebhookStore } from './database/WebhookStore';
 import { createRouter } from './router/createRouter';
+import { WEBHOOKS_PATH } from './router/webhookRoutes';
 import { CardDataService } from './services/CardDataService';
 import { EntityResolver } from './services/EntityResolver';
+import { FromEmailResolver } from './services/FromEmailResolver';
 import { HealthService } from './services/HealthService';
-import { createWritePath } from './triggers/createWritePath';
-import { WEBHOOKS_PATH, createWebhooks } from './webhooks';
+import { IncidentActionsService } from './services/IncidentActionsService';
+import { LiveUpdates } from './services/LiveUpdates';
+import { TriggerService } from './services/TriggerService';
+import { WebhookSubscriptionService } from './services/WebhookSubscriptionService';
+import { TriggerWorker, TriggerWorkerOptions } from './triggers/TriggerWorker';
+import { WebhookEventHandler } from './webhooks/WebhookEventHandler';
+import { WebhookHealth, followWebhookHealth } from './webhooks/WebhookHealth';
+import { WebhookReceiver } from './webhooks/WebhookReceiver';
+
+/** Id of the scheduled task that sweeps the trigger outbox. */
+export const TRIGGER_OUTBOX_TASK_ID = 'pagerduty-trigger-outbox';
+/** Scheduled task that deletes expired webhook ids (one replica at a time). */
+export const WEBHOOK_PRUNE_TASK_ID = 'pagerduty-webhook-ids-prune';
+/** Scheduled task that reads, on each replica, when webhooks last arrived on any replica. */
+export const WEBHOOK_HEALTH_TASK_ID = 'pagerduty-webhook-health';
+
+/** What the plugin is built from: Backstage's services, and test seams. */
+export interface PagerDutyBackendDeps {
+  config: RootConfigService;
+  logger: LoggerService;
+  database: DatabaseService;
+  scheduler: SchedulerService;
+  lifecycle: LifecycleService;
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  permissionsRegistry?: PermissionsRegistryService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  pagerDuty: PagerDutyClientService;
+  signals?: SignalsService;
+  /** The clock of the webhook receiver and its health (tests). */
+  now?: () => number;
+  /** Called after each published signal (tests, benchmark). */
+  onSignal?: (signal: PagerDutyServiceSignal) => void;
+  /** Overrides of `pagerDuty.triggers` (tests). */
+  workerOptions?: Partial<TriggerWorkerOptions>;
+}
+
+/**
+ * The composition root of the plugin, and its only one: reads the config, migrates the
+ * database once, builds the stores, the engines (trigger worker, webhook receiver) and the
+ * services once, schedules the tasks, registers the permissions, and returns the router.
+ */
+export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
+  const { logger, pagerDuty } = deps;
+  const now = deps.now ?? Date.now;
+  const config = readBackendConfig(
+    deps.config,
+    pagerDuty.isConfigured() ? pagerDuty.accounts() : [],
+  );
+  deps.permissionsRegistry?.addPermissions(pagerDutyPermissions);
+
+  // Database: migrated once, shared by the stores.
+  const knex = await migrateDatabase(deps.database);
+  const outbox = new OutboxStore(knex);
+  const webhookStore = new WebhookStore(knex);
+
+  // Services.
+  const liveUpdates = new LiveUpdates({
+    pagerDuty,
+    signals: deps.signals,
+    onSignal: deps.onSignal,
+  });
+  const resolver = new EntityResolver(deps.catalog, pagerDuty);
+  const fromEmail = new FromEmailResolver({
+    auth: deps.auth,
+    userInfo: deps.userInfo,
+    catalog: deps.catalog,
+    defaultFromEmail: config.defaultFromEmail,
+  });
+  const triggers = new TriggerService({
+    resolver,
+    catalog: deps.catalog,
+    permissions: deps.permissions,
+    store: outbox,
+    fromEmail,
+    auditor: deps.auditor,
+    liveUpdates,
+    appBaseUrl: config.appBaseUrl,
+    logger,
+  });
+  const incidents = new IncidentActionsService({
+    resolver,
+    permissions: deps.permissions,
+    fromEmail,
+    liveUpdates,
+    logger,
+  });
+
+  // The trigger outbox worker: each instance delivers (local scope); row locks keep
+  // replicas off each other's rows. It stops, finishing deliveries in flight, at shutdown.
+  const worker = new TriggerWorker(
+    outbox,
+    pagerDuty,
+    logger.child({ task: TRIGGER_OUTBOX_TASK_ID }),
+    { ...config.triggers, ...deps.workerOptions },
+    outcome => triggers.reportDelivery(outcome),
+  );
+  triggers.onQueued = () => worker.kick();
+  await deps.scheduler.scheduleTask({
+    id: TRIGGER_OUTBOX_TASK_ID,
+    scope: 'local',
+    frequency: { seconds: 10 },
+    timeout: { minutes: 10 },
+    initialDelay: { seconds: 1 },
+    fn: async () => {
+      await worker.drain();
+      await worker.prune();
+    },
+  });
+  deps.lifecycle.addStartupHook(() => worker.kick());
+  deps.lifecycle.addShutdownHook(() => worker.stop());
+
+  // Webhooks: the receiver, the handler, de-duplication cleanup, and the incidents TTL that
+  // follows the webhooks' health.
+  const health = new WebhookHealth(
+    config.webhooks.healthyWindowSeconds * 1000,
+    now,
+  );
+  const handler = new WebhookEventHandler({
+    pagerDuty,
+    liveUpdates,
+    logger: logger.child({ component: 'pagerduty-webhooks' }),
+  });
+  const receiver = new WebhookReceiver({
+    config: config.webhooks,
+    logger,
+    store: webhookStore,
+    handler,
+    health,
+    now,
+  });
+  const webhookAccounts = followWebhookHealth(
+    pagerDuty,
+    config.webhooks,
+    health,
+  );
+  if (webhookAccounts.length) {
+    logger.info(
+      `PagerDuty webhooks: receiving at /api/pagerduty${WEBHOOKS_PATH} for ${webhookAccounts.join(
+        ', ',
+      )}`,
+    );
+  }
+  await deps.scheduler.scheduleTask({
+    id: WEBHOOK_PRUNE_TASK_ID,
+    frequency: { hours: 1 },
+    timeout: { minutes: 5 },
+    initialDelay: { minutes: 1 },
+    fn: async () => {
+      const pruned = await webhookStore.prune(now());
+      if (pruned) logger.debug(`Pruned ${pruned} expired webhook ids`);
+    },
+  });
+  if (webhookAccounts.length) {
+    await deps.scheduler.scheduleTask({
+      id: WEBHOOK_HEALTH_TASK_ID,
+      scope: 'local',
+      frequency: { seconds: 30 },
+      timeout: { seconds: 25 },
+      initialDelay: { seconds: 1 },
+      fn: async () => health.merge(await webhookStore.lastReceived()),
+    });
+  }
+  deps.lifecycle.addShutdownHook(() => handler.idle());
+
+  const router = createRouter({
+    logger,
+    httpAuth: deps.httpAuth,
+    auditor: deps.auditor,
+    cardData: new CardDataService(resolver),
+    health: new HealthService(pagerDuty),
+    triggers,
+    incidents,
+    receiver,
+    subscriptions: new WebhookSubscriptionService({
+      config: deps.config,
+      logger,
+      pagerDuty,
+    }),
+  });
+  return { router, worker, outbox, webhookStore, handler, health };
+}
 
 /**
  * The PagerDuty backend plugin: narrow, authenticated routes under `/api/pagerduty`.
@@ -21,67 +234,30 @@ export const pagerDutyPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        httpAuth: coreServices.httpAuth,
-        httpRouter: coreServices.httpRouter,
-        logger: coreServices.logger,
-        catalog: catalogServiceRef,
-        pagerDuty: pagerDutyClientServiceRef,
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+        pagerDuty: pagerDutyClientServiceRef,
         signals: signalsServiceRef,
       },
-      async init({
-        httpAuth,
-        httpRouter,
-        logger,
-        catalog,
-        pagerDuty,
-        ...deps
-      }) {
-        const resolver = new EntityResolver(catalog, pagerDuty);
-        // Live updates from PagerDuty webhooks. Mounted first: the receiver needs the raw body, before
-        // the JSON parsers of the other routers. PagerDuty calls it without a Backstage
-        // token; the webhook signature authenticates it.
-        const webhooks = await createWebhooks({
-          config: deps.config,
-          logger,
-          database: deps.database,
-          httpAuth,
-          pagerDuty,
-          signals: deps.signals,
-          scheduler: deps.scheduler,
-          lifecycle: deps.lifecycle,
-        });
-        httpRouter.use(webhooks.router);
+      async init({ httpRouter, ...deps }) {
+        const backend = await createPagerDutyBackend(deps);
+        httpRouter.use(backend.router);
+        // PagerDuty calls the receiver without a Backstage token; the signature authenticates it.
         httpRouter.addAuthPolicy({
           path: WEBHOOKS_PATH,
           allow: 'unauthenticated',
         });
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            logger,
-            cardData: new CardDataService(resolver),
-            health: new HealthService(pagerDuty),
-          }),
-        );
-        // Trigger outbox and incident actions.
-        const writes = await createWritePath({
-          ...deps,
-          httpAuth,
-          logger,
-          catalog,
-          pagerDuty,
-          resolver,
-        });
-        httpRouter.use(writes.router);
       },
     });
   },

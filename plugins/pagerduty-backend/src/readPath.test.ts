@@ -5,258 +5,43 @@
  * a scan of every answer and log line for secrets.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import {
-  LoggerService,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { JsonObject } from '@backstage/types';
 import {
   DEMO_TOKEN,
   PagerDutySimulator,
   SEED,
   startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
-import {
-  DefaultPagerDutyClientService,
-  pagerDutyClientServiceRef,
-} from '@backstage-pagerduty/plugin-pagerduty-node';
-import Ajv, { ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import express from 'express';
 import request from 'supertest';
-import { parse as parseYaml } from 'yaml';
-import { pagerDutyPlugin } from './plugin';
+import { expectDocumented, spec, validated } from './__testUtils__/openapi';
+import {
+  ALICE,
+  CATALOG,
+  LogRecorder,
+  TestBackendOptions,
+  USER,
+  component,
+  simAccount,
+  startBackend as startTestBackend,
+  stopBackends,
+} from './__testUtils__/backend';
 import { createRouter } from './router/createRouter';
-import { createWriteRouter } from './router/writeRoutes';
-import { createWebhookRouter } from './webhooks/createWebhookRouter';
-import { createWebhookSubscriptionRouter } from './webhooks/subscriptions';
-import { component } from './test/fixtures';
 
 jest.setTimeout(60_000);
 
-const USER = mockCredentials.user.header();
-const ALICE = mockCredentials.user.header('user:default/alice');
-
-const BASE_ENTITIES: Entity[] = [
-  component('checkout', { 'pagerduty.com/service-id': SEED.services.checkout }),
-  component('by-key', {
-    'pagerduty.com/integration-key': SEED.integrationKeys.checkout,
-  }),
-  component('multi', {
-    'pagerduty.com/service-id': `${SEED.services.search},${SEED.services.payments}`,
-  }),
-  component('gap', { 'pagerduty.com/service-id': SEED.services.gap }),
-  component('no-change-events', {
-    'pagerduty.com/service-id': SEED.services.noChangeEvents,
-  }),
-  component('missing-service', { 'pagerduty.com/service-id': 'PNOSUCH' }),
-  component('half-missing', {
-    'pagerduty.com/service-id': `${SEED.services.checkout},PNOSUCH`,
-  }),
-  component('unknown-key', {
-    'pagerduty.com/integration-key': 'pdsimunknownkey00000000000000042',
-  }),
-  component('malformed', { 'pagerduty.com/service-id': 'not a service id!' }),
-  component('bad-key', {
-    // Malformed, and secret-looking: it must not be echoed either.
-    'pagerduty.com/integration-key': 'pdsim-secret-looking-key-0000000000',
-  }),
-  component('unknown-account', {
-    'pagerduty.com/service-id': SEED.services.checkout,
-    'pagerduty.com/account': 'nope',
-  }),
-  component('plain'),
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name: 'alice', namespace: 'default' },
-    spec: { profile: { email: SEED.users.alice.email }, memberOf: [] },
-  },
-];
-
 const SECTIONS = ['services', 'incidents', 'oncall', 'change-events'] as const;
-
-// ------------------------------------------------------------------ OpenAPI validation
-
-const spec = parseYaml(
-  fs.readFileSync(path.resolve(__dirname, 'schema/openapi.yaml'), 'utf8'),
-);
-const ajv = new Ajv({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addSchema({ $id: 'openapi', components: spec.components });
-const validators = new Map<string, ValidateFunction>();
-/** `${METHOD} ${template} ${status}` of every answer validated against the document. */
-const validated = new Set<string>();
-
-function templateOf(method: string, urlPath: string): string | undefined {
-  return Object.keys(spec.paths).find(template => {
-    if (!spec.paths[template][method.toLowerCase()]) return false;
-    const pattern = template.replace(/\{[^}]+\}/g, '[^/]+');
-    return new RegExp(`^${pattern}$`).test(urlPath);
-  });
-}
-
-/** Throws unless the answer is documented and its body matches the documented schema. */
-function expectDocumented(
-  method: string,
-  urlPath: string,
-  status: number,
-  body: unknown,
-) {
-  const template = templateOf(method, urlPath);
-  if (!template) throw new Error(`${method} ${urlPath} is not in openapi.yaml`);
-  const responses = spec.paths[template][method.toLowerCase()].responses;
-  let response =
-    responses[String(status)] ?? responses[`${String(status)[0]}XX`];
-  if (!response) {
-    throw new Error(
-      `${method} ${template} answered ${status}, which openapi.yaml does not document`,
-    );
-  }
-  if (response.$ref) {
-    response = spec.components.responses[response.$ref.split('/').pop()];
-  }
-  const schema = response.content?.['application/json']?.schema;
-  if (!schema) return;
-  // A named schema, or an inline one whose own $refs point into the document.
-  const key = JSON.stringify(schema);
-  let validate = validators.get(key);
-  if (!validate) {
-    validate = ajv.compile(
-      JSON.parse(key.replace(/"\$ref":"#\//g, '"$ref":"openapi#/')),
-    );
-    validators.set(key, validate);
-  }
-  if (!validate(body)) {
-    throw new Error(
-      `${method} ${template} ${status} does not match openapi.yaml: ${ajv.errorsText(
-        validate.errors,
-      )}\n${JSON.stringify(body).slice(0, 2000)}`,
-    );
-  }
-  validated.add(`${method} ${template} ${status}`);
-}
-
-// ------------------------------------------------------------------ log capture
-
-/** Records every log line with its meta (errors with message, stack and cause). */
-class LogRecorder {
-  readonly lines: string[] = [];
-
-  private serialize(meta: unknown): string {
-    if (meta === undefined) return '';
-    // Errors (also from other realms) with their non-enumerable message, stack and cause.
-    return JSON.stringify(meta, (_key, value) =>
-      value && typeof value === 'object' && 'stack' in value
-        ? {
-            ...value,
-            name: value.name,
-            message: value.message,
-            stack: value.stack,
-            cause: value.cause,
-          }
-        : value,
-    );
-  }
-
-  logger(): LoggerService {
-    const record =
-      (level: string) =>
-      (message: string, meta?: unknown): void => {
-        this.lines.push(`${level} ${message} ${this.serialize(meta)}`);
-      };
-    const self: LoggerService = {
-      error: record('error'),
-      warn: record('warn'),
-      info: record('info'),
-      debug: record('debug'),
-      child: meta => {
-        this.lines.push(`child ${this.serialize(meta)}`);
-        return self;
-      },
-    };
-    return self;
-  }
-
-  factories() {
-    return [
-      createServiceFactory({
-        service: coreServices.rootLogger,
-        deps: {},
-        factory: () => this.logger(),
-      }),
-      createServiceFactory({
-        service: coreServices.logger,
-        deps: {},
-        factory: () => this.logger(),
-      }),
-    ];
-  }
-}
 
 // ------------------------------------------------------------------ backend harness
 
-interface StartOptions {
-  pagerDuty?: JsonObject;
-  entities?: Entity[];
-  /** The clock of the PagerDuty client service (and so of the card's on-call). */
-  now?: () => number;
-  /** Stands in for DNS in the EU test: sends the requests to the simulator. */
-  fetch?: typeof fetch;
-  logs?: LogRecorder;
-}
+afterEach(stopBackends);
 
-const backends: Array<{ stop(): Promise<void> }> = [];
-
-async function startBackend(options: StartOptions) {
-  const features: any[] = [
-    pagerDutyPlugin,
-    mockServices.rootConfig.factory({
-      data: {
-        app: { baseUrl: 'http://backstage.test' },
-        ...(options.pagerDuty ? { pagerDuty: options.pagerDuty } : {}),
-      },
-    }),
-    catalogServiceMock.factory({
-      entities: options.entities ?? BASE_ENTITIES,
-    }),
-    mockServices.httpAuth.factory({
-      defaultCredentials: mockCredentials.none(),
-    }),
-  ];
-  if (options.now || options.fetch) {
-    // A test-only factory of the shared client: same config, injected clock / fetch.
-    features.push(
-      createServiceFactory({
-        service: pagerDutyClientServiceRef,
-        deps: {
-          config: coreServices.rootConfig,
-          logger: coreServices.logger,
-          cache: coreServices.cache,
-        },
-        factory: ({ config, logger, cache }) =>
-          DefaultPagerDutyClientService.fromConfig(config, {
-            logger,
-            cache,
-            now: options.now,
-            fetch: options.fetch,
-          }),
-      }),
-    );
-  }
-  if (options.logs) features.push(...options.logs.factories());
-  const backend = await startTestBackend({ features });
-  backends.push(backend);
+/** A backend of the shared harness, on the base entities unless told otherwise. */
+async function startBackend(options: TestBackendOptions) {
+  const backend = await startTestBackend({
+    entities: CATALOG,
+    ...options,
+  });
   return backend.server;
 }
 
@@ -297,18 +82,7 @@ const outcomes = (answers: Array<{ status: number; body: any }>) =>
     ),
   );
 
-afterEach(async () => {
-  await Promise.all(backends.splice(0).map(b => b.stop()));
-});
-
-function apiAccount(sim: PagerDutySimulator, extra: JsonObject = {}) {
-  return {
-    apiToken: DEMO_TOKEN,
-    apiBaseUrl: sim.url,
-    eventsBaseUrl: sim.url,
-    ...extra,
-  };
-}
+const apiAccount = simAccount;
 
 // ====================================================================== tests
 
@@ -324,45 +98,19 @@ describe('read path against the simulator', () => {
   describe('OpenAPI document', () => {
     it('documents every route the read and write routers register', async () => {
       const stub = {} as any;
-      const routers = [
-        await createRouter({
-          httpAuth: stub,
-          logger: stub,
-          cardData: stub,
-          health: stub,
-        }),
-        await createWriteRouter({
-          httpAuth: stub,
-          auditor: stub,
-          logger: stub,
-          triggers: stub,
-          incidents: stub,
-          serviceChanged: stub,
-        } as any),
-        createWebhookRouter({
-          config: { secrets: [] },
-          logger: stub,
-          store: stub,
-          handler: stub,
-          health: stub,
-        } as any),
-        createWebhookSubscriptionRouter({
-          config: stub,
-          httpAuth: stub,
-          logger: stub,
-          pagerDuty: stub,
-        }),
-      ];
-      const registered = routers.flatMap(router =>
-        (router as express.Router).stack
-          .filter((layer: any) => layer.route)
-          .flatMap((layer: any) =>
-            Object.keys(layer.route.methods).map(
-              m =>
-                `${m} ${String(layer.route.path).replace(/:(\w+)/g, '{$1}')}`,
-            ),
+      const router = createRouter({
+        ...stub,
+        receiver: { maxBodyBytes: 1024 },
+      });
+      // The routes of the sub-routers mounted on the plugin's router.
+      const registered = (router as express.Router).stack
+        .flatMap((layer: any) => layer.handle?.stack ?? [])
+        .filter((layer: any) => layer.route)
+        .flatMap((layer: any) =>
+          Object.keys(layer.route.methods).map(
+            m => `${m} ${String(layer.route.path).replace(/:(\w+)/g, '{$1}')}`,
           ),
-      );
+        );
       expect(registered.length).toBeGreaterThanOrEqual(11);
       const documented = Object.entries(spec.paths).flatMap(
         ([p, ops]: [string, any]) => Object.keys(ops).map(m => `${m} ${p}`),
@@ -763,7 +511,7 @@ describe('request budget under 429 storms and 5xx bursts', () => {
     sim = await startPagerDutySimulator({ port: 0 });
     names = [...sim.state.services.keys()].map(id => `svc-${id.toLowerCase()}`);
     entities = [
-      ...BASE_ENTITIES,
+      ...CATALOG,
       ...[...sim.state.services.keys()].map(id =>
         component(`svc-${id.toLowerCase()}`, {
           'pagerduty.com/service-id': id,
@@ -1003,13 +751,12 @@ describe('secrets', () => {
     const accounted = (account: string) =>
       ['checkout', 'by-key', 'no-change-events'].map(name =>
         component(`${account}-${name}`, {
-          ...BASE_ENTITIES.find(e => e.metadata.name === name)!.metadata
-            .annotations,
+          ...CATALOG.find(e => e.metadata.name === name)!.metadata.annotations,
           'pagerduty.com/account': account,
         }),
       );
     const entities = [
-      ...BASE_ENTITIES,
+      ...CATALOG,
       ...['oauth', 'rejected', 'bad-oauth'].flatMap(accounted),
     ];
     const server = await startBackend({

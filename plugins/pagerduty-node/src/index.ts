@@ -5,6 +5,7 @@
  */
 export * from './config/accounts';
 export * from './http/errors';
+export * from './http/retry';
 export type { Cached } from './cache/ResourceCache';
 export { PagerDutyAccountClient } from './client/PagerDutyAccountClient';
 export * from './client/schemas';

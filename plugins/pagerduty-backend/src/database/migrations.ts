@@ -9,22 +9,13 @@ const MIGRATIONS_DIR = resolvePackagePath(
   'migrations',
 );
 
-const opened = new WeakMap<DatabaseService, Promise<Knex>>();
-
 /**
  * The plugin's database, migrated to the latest schema (unless migrations are skipped).
- * The write path and the webhooks share it: migrations run once per database service.
+ * Called once, by the composition root (`plugin.ts`), which hands the client to the stores.
  */
-export function openDatabase(database: DatabaseService): Promise<Knex> {
-  let knex = opened.get(database);
-  if (!knex) {
-    knex = migrate(database);
-    opened.set(database, knex);
-  }
-  return knex;
-}
-
-async function migrate(database: DatabaseService): Promise<Knex> {
+export async function migrateDatabase(
+  database: DatabaseService,
+): Promise<Knex> {
   const knex = await database.getClient();
   if (!database.migrations?.skip) {
     await knex.migrate.latest({

@@ -1,100 +1,37 @@
-import {
-  TestDatabases,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { TestDatabases, mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
-  DEMO_TOKEN,
   PagerDutySimulator,
   SEED,
   startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
 import { Knex } from 'knex';
-import request from 'supertest';
-import { pagerDutyPlugin } from '../plugin';
-import { component } from '../test/fixtures';
+import {
+  ALICE,
+  CapturedAudit,
+  TestBackend,
+  simAccount,
+  startBackend,
+  waitFor,
+} from '../__testUtils__/backend';
 
 jest.setTimeout(30_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-function user(name: string, email?: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name, namespace: 'default' },
-    spec: { profile: email ? { email } : {}, memberOf: [] },
-  };
-}
-
-const ENTITIES = [
-  component('checkout', { 'pagerduty.com/service-id': SEED.services.checkout }),
-  component('by-key', {
-    'pagerduty.com/integration-key': SEED.integrationKeys.checkout,
-  }),
-  component('no-integration', {
-    'pagerduty.com/service-id': SEED.services.noIntegration,
-  }),
-  component('multi', {
-    'pagerduty.com/service-id': `${SEED.services.search},${SEED.services.payments}`,
-  }),
-  user('alice', SEED.users.alice.email),
-  user('nomail'),
-];
-
-const ALICE = mockCredentials.user.header('user:default/alice');
 const NOMAIL = mockCredentials.user.header('user:default/nomail');
-
-async function waitFor<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 describe('write routes against the simulator', () => {
   let sim: PagerDutySimulator;
-  let server: any;
   let knex: Knex;
-  const audits: Array<{ eventId: string; outcome: string; meta: any }> = [];
-  const signals: any[] = [];
+  let audits: CapturedAudit[];
+  let signals: TestBackend['signals'];
 
   beforeAll(async () => {
     sim = await startPagerDutySimulator({ port: 0, rateLimits: false });
   });
   afterAll(async () => {
     await sim.stop();
-  });
-
-  const auditor = mockServices.auditor.mock({
-    createEvent: async ({ eventId, meta }) => ({
-      success: async (o?: { meta?: any }) => {
-        audits.push({
-          eventId,
-          outcome: 'success',
-          meta: { ...meta, ...o?.meta },
-        });
-      },
-      fail: async (o: { meta?: any; error: Error }) => {
-        audits.push({
-          eventId,
-          outcome: 'fail',
-          meta: { ...meta, ...o.meta, error: o.error.message },
-        });
-      },
-    }),
   });
 
   async function start(
@@ -104,63 +41,36 @@ describe('write routes against the simulator', () => {
     pagerDutyExtra: Record<string, any> = {},
   ) {
     knex = await databases.init('SQLITE_3');
-    const backend = await startTestBackend({
-      features: [
-        pagerDutyPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'http://backstage.test' },
-            pagerDuty: {
-              apiToken: DEMO_TOKEN,
-              apiBaseUrl: sim.url,
-              eventsBaseUrl: sim.url,
-              client: { maxRetries: 0, timeoutMs: 2000 },
-              triggers: {
-                backoffInitialMs: 50,
-                backoffMaxMs: 200,
-                pollIntervalMs: 200,
-              },
-              ...pagerDutyExtra,
-            },
-          },
-        }),
-        mockServices.database.factory({ knex }),
-        mockServices.permissions.factory({ result: permission }),
-        auditor.factory,
-        createServiceFactory({
-          service: signalsServiceRef,
-          deps: {},
-          factory: () => ({
-            publish: async (s: any) => {
-              signals.push(s);
-            },
-          }),
-        }),
-        catalogServiceMock.factory({ entities: ENTITIES }),
-      ],
+    const started = await startBackend({
+      knex,
+      permission,
+      pagerDuty: simAccount(sim, {
+        client: { maxRetries: 0, timeoutMs: 2000 },
+        triggers: {
+          backoffInitialMs: 50,
+          backoffMaxMs: 200,
+          pollIntervalMs: 200,
+        },
+        ...pagerDutyExtra,
+      }),
     });
-    return backend;
+    audits = started.audits;
+    signals = started.signals;
+    return started;
   }
 
-  let backend: Awaited<ReturnType<typeof start>>;
+  let backend: TestBackend;
   beforeEach(async () => {
     sim.reset();
-    audits.length = 0;
-    signals.length = 0;
     backend = await start();
-    server = backend.server;
   });
   afterEach(async () => {
     await backend.stop();
   });
 
   const post = (path: string, body: unknown, as = ALICE) =>
-    request(server)
-      .post(`/api/pagerduty${path}`)
-      .set('Authorization', as)
-      .send(body as object);
-  const get = (path: string) =>
-    request(server).get(`/api/pagerduty${path}`).set('Authorization', ALICE);
+    backend.post(path, body, as);
+  const get = (path: string) => backend.get(path, ALICE);
 
   const incidentsByKey = (key: string) =>
     [...sim.state.incidents.values()].filter(i => i.incidentKey === key);
@@ -468,15 +378,19 @@ describe('write routes against the simulator', () => {
     it('rejects an unknown incident id with 404', async () => {
       const res = await post(path('PNOSUCH', 'acknowledge'), {});
       expect(res.status).toBe(404);
-      expect(res.body.error.message).toBe('PagerDuty has no incident PNOSUCH');
+      expect(res.body.error).toMatchObject({
+        code: 'PAGERDUTY_NOT_FOUND',
+        message:
+          'PagerDuty has no incident PNOSUCH on the services of component:default/checkout',
+      });
     });
 
-    it('rejects an incident of another service with 404, and changes nothing', async () => {
+    it('rejects an incident of another service with 404, exactly like an unknown one, and changes nothing', async () => {
       const other = openIncident(SEED.services.search);
       const res = await post(path(other.id, 'resolve'), {});
       expect(res.status).toBe(404);
       expect(res.body.error.message).toBe(
-        `Incident ${other.id} does not belong to the PagerDuty services of component:default/checkout (${SEED.services.checkout})`,
+        `PagerDuty has no incident ${other.id} on the services of component:default/checkout`,
       );
       expect(sim.state.incidents.get(other.id)!.status).toBe('triggered');
       expect(audits).toEqual([
@@ -485,6 +399,12 @@ describe('write routes against the simulator', () => {
           outcome: 'fail',
         }),
       ]);
+      // No oracle: the answer is the one of an incident that does not exist at all.
+      const unknown = await post(path('PNOSUCH', 'resolve'), {});
+      expect(res.body.error).toEqual({
+        ...unknown.body.error,
+        message: unknown.body.error.message.replace('PNOSUCH', other.id),
+      });
     });
 
     it('answers 409 for an incident already resolved', async () => {
@@ -515,7 +435,6 @@ describe('write routes against the simulator', () => {
       backend = await start(AuthorizeResult.ALLOW, {
         defaultFromEmail: SEED.users.bob.email,
       });
-      server = backend.server;
       const incident = openIncident(SEED.services.checkout);
       const res = await post(path(incident.id, 'acknowledge'), {}, NOMAIL);
       expect(res.status).toBe(200);
@@ -562,28 +481,17 @@ describe('write routes with permissions denied', () => {
 
   it('answers 403 to a trigger and an acknowledge, and writes nothing', async () => {
     const knex = await databases.init('SQLITE_3');
-    const backend = await startTestBackend({
-      features: [
-        pagerDutyPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            pagerDuty: {
-              apiToken: DEMO_TOKEN,
-              apiBaseUrl: sim.url,
-              eventsBaseUrl: sim.url,
-            },
-          },
-        }),
-        mockServices.database.factory({ knex }),
-        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
-        catalogServiceMock.factory({ entities: ENTITIES }),
-      ],
+    const backend = await startBackend({
+      knex,
+      permission: AuthorizeResult.DENY,
+      pagerDuty: simAccount(sim),
     });
     try {
-      const res = await request(backend.server)
-        .post('/api/pagerduty/entities/component/default/checkout/incidents')
-        .set('Authorization', ALICE)
-        .send({ summary: 'x', severity: 'error' });
+      const res = await backend.post(
+        '/entities/component/default/checkout/incidents',
+        { summary: 'x', severity: 'error' },
+        ALICE,
+      );
       expect(res.status).toBe(403);
       expect(res.body.error.name).toBe('NotAllowedError');
       expect(res.body.error.message).toContain('pagerduty.incident.trigger');
@@ -591,12 +499,11 @@ describe('write routes with permissions denied', () => {
       const incident = [...sim.state.incidents.values()].find(
         i => i.serviceId === SEED.services.checkout && i.status === 'triggered',
       )!;
-      const ack = await request(backend.server)
-        .post(
-          `/api/pagerduty/entities/component/default/checkout/incidents/${incident.id}/acknowledge`,
-        )
-        .set('Authorization', ALICE)
-        .send({});
+      const ack = await backend.post(
+        `/entities/component/default/checkout/incidents/${incident.id}/acknowledge`,
+        {},
+        ALICE,
+      );
       expect(ack.status).toBe(403);
       expect(ack.body.error.message).toContain('pagerduty.incident.manage');
 
@@ -616,19 +523,13 @@ describe('write routes with permissions denied', () => {
 describe('write routes without PagerDuty configured', () => {
   it('answers 503 PAGERDUTY_NOT_CONFIGURED and writes nothing', async () => {
     const knex = await databases.init('SQLITE_3');
-    const backend = await startTestBackend({
-      features: [
-        pagerDutyPlugin,
-        mockServices.rootConfig.factory({ data: {} }),
-        mockServices.database.factory({ knex }),
-        catalogServiceMock.factory({ entities: ENTITIES }),
-      ],
-    });
+    const backend = await startBackend({ knex });
     try {
-      const res = await request(backend.server)
-        .post('/api/pagerduty/entities/component/default/checkout/incidents')
-        .set('Authorization', ALICE)
-        .send({ summary: 'x', severity: 'error' });
+      const res = await backend.post(
+        '/entities/component/default/checkout/incidents',
+        { summary: 'x', severity: 'error' },
+        ALICE,
+      );
       expect(res.status).toBe(503);
       expect(res.body.error.code).toBe('PAGERDUTY_NOT_CONFIGURED');
       expect(await knex('pagerduty_trigger_outbox').count({ n: '*' })).toEqual([

@@ -1,63 +1,99 @@
-import {
-  AuditorService,
-  HttpAuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
+import {
+  addIncidentNoteRequestSchema,
+  reassignIncidentRequestSchema,
+  triggerIncidentRequestSchema,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { toRouteError } from '../errors/errors';
-import { IncidentAction } from '../incidents/IncidentActionsService';
-import { IncidentActionsService } from '../incidents/IncidentActionsService';
-import { validateEntityParams } from '../services/EntityResolver';
-import { TriggerService } from '../triggers/TriggerService';
+import { z } from 'zod';
+import { toRouteError } from '../errors/toRouteError';
+import {
+  IncidentAction,
+  IncidentActionRequest,
+  IncidentActionsService,
+} from '../services/IncidentActionsService';
+import { TriggerService } from '../services/TriggerService';
+import {
+  jsonBody,
+  parseBody,
+  validateEntityParams,
+  validateIncidentId,
+} from './validation';
 
-/** Something changed on a service through Backstage: drop its cache, tell the browsers. */
-export type ServiceChanged = (change: {
-  account: string;
-  serviceId: string;
-  eventType: string;
-  incidentId?: string;
-}) => Promise<void>;
-
-export interface WriteRouterOptions {
+export interface WriteRoutesOptions {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
-  logger: LoggerService;
   triggers: TriggerService;
   incidents: IncidentActionsService;
-  serviceChanged: ServiceChanged;
 }
 
+/** Largest body of a write (a trigger with its details, a note). */
+const WRITE_BODY_LIMIT = 100 * 1024;
+
+/** Acknowledge and resolve take no body, or an empty JSON object. */
+const noFieldsSchema = z.object({}).strict();
+const noBody = (body: unknown, what: string) => {
+  if (body !== undefined) parseBody(noFieldsSchema, body, what);
+};
+
+/** Path of each incident action, and how its body is read. */
 const ACTIONS: Array<{
   path: string;
   action: IncidentAction;
-  eventType: string;
+  parse: (body: unknown) => IncidentActionRequest;
 }> = [
   {
     path: 'acknowledge',
     action: 'acknowledge',
-    eventType: 'incident.acknowledged',
+    parse: body => {
+      noBody(body, 'acknowledge request');
+      return { action: 'acknowledge' };
+    },
   },
-  { path: 'resolve', action: 'resolve', eventType: 'incident.resolved' },
-  { path: 'reassign', action: 'reassign', eventType: 'incident.reassigned' },
-  { path: 'notes', action: 'note', eventType: 'incident.annotated' },
+  {
+    path: 'resolve',
+    action: 'resolve',
+    parse: body => {
+      noBody(body, 'resolve request');
+      return { action: 'resolve' };
+    },
+  },
+  {
+    path: 'reassign',
+    action: 'reassign',
+    parse: body => ({
+      action: 'reassign',
+      reassign: parseBody(
+        reassignIncidentRequestSchema,
+        body,
+        'reassign request',
+      ),
+    }),
+  },
+  {
+    path: 'notes',
+    action: 'note',
+    parse: body => ({
+      action: 'note',
+      note: parseBody(addIncidentNoteRequestSchema, body, 'note'),
+    }),
+  },
 ];
 
 /**
  * The write routes: trigger (through the outbox), trigger status, and the incident actions.
- * Every write is audited, success or failure.
+ * Input is validated here; every write is audited, success or failure.
  */
-export async function createWriteRouter(
-  options: WriteRouterOptions,
-): Promise<express.Router> {
-  const { httpAuth, auditor, logger, triggers, incidents, serviceChanged } =
-    options;
+export function writeRoutes(options: WriteRoutesOptions): express.Router {
+  const { httpAuth, auditor, triggers, incidents } = options;
   const router = Router();
-  router.use(express.json({ limit: '100kb' }));
+  const body = jsonBody({ limit: WRITE_BODY_LIMIT });
 
   router.post(
     '/entities/:kind/:namespace/:name/incidents',
+    body,
     async (req, res) => {
       const event = await auditor.createEvent({
         eventId: 'incident-trigger',
@@ -72,7 +108,12 @@ export async function createWriteRouter(
           allow: ['user', 'service'],
         });
         const params = validateEntityParams(req.params);
-        const accepted = await triggers.trigger(params, req.body, credentials);
+        const request = parseBody(
+          triggerIncidentRequestSchema,
+          req.body,
+          'trigger request',
+        );
+        const accepted = await triggers.trigger(params, request, credentials);
         await event.success({
           meta: {
             entityRef: accepted.entityRef,
@@ -83,9 +124,8 @@ export async function createWriteRouter(
         });
         res.status(202).json(accepted);
       } catch (error) {
-        const mapped = toRouteError(error) as Error;
-        await event.fail({ error: mapped });
-        throw mapped;
+        await event.fail({ error: toRouteError(error) });
+        throw error;
       }
     },
   );
@@ -97,9 +137,10 @@ export async function createWriteRouter(
     res.json(await triggers.status(req.params.id, credentials));
   });
 
-  for (const { path, action, eventType } of ACTIONS) {
+  for (const { path, action, parse } of ACTIONS) {
     router.post(
       `/entities/:kind/:namespace/:name/incidents/:incidentId/${path}`,
+      body,
       async (req, res) => {
         const meta: JsonObject = {
           entity: `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
@@ -123,11 +164,12 @@ export async function createWriteRouter(
             allow: ['user', 'service'],
           });
           const params = validateEntityParams(req.params);
+          const incidentId = validateIncidentId(req.params.incidentId);
+          const request = parse(req.body);
           const result = await incidents.act(
             params,
-            req.params.incidentId,
-            action,
-            req.body,
+            incidentId,
+            request,
             credentials,
           );
           await event.success({
@@ -137,26 +179,13 @@ export async function createWriteRouter(
               status: result.incident.status,
             },
           });
-          try {
-            await serviceChanged({
-              account: result.account,
-              serviceId: result.serviceId,
-              eventType,
-              incidentId: result.incident.id,
-            });
-          } catch (error) {
-            logger.warn(
-              `Could not announce the change of service ${result.serviceId}: ${error}`,
-            );
-          }
           res.json({
             incident: result.incident,
             ...(result.note ? { note: result.note } : {}),
           });
         } catch (error) {
-          const mapped = toRouteError(error) as Error;
-          await event.fail({ error: mapped });
-          throw mapped;
+          await event.fail({ error: toRouteError(error) });
+          throw error;
         }
       },
     );

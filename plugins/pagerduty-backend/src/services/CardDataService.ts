@@ -7,15 +7,11 @@ import {
   PagerDutyOnCallResponse,
   PagerDutyPartialError,
   PagerDutyServicesResponse,
+  isHttpUrl,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { Cached } from '@backstage-pagerduty/plugin-pagerduty-node';
-import { PagerDutyRouteError, toRouteError } from '../errors/errors';
-import {
-  EntityParams,
-  EntityResolver,
-  ResolvedEntity,
-  ServiceResult,
-} from './EntityResolver';
+import { toRouteError } from '../errors/toRouteError';
+import { EntityParams, EntityResolver, ServiceResult } from './EntityResolver';
 import {
   toChangeEvent,
   toIncident,
@@ -38,7 +34,8 @@ class SectionBuilder {
 
   fail(error: unknown, serviceId?: string) {
     const mapped = toRouteError(error, { serviceId });
-    if (!(mapped instanceof PagerDutyRouteError)) throw mapped;
+    // A bug is not a partial error of one service: the whole answer is a 500.
+    if (mapped.code === 'PAGERDUTY_INTERNAL_ERROR') throw error;
     this.firstError ??= mapped;
     this.errors.push({ serviceId, code: mapped.code, message: mapped.message });
   }
@@ -132,7 +129,7 @@ export class CardDataService {
       if (!policy) continue;
       const entry = policies.get(policy.id) ?? {
         name: policy.name ?? policy.summary ?? policy.id,
-        htmlUrl: policy.html_url ?? undefined,
+        htmlUrl: isHttpUrl(policy.html_url) ? policy.html_url : undefined,
         serviceIds: [],
       };
       entry.serviceIds.push(s.serviceId);
@@ -196,14 +193,8 @@ export class CardDataService {
 
   /** Resolves the entity and its services; services that failed become partial errors. */
   private async start(params: EntityParams, credentials: BackstageCredentials) {
-    let resolved: ResolvedEntity;
-    let results: ServiceResult[];
-    try {
-      resolved = await this.resolver.resolve(params, credentials);
-      results = await this.resolver.services(resolved);
-    } catch (error) {
-      throw toRouteError(error);
-    }
+    const resolved = await this.resolver.resolve(params, credentials);
+    const results = await this.resolver.services(resolved);
     const section = new SectionBuilder();
     const services: OkService[] = [];
     for (const result of results) {

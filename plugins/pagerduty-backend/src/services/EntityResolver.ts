@@ -1,6 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   PAGERDUTY_INTEGRATION_KEY_ANNOTATION,
@@ -14,7 +14,7 @@ import {
   PagerDutyClientService,
   PdService,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
-import { PagerDutyRouteError } from '../errors/errors';
+import { PagerDutyRouteError } from '../errors/PagerDutyRouteError';
 
 /** An entity whose PagerDuty annotations were read and whose account is known. */
 export interface ResolvedEntity {
@@ -113,17 +113,4 @@ export class EntityResolver {
       return true;
     });
   }
-}
-
-/** Rejects a path segment that cannot be part of an entity ref. */
-export function validateEntityParams(
-  params: Record<string, string>,
-): EntityParams {
-  const { kind, namespace, name } = params;
-  for (const [key, value] of Object.entries({ kind, namespace, name })) {
-    if (!value || value.length > 253 || /[\s/:]/.test(value)) {
-      throw new InputError(`Invalid entity ${key} "${value}" in the path`);
-    }
-  }
-  return { kind, namespace, name };
 }

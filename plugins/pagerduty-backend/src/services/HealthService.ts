@@ -1,8 +1,6 @@
 import { PagerDutyHealthResponse } from '@backstage-pagerduty/plugin-pagerduty-common';
-import {
-  PagerDutyApiError,
-  PagerDutyClientService,
-} from '@backstage-pagerduty/plugin-pagerduty-node';
+import { PagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
+import { toRouteError } from '../errors/toRouteError';
 
 type AccountHealth = PagerDutyHealthResponse['accounts'][number];
 
@@ -42,20 +40,12 @@ export class HealthService {
           await this.pagerDuty.forAccount(account.id).checkAccess();
           return { ...base, status: 'ok' };
         } catch (error) {
-          if (
-            error instanceof PagerDutyApiError &&
-            error.kind === 'token-rejected'
-          ) {
-            return {
-              ...base,
-              status: 'token-rejected',
-              message: 'PagerDuty rejected the credentials',
-            };
+          // The plugin's one error mapping names the failure; health reports it as data.
+          const { code, message } = toRouteError(error);
+          if (code === 'PAGERDUTY_TOKEN_REJECTED') {
+            return { ...base, status: 'token-rejected', message };
           }
-          if (
-            error instanceof PagerDutyApiError &&
-            error.kind === 'forbidden'
-          ) {
+          if (code === 'PAGERDUTY_FORBIDDEN') {
             // Authenticated, but without access to /abilities (e.g. a scoped OAuth client).
             return {
               ...base,
@@ -66,7 +56,10 @@ export class HealthService {
           return {
             ...base,
             status: 'unreachable',
-            message: error instanceof Error ? error.message : String(error),
+            message:
+              code === 'PAGERDUTY_INTERNAL_ERROR' && error instanceof Error
+                ? error.message
+                : message,
           };
         }
       }),

@@ -7,6 +7,7 @@ import {
   PagerDutyService,
   PagerDutyServiceStatus,
   PagerDutyUser,
+  isHttpUrl,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import {
   PdChangeEvent,
@@ -24,6 +25,24 @@ const STATUSES: PagerDutyServiceStatus[] = [
   'disabled',
 ];
 
+/*
+ * PagerDuty's answers are untrusted too: a link the browser renders must be http(s). Any other
+ * scheme (`javascript:`, `data:`) is dropped here, on the server, before it reaches a card.
+ */
+
+/** `{ [key]: url }` when the url is http(s), else `{}`. */
+function link<K extends string>(
+  key: K,
+  url: string | null | undefined,
+): Partial<Record<K, string>> {
+  return isHttpUrl(url) ? ({ [key]: url } as Record<K, string>) : {};
+}
+
+/** A required link: PagerDuty's own page of the object when the given one is not http(s). */
+function requiredLink(url: string, fallbackPath: string): string {
+  return isHttpUrl(url) ? url : `https://app.pagerduty.com${fallbackPath}`;
+}
+
 type PdRef = {
   id: string;
   summary?: string | null;
@@ -35,7 +54,7 @@ function ref(value: PdRef): PagerDutyRef {
   return {
     id: value.id,
     name: value.name ?? value.summary ?? value.id,
-    ...(value.html_url ? { htmlUrl: value.html_url } : {}),
+    ...link('htmlUrl', value.html_url),
   };
 }
 
@@ -44,8 +63,8 @@ export function toUser(user: PdUser): PagerDutyUser {
     id: user.id,
     name: user.name ?? user.summary ?? user.id,
     ...(user.email ? { email: user.email } : {}),
-    ...(user.avatar_url ? { avatarUrl: user.avatar_url } : {}),
-    ...(user.html_url ? { htmlUrl: user.html_url } : {}),
+    ...link('avatarUrl', user.avatar_url),
+    ...link('htmlUrl', user.html_url),
   };
 }
 
@@ -62,7 +81,10 @@ export function toService(
     name: service.name,
     ...(service.description ? { description: service.description } : {}),
     status,
-    htmlUrl: service.html_url,
+    htmlUrl: requiredLink(
+      service.html_url,
+      `/service-directory/${encodeURIComponent(service.id)}`,
+    ),
     ...(service.escalation_policy
       ? { escalationPolicy: ref(service.escalation_policy) }
       : {}),
@@ -102,7 +124,10 @@ export function toIncident(incident: PdIncident): PagerDutyIncident {
         }
       : {}),
     createdAt: incident.created_at,
-    htmlUrl: incident.html_url,
+    htmlUrl: requiredLink(
+      incident.html_url,
+      `/incidents/${encodeURIComponent(incident.id)}`,
+    ),
     assignees: [...assignees.values()],
   };
 }
@@ -117,11 +142,13 @@ export function toChangeEvent(
     summary: event.summary ?? '(no summary)',
     timestamp: event.timestamp,
     ...(event.source ? { source: event.source } : {}),
-    ...(event.html_url ? { htmlUrl: event.html_url } : {}),
-    links: (event.links ?? []).map(l => ({
-      href: l.href,
-      ...(l.text ? { text: l.text } : {}),
-    })),
+    ...link('htmlUrl', event.html_url),
+    links: (event.links ?? [])
+      .filter(l => isHttpUrl(l.href))
+      .map(l => ({
+        href: l.href,
+        ...(l.text ? { text: l.text } : {}),
+      })),
   };
 }
 

@@ -1,58 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import {
   PagerDutyAccountClient,
   PagerDutyApiError,
   PagerDutyClientService,
-  PdEvent,
+  backoffDelay,
   isRetryable,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
-import { OutboxStore, TriggerRecord, rateKeyOf } from './OutboxStore';
+import { TriggerConfig } from '../config/readBackendConfig';
+import { OutboxStore, TriggerRecord, rateKeyOf } from '../database/OutboxStore';
+import { SEVERITY_URGENCY, buildEvent } from './buildEvent';
 import { resolveRouting } from './routing';
 
-/** Tunables of the trigger outbox worker (`pagerDuty.triggers`). */
-export interface TriggerWorkerOptions {
-  /** Events per routing key in `windowMs` (PagerDuty: about 120 per minute). */
-  perKeyLimit: number;
-  windowMs: number;
-  /** Rows claimed per round. */
-  batchSize: number;
-  /** Deliveries in flight at once. */
-  concurrency: number;
-  /** How long a claimed row is reserved to the worker that claimed it. */
-  leaseMs: number;
-  backoffInitialMs: number;
-  backoffMaxMs: number;
-  /** After this long a trigger still not delivered is failed. */
-  maxAgeMs: number;
-  /** Longest sleep between two looks at the outbox. */
-  pollIntervalMs: number;
-  /** Delivered and failed rows are deleted after this long. */
-  retentionMs: number;
-}
-
-/** Reads `pagerDuty.triggers`, with its defaults. */
-export function readTriggerWorkerOptions(config: Config): TriggerWorkerOptions {
-  const c = config.getOptionalConfig('pagerDuty.triggers');
-  const n = (key: string, fallback: number) => {
-    const v = c?.getOptionalNumber(key);
-    return v === undefined || !Number.isFinite(v) || v < 0 ? fallback : v;
-  };
-  return {
-    perKeyLimit: n('eventsPerRoutingKey', 120),
-    // One second on top of PagerDuty's minute: the window there starts at arrival, here at send.
-    windowMs: n('windowSeconds', 61) * 1000,
-    batchSize: n('batchSize', 200),
-    concurrency: Math.max(1, n('concurrency', 20)),
-    leaseMs: n('leaseSeconds', 120) * 1000,
-    backoffInitialMs: n('backoffInitialMs', 1000),
-    backoffMaxMs: n('backoffMaxMs', 60_000),
-    maxAgeMs: n('maxAgeHours', 24) * 3_600_000,
-    pollIntervalMs: n('pollIntervalMs', 5000),
-    retentionMs: n('retentionDays', 7) * 86_400_000,
-  };
-}
+/** Tunables of the worker: `pagerDuty.triggers`. */
+export type TriggerWorkerOptions = TriggerConfig;
 
 /** What happened to a delivered trigger, for cache invalidation, signals and audit. */
 export interface TriggerOutcome {
@@ -60,41 +21,6 @@ export interface TriggerOutcome {
   status: 'delivered' | 'failed';
   error?: string;
   incidentId?: string;
-}
-
-const SEVERITY_URGENCY = {
-  critical: 'high',
-  error: 'high',
-  warning: 'low',
-  info: 'low',
-} as const;
-
-/** The Events API v2 event of a trigger. */
-export function buildEvent(record: TriggerRecord): PdEvent {
-  const r = record.request;
-  return {
-    routing_key: record.routingKey!,
-    event_action: 'trigger',
-    dedup_key: record.dedupKey,
-    client: 'Backstage',
-    ...(record.clientUrl ? { client_url: record.clientUrl } : {}),
-    payload: {
-      summary: r.summary,
-      source: r.source ?? record.entityRef,
-      severity: r.severity,
-      timestamp: new Date(record.createdAt).toISOString(),
-      ...(r.component ? { component: r.component } : {}),
-      ...(r.group ? { group: r.group } : {}),
-      ...(r.class ? { class: r.class } : {}),
-      custom_details: {
-        ...(r.details ?? {}),
-        triggered_by: record.triggeredBy,
-        backstage_entity: record.entityRef,
-      },
-    },
-    ...(r.links?.length ? { links: r.links } : {}),
-    ...(r.images?.length ? { images: r.images } : {}),
-  };
 }
 
 function describe(error: unknown): string {
@@ -233,17 +159,6 @@ export class TriggerWorker {
     await Promise.all(workers);
   }
 
-  private backoff(attempts: number, retryAfterMs = 0): number {
-    const exp = Math.min(
-      this.options.backoffMaxMs,
-      this.options.backoffInitialMs * 2 ** Math.max(0, attempts - 1),
-    );
-    // Equal jitter: half fixed, half random, so replicas do not retry in lockstep.
-    return Math.round(
-      Math.max(retryAfterMs, exp / 2 + Math.random() * (exp / 2)),
-    );
-  }
-
   private async deliverOne(row: TriggerRecord) {
     const now = this.now();
     let client: PagerDutyAccountClient;
@@ -335,7 +250,14 @@ export class TriggerWorker {
       error instanceof PagerDutyApiError ? error.retryAfterMs : undefined;
     const rateLimited =
       error instanceof PagerDutyApiError && error.kind === 'rate-limited';
-    const delay = this.backoff(row.attempts, retryAfterMs);
+    const delay = backoffDelay(
+      row.attempts - 1,
+      {
+        initialMs: this.options.backoffInitialMs,
+        maxMs: this.options.backoffMaxMs,
+      },
+      retryAfterMs,
+    );
     this.logger.debug(
       `PagerDuty trigger ${row.id} attempt ${
         row.attempts

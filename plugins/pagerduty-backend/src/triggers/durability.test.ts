@@ -10,7 +10,7 @@ import {
   outboxCounts,
   startTriggerBackend,
   waitFor,
-} from './__testUtils__/triggerTesting';
+} from '../__testUtils__/triggerTesting';
 
 jest.setTimeout(90_000);
 

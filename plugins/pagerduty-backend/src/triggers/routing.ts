@@ -2,7 +2,7 @@ import {
   PagerDutyAccountClient,
   PdService,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
-import { DeliveryMode } from './OutboxStore';
+import { DeliveryMode } from '../database/OutboxStore';
 
 /** Integration type of an Events API v2 integration on a PagerDuty service. */
 export const EVENTS_V2_INTEGRATION_TYPE = 'events_api_v2_inbound_integration';

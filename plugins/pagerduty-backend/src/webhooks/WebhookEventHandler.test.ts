@@ -8,17 +8,9 @@ import {
 } from '@backstage-pagerduty/pagerduty-simulator';
 import { PagerDutyServiceSignal } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { DefaultPagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
+import { noCache } from '../__testUtils__/backend';
+import { LiveUpdates } from '../services/LiveUpdates';
 import { WebhookEventHandler } from './WebhookEventHandler';
-
-/** A CacheService that keeps nothing: every read goes to the simulator. */
-const noCache = {
-  get: async () => undefined,
-  set: async () => {},
-  delete: async () => {},
-  withOptions() {
-    return this;
-  },
-};
 
 describe('WebhookEventHandler', () => {
   let sim: PagerDutySimulator;
@@ -43,9 +35,12 @@ describe('WebhookEventHandler', () => {
     );
     return new WebhookEventHandler({
       pagerDuty,
+      liveUpdates: new LiveUpdates({
+        pagerDuty,
+        onSignal: signal => signals.push(signal),
+      }),
       logger: mockServices.logger.mock(),
-      onSignal: signal => signals.push(signal),
-      retryDelaysMs: [50, 50],
+      retry: { attempts: 2, initialMs: 50, maxMs: 50 },
     });
   }
 

@@ -1,11 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { JsonObject } from '@backstage/types';
-import { SignalsService } from '@backstage/plugin-signals-node';
+import { PagerDutyServiceSignal } from '@backstage-pagerduty/plugin-pagerduty-common';
 import {
-  PagerDutyServiceSignal,
-  pagerDutyServiceSignalChannel,
-} from '@backstage-pagerduty/plugin-pagerduty-common';
-import { PagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
+  BackoffPolicy,
+  PagerDutyClientService,
+  backoffDelay,
+  sleep,
+} from '@backstage-pagerduty/plugin-pagerduty-node';
+import { LiveUpdates } from '../services/LiveUpdates';
 
 /** The `event` of a Webhooks v3 body; only the fields used here. */
 export interface PagerDutyWebhookEvent {
@@ -33,8 +34,8 @@ function field(value: unknown, key: string): unknown {
 const ON_CALL_EVENTS = new Set(['incident.escalated', 'incident.delegated']);
 
 /**
- * Turns verified webhooks into cache invalidations and Backstage signals, after the webhook
- * was answered. `incident.*` events refresh the incidents and the service (its status follows
+ * Turns verified webhooks into live updates (cache invalidation and a Backstage signal, see
+ * {@link LiveUpdates}), after the webhook was answered. `incident.*` events refresh the incidents and the service (its status follows
  * the incidents); `service.*` events the service and its on-call. Other events are ignored.
  */
 export class WebhookEventHandler {
@@ -43,16 +44,14 @@ export class WebhookEventHandler {
   constructor(
     private readonly deps: {
       pagerDuty: PagerDutyClientService;
-      signals?: SignalsService;
+      liveUpdates: LiveUpdates;
       logger: LoggerService;
-      /** Called after a signal was published (tests, benchmark). */
-      onSignal?: (signal: PagerDutyServiceSignal) => void;
       /**
-       * Waits before each retry of an event whose handling failed (e.g. PagerDuty did not
-       * answer the incident lookup). PagerDuty does not send it again: its delivery was
-       * answered and recorded. Default 1 s, 5 s, 30 s.
+       * Retries of an event whose handling failed (e.g. PagerDuty did not answer the incident
+       * lookup), with the shared backoff. PagerDuty does not send it again: its delivery was
+       * answered and recorded. Default 3 retries from 1 s, at most 30 s apart.
        */
-      retryDelaysMs?: number[];
+      retry?: BackoffPolicy & { attempts: number };
     },
   ) {}
 
@@ -73,22 +72,24 @@ export class WebhookEventHandler {
     account: string,
     event: PagerDutyWebhookEvent,
   ): Promise<void> {
-    const delays = this.deps.retryDelaysMs ?? [1_000, 5_000, 30_000];
+    const retry = this.deps.retry ?? {
+      attempts: 3,
+      initialMs: 1_000,
+      maxMs: 30_000,
+    };
     for (let attempt = 0; ; attempt++) {
       try {
         await this.handle(account, event);
         return;
       } catch (error) {
-        if (attempt >= delays.length) throw error;
+        if (attempt >= retry.attempts) throw error;
+        const delay = backoffDelay(attempt, retry);
         this.deps.logger.debug(
           `PagerDuty webhook ${event.event_type} (event ${
             event.id ?? '?'
-          }) failed, retry in ${delays[attempt]} ms: ${error}`,
+          }) failed, retry in ${delay} ms: ${error}`,
         );
-        // Unref'd: a pending retry does not keep a stopping process alive.
-        await new Promise(resolve =>
-          setTimeout(resolve, delays[attempt]).unref?.(),
-        );
+        await sleep(delay);
       }
     }
   }
@@ -110,6 +111,7 @@ export class WebhookEventHandler {
     let serviceId: string | undefined;
     let incidentId: string | undefined;
     let sections: PagerDutyServiceSignal['sections'];
+    let escalationPolicyId: string | undefined;
 
     if (type.startsWith('incident.')) {
       // Most incident events carry the incident; some (annotated, …) a reference to it.
@@ -123,38 +125,27 @@ export class WebhookEventHandler {
       }
       if (!serviceId) return undefined;
       sections = ['incidents', 'services'];
-      await client.invalidateService(serviceId, ['incidents', 'service']);
       const policyId = idOf(field(incident, 'escalation_policy'));
       if (ON_CALL_EVENTS.has(type) && policyId) {
-        await client.invalidateOnCall(policyId);
+        escalationPolicyId = policyId;
         sections.push('oncall');
       }
     } else if (type.startsWith('service.')) {
       serviceId = idOf(data);
       if (!serviceId) return undefined;
       sections = ['services', 'oncall'];
-      await client.invalidateService(serviceId, ['service']);
-      const policyId = idOf(field(data, 'escalation_policy'));
-      if (policyId) await client.invalidateOnCall(policyId);
+      escalationPolicyId = idOf(field(data, 'escalation_policy'));
     } else {
       return undefined;
     }
 
-    const signal: PagerDutyServiceSignal = {
+    return this.deps.liveUpdates.announce({
       account,
       serviceId,
       eventType: type,
       sections,
       ...(incidentId ? { incidentId } : {}),
-    };
-    if (this.deps.signals) {
-      await this.deps.signals.publish({
-        recipients: { type: 'broadcast' },
-        channel: pagerDutyServiceSignalChannel(account, serviceId),
-        message: signal as unknown as JsonObject,
-      });
-    }
-    this.deps.onSignal?.(signal);
-    return signal;
+      ...(escalationPolicyId ? { escalationPolicyId } : {}),
+    });
   }
 }

@@ -1,3 +1,6 @@
+import { PagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
+import { WebhookConfig } from '../config/readBackendConfig';
+
 /**
  * When a valid webhook last arrived, per PagerDuty account. An account's webhooks are
  * "healthy" while one arrived within the window; the backend then caches incidents longer,
@@ -31,4 +34,27 @@ export class WebhookHealth {
     const at = this.lastValid.get(account);
     return at !== undefined && this.now() - at <= this.windowMs;
   }
+}
+
+/**
+ * Lets each account with webhook secrets cache its incidents for `incidentsTtlSeconds` while
+ * its webhooks are healthy (they invalidate the cache on every change); the client's own TTL
+ * applies otherwise. Returns the accounts that receive webhooks.
+ */
+export function followWebhookHealth(
+  pagerDuty: PagerDutyClientService,
+  config: WebhookConfig,
+  health: WebhookHealth,
+): string[] {
+  const accounts = [...new Set(config.secrets.map(s => s.account))];
+  if (!pagerDuty.isConfigured()) return accounts;
+  for (const account of pagerDuty.accounts()) {
+    if (!accounts.includes(account.id)) continue;
+    pagerDuty
+      .forAccount(account.id)
+      .setIncidentsTtl(() =>
+        health.isHealthy(account.id) ? config.incidentsTtlSeconds : undefined,
+      );
+  }
+  return accounts;
 }

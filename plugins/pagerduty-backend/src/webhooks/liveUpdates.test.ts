@@ -1,7 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { SEED } from '@backstage-pagerduty/pagerduty-simulator';
 import request from 'supertest';
-import { measureLatency, startLiveBackend } from './__testUtils__/liveBackend';
+import { measureLatency, startLiveBackend } from '../__testUtils__/liveBackend';
 
 jest.setTimeout(60_000);
 

@@ -1,11 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import { PagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
 import express from 'express';
 import request from 'supertest';
-import { createWebhooks } from './createWebhooks';
+import { createMockedBackend } from '../__testUtils__/backend';
 
 jest.setTimeout(60_000);
 
@@ -21,10 +20,11 @@ const sign = (secret: string, body: string | Buffer) =>
 function incidentBody(
   eventType = 'incident.acknowledged',
   over: Record<string, unknown> = {},
+  eventId = 'EVT1',
 ) {
   return JSON.stringify({
     event: {
-      id: 'EVT1',
+      id: eventId,
       event_type: eventType,
       resource_type: 'incident',
       occurred_at: '2025-03-10T12:00:00Z',
@@ -100,18 +100,17 @@ describe.each(databases.eachSupportedId())('webhook receiver on %p', id => {
     };
     const config = mockServices.rootConfig({ data });
     const logger = mockServices.logger.mock();
-    const webhooks = await createWebhooks({
+    const backend = await createMockedBackend({
       config,
       logger,
       database: mockServices.database({ knex }),
-      httpAuth: mockServices.httpAuth(),
       pagerDuty: pd.service,
       signals,
       now,
     });
     const app = express();
-    app.use('/api/pagerduty', webhooks.router);
-    app.use(MiddlewareFactory.create({ config, logger }).error());
+    app.use('/api/pagerduty', backend.router);
+    const webhooks = { handler: backend.handler, store: backend.webhookStore };
     return { app, published, webhooks, ...pd };
   }
 
@@ -158,13 +157,16 @@ describe.each(databases.eachSupportedId())('webhook receiver on %p', id => {
 
   it('accepts a rotated pair: either configured secret, among several v1 signatures', async () => {
     const { app, published, webhooks } = await setUp();
-    const body = incidentBody();
-    // PagerDuty during a rotation: old and new secret; we may know only one of them.
-    const unknown = sign('whsec_not_configured', body);
-    for (const [i, header] of [
-      `${sign(OLD_SECRET, body)},${sign(SECRET, body)}`,
-      `${unknown},${sign(SECRET, body)}`,
-      `${unknown}, ${sign(OLD_SECRET, body)}`,
+    // PagerDuty during a rotation: old and new secret; we may know only one of them. Three
+    // different events (the same signed event would be a duplicate).
+    const bodies = [1, 2, 3].map(n =>
+      incidentBody('incident.acknowledged', {}, `EVT-rot-${n}`),
+    );
+    const unknown = (body: string) => sign('whsec_not_configured', body);
+    for (const [i, [body, header]] of [
+      [bodies[0], `${sign(OLD_SECRET, bodies[0])},${sign(SECRET, bodies[0])}`],
+      [bodies[1], `${unknown(bodies[1])},${sign(SECRET, bodies[1])}`],
+      [bodies[2], `${unknown(bodies[2])}, ${sign(OLD_SECRET, bodies[2])}`],
     ].entries()) {
       const res = await post(app, body, {
         'X-PagerDuty-Signature': header,
@@ -254,6 +256,31 @@ describe.each(databases.eachSupportedId())('webhook receiver on %p', id => {
     const c = await instance(knex);
     const again = await post(c.app, body, headers);
     expect(again.body.status).toBe('duplicate');
+  });
+
+  it('processes the same signed event once, even under a new X-Webhook-Id', async () => {
+    const { app, published, webhooks } = await setUp();
+    const body = incidentBody('incident.acknowledged', {}, 'EVT-replayed');
+    const signature = sign(SECRET, body);
+    const first = await post(app, body, {
+      'X-PagerDuty-Signature': signature,
+      'X-Webhook-Id': 'delivery-1',
+    });
+    // A replay of the captured body and signature with a fresh header.
+    const replay = await post(app, body, {
+      'X-PagerDuty-Signature': signature,
+      'X-Webhook-Id': 'delivery-2',
+    });
+    const headerless = await post(app, body, {
+      'X-PagerDuty-Signature': signature,
+    });
+    expect([first.body, replay.body, headerless.body]).toEqual([
+      { status: 'accepted', webhookId: 'delivery-1' },
+      { status: 'duplicate', webhookId: 'delivery-2' },
+      { status: 'duplicate', webhookId: 'EVT-replayed' },
+    ]);
+    await webhooks.handler.idle();
+    expect(published).toHaveLength(1);
   });
 
   it('answers 413 for a body over 256 KB and 400 for malformed JSON or a non-v3 body', async () => {
@@ -397,7 +424,7 @@ describe('webhook config', () => {
   it('refuses the same secret for two accounts', async () => {
     const knex = await databases.init('SQLITE_3');
     await expect(
-      createWebhooks({
+      createMockedBackend({
         config: mockServices.rootConfig({
           data: {
             pagerDuty: {
@@ -409,9 +436,7 @@ describe('webhook config', () => {
             },
           },
         }),
-        logger: mockServices.logger.mock(),
         database: mockServices.database({ knex }),
-        httpAuth: mockServices.httpAuth(),
         pagerDuty: fakePagerDuty().service,
       }),
     ).rejects.toThrow(/same webhook secret.*"main" and "b"/);

@@ -34,7 +34,11 @@ export interface PagerDutyPartialError {
   message: string;
 }
 
-/** Stable error codes carried in `error.code` of the Backstage error JSON. @public */
+/**
+ * Stable error codes carried in `error.code` of the Backstage error JSON. The first group is
+ * about PagerDuty and the entity's annotations; the second about the request itself.
+ * @public
+ */
 export type PagerDutyErrorCode =
   | 'PAGERDUTY_NOT_CONFIGURED'
   | 'PAGERDUTY_TOKEN_REJECTED'
@@ -45,7 +49,29 @@ export type PagerDutyErrorCode =
   | 'PAGERDUTY_INVALID_ANNOTATION'
   | 'PAGERDUTY_NO_ANNOTATION'
   | 'PAGERDUTY_UNKNOWN_ACCOUNT'
-  | 'PAGERDUTY_REQUEST_FAILED';
+  | 'PAGERDUTY_REQUEST_FAILED'
+  /** The request (body, query or a path parameter) is invalid; the message names the field. */
+  | 'PAGERDUTY_INVALID_REQUEST'
+  /** The body is not valid JSON. */
+  | 'PAGERDUTY_MALFORMED_JSON'
+  /** The body is larger than the route accepts. */
+  | 'PAGERDUTY_PAYLOAD_TOO_LARGE'
+  /** The body's Content-Type, charset or Content-Encoding is not one the route reads. */
+  | 'PAGERDUTY_UNSUPPORTED_MEDIA_TYPE'
+  /** No valid Backstage credentials (or, on the webhook receiver, no valid signature). */
+  | 'PAGERDUTY_UNAUTHENTICATED'
+  /** A Backstage permission denies the action. */
+  | 'PAGERDUTY_NOT_ALLOWED'
+  /** The entity, incident or trigger does not exist or is not visible to the caller. */
+  | 'PAGERDUTY_NOT_FOUND'
+  /** The action conflicts with the incident's state (e.g. already resolved). */
+  | 'PAGERDUTY_CONFLICT'
+  /** The backend cannot serve the request right now (e.g. its database); retry later. */
+  | 'PAGERDUTY_SERVICE_UNAVAILABLE'
+  /** Webhooks are not configured in this Backstage. */
+  | 'PAGERDUTY_WEBHOOKS_NOT_CONFIGURED'
+  /** A bug: the message names a request id found in the backend log. */
+  | 'PAGERDUTY_INTERNAL_ERROR';
 
 /** Common part of every section response. @public */
 export interface PagerDutySectionResponse {

@@ -4,6 +4,7 @@ import {
   RateLimiterMemory,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
+import { withTimeout } from '../http/retry';
 
 /** Answer of {@link BudgetStore.take}. */
 export type TakeResult =
@@ -197,10 +198,11 @@ export class BudgetStore {
     const down = this.downSince;
     if (down !== undefined && now() - down < retryMs) return op(false);
     try {
+      const timeoutMs = this.options.timeoutMs ?? 200;
       const result = await withTimeout(
         op(true),
-        this.options.timeoutMs ?? 200,
-        `no answer within ${this.options.timeoutMs ?? 200} ms`,
+        timeoutMs,
+        () => new Error(`no answer within ${timeoutMs} ms`),
       );
       if (this.downSince !== undefined) {
         this.logger.info(
@@ -236,17 +238,4 @@ async function rejection(
     if (error instanceof RateLimiterRes) return error;
     throw error;
   }
-}
-
-function withTimeout<T>(
-  promise: Promise<T>,
-  ms: number,
-  message: string,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-    timer.unref?.();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

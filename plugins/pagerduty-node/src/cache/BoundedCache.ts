@@ -5,6 +5,7 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
+import { withTimeout } from '../http/retry';
 
 /** State of the cache store as the plugin sees it. @public */
 export interface CacheHealth {
@@ -108,18 +109,12 @@ export class BoundedCache implements CacheService {
     }
     this.lastTry = this.now();
     const timeoutMs = this.options.timeoutMs ?? 200;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const result = await Promise.race([
+      const result = await withTimeout(
         op(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`no answer within ${timeoutMs} ms`)),
-            timeoutMs,
-          );
-          timer.unref?.();
-        }),
-      ]);
+        timeoutMs,
+        () => new Error(`no answer within ${timeoutMs} ms`),
+      );
       if (this.downSince !== undefined) {
         this.logger.info('PagerDuty cache: the cache store answers again');
         this.downSince = undefined;
@@ -139,8 +134,6 @@ export class BoundedCache implements CacheService {
         );
       }
       return fallback;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { JsonValue } from '@backstage/types';
 import {
-  PagerDutyAccountConfig,
+  PagerDutyAccountInfo,
   PagerDutyClientOptions,
 } from '../config/accounts';
 import { Cached, ResourceCache } from '../cache/ResourceCache';
@@ -93,7 +93,8 @@ export class PagerDutyAccountClient {
     return this.clock();
   }
 
-  get account(): PagerDutyAccountConfig {
+  /** The account this client talks to, without its credentials. */
+  get account(): PagerDutyAccountInfo {
     return this.http.account;
   }
 

@@ -1,5 +1,4 @@
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
 
 /** Region of a PagerDuty account. @public */
 export type PagerDutyRegion = 'us' | 'eu';
@@ -43,6 +42,42 @@ const BASE_URLS: Record<
   },
 };
 
+/** A configured account as it may be shown to users and other plugins: no credentials. @public */
+export interface PagerDutyAccountInfo {
+  id: string;
+  isDefault: boolean;
+  region: PagerDutyRegion;
+  auth: PagerDutyAuthConfig['type'];
+  apiBaseUrl: string;
+  eventsBaseUrl: string;
+}
+
+/** The credential-free view of an account. @public */
+export function toAccountInfo(
+  account: PagerDutyAccountConfig,
+): PagerDutyAccountInfo {
+  return {
+    id: account.id,
+    isDefault: account.isDefault,
+    region: account.region,
+    auth: account.auth.type,
+    apiBaseUrl: account.apiBaseUrl,
+    eventsBaseUrl: account.eventsBaseUrl,
+  };
+}
+
+/**
+ * The `pagerDuty` configuration is present but wrong; the message names the key and what is
+ * expected. Thrown at startup, never answered to an HTTP caller.
+ * @public
+ */
+export class PagerDutyConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PagerDutyConfigurationError';
+  }
+}
+
 /** Id given to the account configured directly under `pagerDuty` (no `accounts` list). */
 export const DEFAULT_ACCOUNT_ID = 'default';
 
@@ -54,7 +89,7 @@ function readRegion(
   const region = config.getOptionalString(key);
   if (region === undefined) return undefined;
   if (region !== 'us' && region !== 'eu') {
-    throw new InputError(
+    throw new PagerDutyConfigurationError(
       `${where}.${key} is "${region}"; expected "us" or "eu"`,
     );
   }
@@ -73,7 +108,9 @@ function readUrl(
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       throw new Error('protocol');
   } catch {
-    throw new InputError(`${where}.${key} is not an http(s) URL: "${value}"`);
+    throw new PagerDutyConfigurationError(
+      `${where}.${key} is not an http(s) URL: "${value}"`,
+    );
   }
   return value.replace(/\/+$/, '');
 }
@@ -87,7 +124,7 @@ function readAccount(
   const token = config.getOptionalString('apiToken')?.trim();
   const oauthConfig = config.getOptionalConfig('oauth');
   if (token && oauthConfig) {
-    throw new InputError(
+    throw new PagerDutyConfigurationError(
       `${where} has both apiToken and oauth; configure only one of them`,
     );
   }
@@ -113,7 +150,7 @@ function readAccount(
   } else if (token) {
     auth = { type: 'api-token', token };
   } else {
-    throw new InputError(
+    throw new PagerDutyConfigurationError(
       `${where} has no credentials; set ${where}.apiToken (a PagerDuty REST API key) or ${where}.oauth`,
     );
   }
@@ -130,8 +167,8 @@ function readAccount(
 
 /**
  * Reads the PagerDuty accounts from config. Returns an empty list when PagerDuty is not
- * configured at all (the plugin then starts and reports "not configured"); throws an
- * InputError naming the key when the configuration is present but wrong.
+ * configured at all (the plugin then starts and reports "not configured"); throws a
+ * PagerDutyConfigurationError naming the key when the configuration is present but wrong.
  * @public
  */
 export function readPagerDutyAccounts(root: Config): PagerDutyAccountConfig[] {
@@ -152,7 +189,7 @@ export function readPagerDutyAccounts(root: Config): PagerDutyAccountConfig[] {
     const ids = new Set<string>();
     for (const account of accounts) {
       if (ids.has(account.id)) {
-        throw new InputError(
+        throw new PagerDutyConfigurationError(
           `pagerDuty.accounts has the id "${account.id}" more than once`,
         );
       }
@@ -160,7 +197,7 @@ export function readPagerDutyAccounts(root: Config): PagerDutyAccountConfig[] {
     }
     const defaults = accounts.filter(a => a.isDefault);
     if (defaults.length > 1) {
-      throw new InputError(
+      throw new PagerDutyConfigurationError(
         `pagerDuty.accounts marks ${defaults
           .map(a => `"${a.id}"`)
           .join(', ')} as isDefault; at most one may be`,
@@ -205,7 +242,7 @@ function positive(
   const value = config?.getOptionalNumber(key);
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 0) {
-    throw new InputError(
+    throw new PagerDutyConfigurationError(
       `${where}.${key} is ${value}; expected a number of at least 0`,
     );
   }

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { PagerDutyAccountConfig } from '../config/accounts';
+import { PagerDutyAccountInfo } from '../config/accounts';
 import {
   PagerDutyApiError,
   failureKindForStatus,
@@ -7,6 +7,7 @@ import {
   parseErrorBody,
 } from './errors';
 import { currentBudgetClaim } from '../budget/claim';
+import { BackoffPolicy, backoffDelay, sleep } from './retry';
 import { RequestBudget } from './RequestBudget';
 import { TokenProvider } from './TokenProvider';
 
@@ -77,28 +78,25 @@ function retryAfterMs(response: Response): number | undefined {
   return undefined;
 }
 
-/** A backoff wait that does not keep the process alive on its own. */
-const sleep = (ms: number) =>
-  new Promise(resolve => setTimeout(resolve, ms).unref?.());
-
 /**
- * HTTP discipline for one PagerDuty account: timeouts, retries with exponential backoff and
- * full jitter on 429/5xx/network errors (honouring `Retry-After`/`ratelimit-reset`), no retry on
+ * HTTP discipline for one PagerDuty account: timeouts, retries with the shared exponential backoff on 429/5xx/network errors (honouring `Retry-After`/`ratelimit-reset`), no retry on
  * other 4xx, a per-token request budget, and one token refresh on 401 for OAuth.
  */
 export class PagerDutyHttpClient {
-  private readonly backoffBaseMs: number;
-  private readonly backoffMaxMs: number;
+  private readonly backoff: BackoffPolicy;
 
   constructor(
-    readonly account: PagerDutyAccountConfig,
+    /** Where and as whom: no credentials (those stay in the token provider). */
+    readonly account: PagerDutyAccountInfo,
     private readonly tokens: TokenProvider,
     readonly budget: RequestBudget,
     private readonly options: PagerDutyHttpOptions,
     private readonly logger: LoggerService,
   ) {
-    this.backoffBaseMs = options.backoffBaseMs ?? 250;
-    this.backoffMaxMs = options.backoffMaxMs ?? 8_000;
+    this.backoff = {
+      initialMs: options.backoffBaseMs ?? 250,
+      maxMs: options.backoffMaxMs ?? 8_000,
+    };
   }
 
   async request<T>(req: PagerDutyRequest): Promise<T> {
@@ -155,14 +153,7 @@ export class PagerDutyHttpClient {
         ) {
           throw error;
         }
-        const backoff = Math.min(
-          this.backoffMaxMs,
-          this.backoffBaseMs * 2 ** attempt,
-        );
-        const delay = Math.max(
-          error.retryAfterMs ?? 0,
-          Math.random() * backoff,
-        );
+        const delay = backoffDelay(attempt, this.backoff, error.retryAfterMs);
         this.logger.debug(
           `PagerDuty ${req.route} failed (${
             error.upstreamStatus ?? error.kind

@@ -9,7 +9,9 @@ import { Config } from '@backstage/config';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import {
   PagerDutyAccountConfig,
+  PagerDutyAccountInfo,
   readPagerDutyAccounts,
+  toAccountInfo,
   readPagerDutyClientOptions,
 } from '../config/accounts';
 import { BoundedCache, CacheHealth } from '../cache/BoundedCache';
@@ -26,16 +28,6 @@ import {
   OAuthTokenProvider,
   TokenProvider,
 } from '../http/TokenProvider';
-
-/** A configured account as it may be shown to users: no credentials. @public */
-export interface PagerDutyAccountInfo {
-  id: string;
-  isDefault: boolean;
-  region: 'us' | 'eu';
-  auth: 'api-token' | 'oauth';
-  apiBaseUrl: string;
-  eventsBaseUrl: string;
-}
 
 /** Why an account could not be given. @public */
 export class PagerDutyConfigError extends Error {
@@ -89,17 +81,6 @@ export interface PagerDutyClientServiceDeps {
    * process only. The service factory shares it through Redis or the plugin's database.
    */
   budgetStore?: BudgetStore;
-}
-
-function info(account: PagerDutyAccountConfig): PagerDutyAccountInfo {
-  return {
-    id: account.id,
-    isDefault: account.isDefault,
-    region: account.region,
-    auth: account.auth.type,
-    apiBaseUrl: account.apiBaseUrl,
-    eventsBaseUrl: account.eventsBaseUrl,
-  };
 }
 
 /** The default implementation, from config. @public */
@@ -171,7 +152,7 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
               deps.fetch,
             );
       const http = new PagerDutyHttpClient(
-        account,
+        toAccountInfo(account),
         tokens,
         budget,
         { ...options, fetch: deps.fetch },
@@ -213,7 +194,7 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
   }
 
   accounts() {
-    return this.accountList.map(info);
+    return this.accountList.map(toAccountInfo);
   }
 
   forAccount(accountId?: string): PagerDutyAccountClient {

@@ -96,6 +96,18 @@ const CODE_KINDS: Record<PagerDutyErrorCode, PagerDutyProblemKind> = {
   PAGERDUTY_NO_ANNOTATION: 'no-annotation',
   PAGERDUTY_UNKNOWN_ACCOUNT: 'unknown-account',
   PAGERDUTY_REQUEST_FAILED: 'unknown',
+  PAGERDUTY_INVALID_REQUEST: 'unknown',
+  PAGERDUTY_MALFORMED_JSON: 'unknown',
+  PAGERDUTY_PAYLOAD_TOO_LARGE: 'unknown',
+  PAGERDUTY_UNSUPPORTED_MEDIA_TYPE: 'unknown',
+  PAGERDUTY_UNAUTHENTICATED: 'unknown',
+  PAGERDUTY_NOT_ALLOWED: 'permission-denied',
+  // The entity (or incident) is not in the catalog or not visible: as before the codes.
+  PAGERDUTY_NOT_FOUND: 'service-not-found',
+  PAGERDUTY_CONFLICT: 'unknown',
+  PAGERDUTY_SERVICE_UNAVAILABLE: 'unavailable',
+  PAGERDUTY_WEBHOOKS_NOT_CONFIGURED: 'unknown',
+  PAGERDUTY_INTERNAL_ERROR: 'unknown',
 };
 
 const TEXTS: Record<PagerDutyProblemKind, { title: string; message: string }> =

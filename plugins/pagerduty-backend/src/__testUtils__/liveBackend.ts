@@ -1,31 +1,13 @@
-import { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { AddressInfo } from 'node:net';
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import {
-  DEMO_TOKEN,
   PagerDutySimulator,
   SEED,
   startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
-import { PagerDutyServiceSignal } from '@backstage-pagerduty/plugin-pagerduty-common';
-import { pagerDutyPlugin } from '../../plugin';
-import { component } from '../../test/fixtures';
+import { component, simAccount, startBackend } from './backend';
 
 export const LIVE_SECRET = 'whsec_live_test_0123456789abcdef';
-
-/** A signal as the mock signals service received it, with its arrival time. */
-export interface CapturedSignal {
-  at: number;
-  channel: string;
-  message: PagerDutyServiceSignal;
-}
 
 /**
  * The real backend plugin (test backend) against the simulator, which delivers its
@@ -39,48 +21,15 @@ export async function startLiveBackend(
     rateLimits: false,
     webhookDelivery: { maxAttempts: 3, backoffMs: 100, timeoutMs: 2000 },
   });
-  const signals: CapturedSignal[] = [];
-  const waiters = new Set<() => void>();
-  const signalsFactory = createServiceFactory({
-    service: signalsServiceRef,
-    deps: {},
-    factory: () => ({
-      publish: async (signal: any) => {
-        signals.push({
-          at: performance.now(),
-          channel: signal.channel,
-          message: signal.message,
-        });
-        for (const w of [...waiters]) w();
-      },
-    }),
-  });
-  const backend = await startTestBackend({
-    features: [
-      pagerDutyPlugin,
-      mockServices.rootConfig.factory({
-        data: {
-          pagerDuty: {
-            apiToken: DEMO_TOKEN,
-            apiBaseUrl: sim.url,
-            eventsBaseUrl: sim.url,
-            webhooks: { secrets: [LIVE_SECRET] },
-          },
-        },
-      }),
-      catalogServiceMock.factory({
-        entities: options.entities ?? [
-          component('checkout', {
-            'pagerduty.com/service-id': SEED.services.checkout,
-          }),
-        ],
-      }),
-      signalsFactory,
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
+  const handle = await startBackend({
+    pagerDuty: simAccount(sim, { webhooks: { secrets: [LIVE_SECRET] } }),
+    entities: options.entities ?? [
+      component('checkout', {
+        'pagerduty.com/service-id': SEED.services.checkout,
       }),
     ],
   });
+  const { backend, signals, waitForSignals } = handle;
   const port = (backend.server.address() as AddressInfo).port;
   const webhookUrl = `http://127.0.0.1:${port}/api/pagerduty/webhooks`;
 
@@ -98,29 +47,6 @@ export async function startLiveBackend(
     });
   subscribe();
 
-  /** Resolves when `count` signals were captured in total. */
-  const waitForSignals = (count: number, timeoutMs = 10_000) =>
-    new Promise<void>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined = undefined;
-      const check = () => {
-        if (signals.length >= count) {
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(
-          new Error(
-            `${signals.length} of ${count} signals within ${timeoutMs} ms`,
-          ),
-        );
-      }, timeoutMs);
-      waiters.add(check);
-      check();
-    });
-
   return {
     sim,
     backend,
@@ -130,7 +56,7 @@ export async function startLiveBackend(
     subscribe,
     waitForSignals,
     async stop() {
-      await backend.stop();
+      await handle.stop();
       await sim.stop();
     },
   };

@@ -4,31 +4,38 @@ const TABLE = 'pagerduty_webhook_deliveries';
 
 /**
  * Webhook ids already received, in the plugin's database: the first `claim` of an id wins
- * (`INSERT … ON CONFLICT DO NOTHING`), on any replica, until the row expires.
+ * (`INSERT … ON CONFLICT DO NOTHING`), on any replica, until the row expires. One delivery
+ * may claim several ids at once (its `X-Webhook-Id` and its signed event id).
  */
 export class WebhookStore {
   constructor(private readonly knex: Knex) {}
 
-  /** True when this is the first time `webhookId` is seen (the caller processes it). */
+  /**
+   * True when none of `webhookIds` was seen before (the caller processes the delivery); false
+   * when any of them was (a duplicate). The ids not seen before are recorded either way.
+   */
   async claim(delivery: {
-    webhookId: string;
+    webhookIds: string[];
     account: string;
     eventType?: string;
     receivedAt: number;
     expiresAt: number;
   }): Promise<boolean> {
+    const ids = [...new Set(delivery.webhookIds)];
     const inserted = await this.knex(TABLE)
-      .insert({
-        webhook_id: delivery.webhookId,
-        account: delivery.account,
-        event_type: delivery.eventType?.slice(0, 128) ?? null,
-        received_at: delivery.receivedAt,
-        expires_at: delivery.expiresAt,
-      })
+      .insert(
+        ids.map(id => ({
+          webhook_id: id,
+          account: delivery.account,
+          event_type: delivery.eventType?.slice(0, 128) ?? null,
+          received_at: delivery.receivedAt,
+          expires_at: delivery.expiresAt,
+        })),
+      )
       .onConflict('webhook_id')
       .ignore()
       .returning('webhook_id');
-    return inserted.length > 0;
+    return inserted.length === ids.length;
   }
 
   /** Deletes expired ids; returns how many. */

@@ -1,6 +1,6 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { randomUUID } from 'node:crypto';
-import { openDatabase } from '../database/migrations';
+import { migrateDatabase } from './migrations';
 import { NewTrigger, OutboxStore } from './OutboxStore';
 
 jest.setTimeout(60_000);
@@ -33,7 +33,7 @@ const claimOptions = (workerId: string) => ({
 describe.each(databases.eachSupportedId())('OutboxStore on %p', id => {
   async function open(now?: () => number) {
     const knex = await databases.init(id);
-    await openDatabase(mockServices.database({ knex }));
+    await migrateDatabase(mockServices.database({ knex }));
     return { knex, store: new OutboxStore(knex, now) };
   }
 

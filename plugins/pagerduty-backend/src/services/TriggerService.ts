@@ -1,78 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AuditorService,
   BackstageCredentials,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   TriggerIncidentRequest,
   TriggerStatusResponse,
   pagerDutyIncidentTriggerPermission,
-  triggerIncidentRequestSchema,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import {
   PagerDutyApiError,
   isRetryable,
+  withTimeout,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
-import { z } from 'zod';
-import { toRouteError } from '../errors/errors';
-import { EntityParams, EntityResolver } from '../services/EntityResolver';
-import { FromEmailResolver } from '../incidents/FromEmailResolver';
-import { DeliveryMode, OutboxStore, TriggerRecord } from './OutboxStore';
-import { resolveRouting } from './routing';
-
-/** Turns a zod error into a 400 whose message names the field. */
-export function inputErrorOf(error: z.ZodError, what: string): InputError {
-  const parts = error.issues.map(issue => {
-    const field = issue.path.join('.');
-    if (issue.code === 'unrecognized_keys') {
-      return `unknown field(s) ${issue.keys.join(', ')}`;
-    }
-    return field && !issue.message.startsWith(field)
-      ? `${field}: ${issue.message}`
-      : issue.message;
-  });
-  return new InputError(`Invalid ${what}: ${parts.join('; ')}`);
-}
-
-/** Parses a JSON body with a schema, or throws a 400 naming the field. */
-export function parseBody<T>(
-  schema: z.ZodType<T>,
-  body: unknown,
-  what: string,
-): T {
-  if (body === undefined || body === null || typeof body !== 'object') {
-    throw new InputError(`Invalid ${what}: the body must be a JSON object`);
-  }
-  const result = schema.safeParse(body);
-  if (!result.success) throw inputErrorOf(result.error, what);
-  return result.data;
-}
-
-/** Checks a permission on an entity; a DENY is a 403 and nothing further happens. */
-export async function authorizeOnEntity(
-  permissions: PermissionsService,
-  permission: typeof pagerDutyIncidentTriggerPermission,
-  entityRef: string,
-  credentials: BackstageCredentials,
-): Promise<void> {
-  const [decision] = await permissions.authorize(
-    [{ permission, resourceRef: entityRef }],
-    { credentials },
-  );
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(
-      `You are not allowed to ${
-        permission.name === 'pagerduty.incident.trigger'
-          ? 'trigger PagerDuty incidents'
-          : 'manage PagerDuty incidents'
-      } for ${entityRef} (permission ${permission.name})`,
-    );
-  }
-}
+import {
+  DeliveryMode,
+  OutboxStore,
+  TriggerRecord,
+} from '../database/OutboxStore';
+import { toRouteError } from '../errors/toRouteError';
+import { resolveRouting } from '../triggers/routing';
+import { TriggerOutcome } from '../triggers/TriggerWorker';
+import { authorizeOnEntity } from './authorize';
+import { EntityParams, EntityResolver } from './EntityResolver';
+import { FromEmailResolver } from './FromEmailResolver';
+import { LiveUpdates } from './LiveUpdates';
 
 /** The public view of an outbox row. */
 export function toStatusResponse(record: TriggerRecord): TriggerStatusResponse {
@@ -98,24 +54,17 @@ export function toStatusResponse(record: TriggerRecord): TriggerStatusResponse {
 
 const LOOKUP_TIMEOUT_MS = 3000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
+/** A PagerDuty lookup that took too long counts as PagerDuty being unavailable. */
+const lookup = <T>(promise: Promise<T>) =>
+  withTimeout(
     promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new PagerDutyApiError({
-              kind: 'unavailable',
-              message: `PagerDuty did not answer within ${ms} ms`,
-            }),
-          ),
-        ms,
-      );
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
+    LOOKUP_TIMEOUT_MS,
+    () =>
+      new PagerDutyApiError({
+        kind: 'unavailable',
+        message: `PagerDuty did not answer within ${LOOKUP_TIMEOUT_MS} ms`,
+      }),
+  );
 
 /**
  * Accepts incident triggers: validates, authorizes, works out how the entity's service is
@@ -129,23 +78,22 @@ export class TriggerService {
       permissions: PermissionsService;
       store: OutboxStore;
       fromEmail: FromEmailResolver;
+      auditor: AuditorService;
+      liveUpdates: LiveUpdates;
       appBaseUrl: string;
       logger: LoggerService;
-      /** Called after a row is written (kicks the worker). */
-      onQueued: () => void;
     },
   ) {}
 
+  /** Called after a row is written; the composition root points it at the worker. */
+  onQueued: () => void = () => {};
+
+  /** Writes a validated trigger to the outbox (202); delivery is the worker's. */
   async trigger(
     params: EntityParams,
-    body: unknown,
+    request: TriggerIncidentRequest,
     credentials: BackstageCredentials,
   ): Promise<TriggerStatusResponse> {
-    const request: TriggerIncidentRequest = parseBody(
-      triggerIncidentRequestSchema,
-      body,
-      'trigger request',
-    );
     const resolved = await this.deps.resolver.resolve(params, credentials);
     await authorizeOnEntity(
       this.deps.permissions,
@@ -173,9 +121,8 @@ export class TriggerService {
       mode = 'events';
       routingKey = refs.integrationKey;
       // Which service the key belongs to, for cache invalidation and signals; best effort.
-      serviceId = await withTimeout(
+      serviceId = await lookup(
         client.findServiceByIntegrationKey(refs.integrationKey),
-        LOOKUP_TIMEOUT_MS,
       ).then(
         s => s.value.id,
         () => undefined,
@@ -183,9 +130,8 @@ export class TriggerService {
     } else {
       serviceId = request.serviceId ?? refs.serviceIds[0];
       try {
-        ({ mode, routingKey } = await withTimeout(
+        ({ mode, routingKey } = await lookup(
           resolveRouting(client, serviceId),
-          LOOKUP_TIMEOUT_MS,
         ));
       } catch (error) {
         if (error instanceof PagerDutyApiError && isRetryable(error)) {
@@ -227,8 +173,43 @@ export class TriggerService {
         kind,
       )}/${encodeURIComponent(name)}`,
     });
-    this.deps.onQueued();
+    this.onQueued();
     return toStatusResponse(record);
+  }
+
+  /**
+   * What the worker reports after delivering (or failing) a trigger: it is audited, and a
+   * delivered trigger refreshes its service's incidents in every browser.
+   */
+  async reportDelivery(outcome: TriggerOutcome): Promise<void> {
+    const { record } = outcome;
+    const event = await this.deps.auditor.createEvent({
+      eventId: 'incident-trigger-delivery',
+      severityLevel: 'medium',
+      meta: {
+        triggerId: record.id,
+        entityRef: record.entityRef,
+        dedupKey: record.dedupKey,
+        triggeredBy: record.triggeredBy,
+        attempts: record.attempts,
+        ...(record.serviceId ? { serviceId: record.serviceId } : {}),
+        ...(outcome.incidentId ? { incidentId: outcome.incidentId } : {}),
+      },
+    });
+    if (outcome.status === 'failed') {
+      await event.fail({ error: new Error(outcome.error) });
+      return;
+    }
+    await event.success();
+    if (record.serviceId) {
+      await this.deps.liveUpdates.announce({
+        account: record.account,
+        serviceId: record.serviceId,
+        eventType: 'incident.triggered',
+        sections: ['incidents', 'services'],
+        incidentId: outcome.incidentId,
+      });
+    }
   }
 
   /** Delivery status of a trigger, if the caller can see its entity. */

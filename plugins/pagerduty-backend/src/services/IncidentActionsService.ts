@@ -2,26 +2,42 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
+  AddIncidentNoteRequest,
   PagerDutyIncident,
-  addIncidentNoteRequestSchema,
+  ReassignIncidentRequest,
   pagerDutyIncidentManagePermission,
-  reassignIncidentRequestSchema,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import {
-  PagerDutyAccountClient,
   PagerDutyApiError,
   PdIncident,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
-import { toRouteError } from '../errors/errors';
-import { EntityParams, EntityResolver } from '../services/EntityResolver';
-import { toIncident } from '../services/mappers';
-import { authorizeOnEntity, parseBody } from '../triggers/TriggerService';
+import { toRouteError } from '../errors/toRouteError';
+import { authorizeOnEntity } from './authorize';
+import { EntityParams, EntityResolver } from './EntityResolver';
 import { FromEmailResolver } from './FromEmailResolver';
+import { LiveUpdates } from './LiveUpdates';
+import { toIncident } from './mappers';
 
-/** The writes on an existing incident. */
-export type IncidentAction = 'acknowledge' | 'resolve' | 'reassign' | 'note';
+/** The writes on an existing incident, with their validated input. */
+export type IncidentActionRequest =
+  | { action: 'acknowledge' }
+  | { action: 'resolve' }
+  | { action: 'reassign'; reassign: ReassignIncidentRequest }
+  | { action: 'note'; note: AddIncidentNoteRequest };
+
+/** The name of a write on an existing incident. */
+export type IncidentAction = IncidentActionRequest['action'];
+
+/** PagerDuty's webhook event type that matches each action (for the live update). */
+const EVENT_TYPES: Record<IncidentAction, string> = {
+  acknowledge: 'incident.acknowledged',
+  resolve: 'incident.resolved',
+  reassign: 'incident.reassigned',
+  note: 'incident.annotated',
+};
 
 /** Result of a write, with what the caller needs for cache invalidation and signals. */
 export interface IncidentActionResult {
@@ -30,33 +46,6 @@ export interface IncidentActionResult {
   account: string;
   serviceId: string;
   entityRef: string;
-  client: PagerDutyAccountClient;
-}
-
-const INCIDENT_ID = /^[A-Za-z0-9]{1,64}$/;
-
-/** PagerDuty's answer to a write, as a clear 4xx where it is the caller's to fix. */
-function writeError(error: unknown, incidentId: string): unknown {
-  if (error instanceof PagerDutyApiError) {
-    const text = [error.message, ...error.details].join(' ');
-    if (error.kind === 'not-found') {
-      return new NotFoundError(`PagerDuty has no incident ${incidentId}`);
-    }
-    if (error.kind === 'invalid-request') {
-      const detail = error.details.length
-        ? error.details.join('; ')
-        : error.message;
-      if (/already|resolved|cannot|can't|not allowed/i.test(text)) {
-        return new ConflictError(
-          `PagerDuty refused the change to incident ${incidentId}: ${detail}`,
-        );
-      }
-      return new InputError(
-        `PagerDuty rejected the change to incident ${incidentId}: ${detail}`,
-      );
-    }
-  }
-  return toRouteError(error);
 }
 
 /**
@@ -69,27 +58,21 @@ export class IncidentActionsService {
       resolver: EntityResolver;
       permissions: PermissionsService;
       fromEmail: FromEmailResolver;
+      liveUpdates: LiveUpdates;
+      logger: LoggerService;
     },
   ) {}
 
   async act(
     params: EntityParams,
     incidentId: string,
-    action: IncidentAction,
-    body: unknown,
+    request: IncidentActionRequest,
     credentials: BackstageCredentials,
   ): Promise<IncidentActionResult> {
-    if (!INCIDENT_ID.test(incidentId)) {
-      throw new InputError(`Invalid incident id "${incidentId}" in the path`);
-    }
+    const { action } = request;
     const reassign =
-      action === 'reassign'
-        ? parseBody(reassignIncidentRequestSchema, body, 'reassign request')
-        : undefined;
-    const note =
-      action === 'note'
-        ? parseBody(addIncidentNoteRequestSchema, body, 'note')
-        : undefined;
+      request.action === 'reassign' ? request.reassign : undefined;
+    const note = request.action === 'note' ? request.note : undefined;
 
     const resolved = await this.deps.resolver.resolve(params, credentials);
     await authorizeOnEntity(
@@ -111,19 +94,21 @@ export class IncidentActionsService {
       });
     }
 
+    // An incident of another service answers exactly like one that does not exist: the
+    // route must not tell which incident ids exist elsewhere in the account.
+    const notFound = new NotFoundError(
+      `PagerDuty has no incident ${incidentId} on the services of ${resolved.entityRef}`,
+    );
     let current: PdIncident;
     try {
       current = await client.getIncident(incidentId);
     } catch (error) {
-      throw writeError(error, incidentId);
+      if (error instanceof PagerDutyApiError && error.kind === 'not-found') {
+        throw notFound;
+      }
+      throw toRouteError(error, { incidentId });
     }
-    if (!serviceIds.includes(current.service.id)) {
-      throw new NotFoundError(
-        `Incident ${incidentId} does not belong to the PagerDuty services of ${
-          resolved.entityRef
-        } (${serviceIds.join(', ')})`,
-      );
-    }
+    if (!serviceIds.includes(current.service.id)) throw notFound;
 
     // PagerDuty answers a repeated resolve with a silent no-op, and an acknowledge of a resolved
     // incident reopens it: neither is what someone clicking in Backstage means.
@@ -165,7 +150,21 @@ export class IncidentActionsService {
         };
       }
     } catch (error) {
-      throw writeError(error, incidentId);
+      throw toRouteError(error, { incidentId });
+    }
+
+    try {
+      await this.deps.liveUpdates.announce({
+        account: client.account.id,
+        serviceId: current.service.id,
+        eventType: EVENT_TYPES[action],
+        sections: ['incidents', 'services'],
+        incidentId: updated.id,
+      });
+    } catch (error) {
+      this.deps.logger.warn(
+        `Could not announce the change of service ${current.service.id}: ${error}`,
+      );
     }
 
     return {
@@ -174,7 +173,6 @@ export class IncidentActionsService {
       account: client.account.id,
       serviceId: current.service.id,
       entityRef: resolved.entityRef,
-      client,
     };
   }
 }

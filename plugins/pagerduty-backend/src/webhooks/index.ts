@@ -1,3 +1,0 @@
-export { createWebhooks } from './createWebhooks';
-export type { WebhookDeps } from './createWebhooks';
-export { WEBHOOKS_PATH } from './createWebhookRouter';
