@@ -8,6 +8,7 @@ import {
   PermissionsRegistryService,
   PermissionsService,
   RootConfigService,
+  RootInstanceMetadataService,
   SchedulerService,
   UserInfoService,
   coreServices,
@@ -28,6 +29,7 @@ import {
 import {
   PagerDutyClientService,
   pagerDutyClientServiceRef,
+  readPagerDutyBudgetOptions,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { readBackendConfig } from './config/readBackendConfig';
 import { migrateDatabase } from './database/migrations';
@@ -41,6 +43,7 @@ import { FromEmailResolver } from './services/FromEmailResolver';
 import { HealthService } from './services/HealthService';
 import { IncidentActionsService } from './services/IncidentActionsService';
 import { LiveUpdates } from './services/LiveUpdates';
+import { liveUpdatesAcrossReplicas } from './services/liveUpdatesAcrossReplicas';
 import { TriggerService } from './services/TriggerService';
 import { WebhookSubscriptionService } from './services/WebhookSubscriptionService';
 import { TriggerWorker, TriggerWorkerOptions } from './triggers/TriggerWorker';
@@ -71,6 +74,8 @@ export interface PagerDutyBackendDeps {
   catalog: CatalogService;
   pagerDuty: PagerDutyClientService;
   signals?: SignalsService;
+  /** Which plugins this backend runs (to tell whether events cross replicas). */
+  instanceMetadata?: RootInstanceMetadataService;
   /** The clock of the webhook receiver and its health (tests). */
   now?: () => number;
   /** Called after each published signal (tests, benchmark). */
@@ -104,7 +109,11 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     signals: deps.signals,
     onSignal: deps.onSignal,
   });
-  const resolver = new EntityResolver(deps.catalog, pagerDuty);
+  const resolver = new EntityResolver(
+    deps.catalog,
+    pagerDuty,
+    readPagerDutyBudgetOptions(deps.config).maxServicesPerEntity,
+  );
   const fromEmail = new FromEmailResolver({
     auth: deps.auth,
     userInfo: deps.userInfo,
@@ -212,7 +221,12 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     httpAuth: deps.httpAuth,
     auditor: deps.auditor,
     cardData: new CardDataService(resolver),
-    health: new HealthService(pagerDuty),
+    health: new HealthService(
+      pagerDuty,
+      undefined,
+      undefined,
+      await liveUpdatesAcrossReplicas(deps.config, deps.instanceMetadata),
+    ),
     triggers,
     incidents,
     receiver,
@@ -249,6 +263,7 @@ export const pagerDutyPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         pagerDuty: pagerDutyClientServiceRef,
         signals: signalsServiceRef,
+        instanceMetadata: coreServices.rootInstanceMetadata,
       },
       async init({ httpRouter, ...deps }) {
         const backend = await createPagerDutyBackend(deps);

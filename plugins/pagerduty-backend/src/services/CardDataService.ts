@@ -9,7 +9,10 @@ import {
   PagerDutyServicesResponse,
   isHttpUrl,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
-import { Cached } from '@backstage-pagerduty/plugin-pagerduty-node';
+import {
+  Cached,
+  runWithBudgetClaim,
+} from '@backstage-pagerduty/plugin-pagerduty-node';
 import { toRouteError } from '../errors/toRouteError';
 import { EntityParams, EntityResolver, ServiceResult } from './EntityResolver';
 import {
@@ -71,7 +74,14 @@ export class CardDataService {
     private readonly now?: () => number,
   ) {}
 
-  async services(
+  services(
+    params: EntityParams,
+    credentials: BackstageCredentials,
+  ): Promise<PagerDutyServicesResponse> {
+    return this.forEntity(params, () => this.loadServices(params, credentials));
+  }
+
+  private async loadServices(
     params: EntityParams,
     credentials: BackstageCredentials,
   ): Promise<PagerDutyServicesResponse> {
@@ -85,7 +95,16 @@ export class CardDataService {
     return { services: list, ...section.finish(list.length > 0) };
   }
 
-  async incidents(
+  incidents(
+    params: EntityParams,
+    credentials: BackstageCredentials,
+  ): Promise<PagerDutyIncidentsResponse> {
+    return this.forEntity(params, () =>
+      this.loadIncidents(params, credentials),
+    );
+  }
+
+  private async loadIncidents(
     params: EntityParams,
     credentials: BackstageCredentials,
   ): Promise<PagerDutyIncidentsResponse> {
@@ -111,7 +130,14 @@ export class CardDataService {
     return { incidents, ...section.finish(ok.length > 0) };
   }
 
-  async onCall(
+  onCall(
+    params: EntityParams,
+    credentials: BackstageCredentials,
+  ): Promise<PagerDutyOnCallResponse> {
+    return this.forEntity(params, () => this.loadOnCall(params, credentials));
+  }
+
+  private async loadOnCall(
     params: EntityParams,
     credentials: BackstageCredentials,
   ): Promise<PagerDutyOnCallResponse> {
@@ -164,7 +190,16 @@ export class CardDataService {
     };
   }
 
-  async changeEvents(
+  changeEvents(
+    params: EntityParams,
+    credentials: BackstageCredentials,
+  ): Promise<PagerDutyChangeEventsResponse> {
+    return this.forEntity(params, () =>
+      this.loadChangeEvents(params, credentials),
+    );
+  }
+
+  private async loadChangeEvents(
     params: EntityParams,
     credentials: BackstageCredentials,
   ): Promise<PagerDutyChangeEventsResponse> {
@@ -189,6 +224,19 @@ export class CardDataService {
       .sort((a, b) => b.timestamp.localeCompare(a.timestamp))
       .slice(0, 25);
     return { changeEvents, ...section.finish(ok.length > 0) };
+  }
+
+  /**
+   * Runs a section's loading with its PagerDuty requests counted against the entity: one
+   * entity may use at most `pagerDuty.client.entityShare` of the shared request budget, so an
+   * entity with many services cannot starve the cards of the others.
+   */
+  private forEntity<T>(params: EntityParams, load: () => Promise<T>) {
+    const consumer =
+      `${params.kind}:${params.namespace}/${params.name}`.toLocaleLowerCase(
+        'en-US',
+      );
+    return runWithBudgetClaim({ consumer, priority: 'interactive' }, load);
   }
 
   /** Resolves the entity and its services; services that failed become partial errors. */

@@ -127,6 +127,30 @@ export class TriggerWorker {
 
   private async deliverAll(rows: TriggerRecord[]) {
     const queue = [...rows];
+    // Heartbeat: while this instance works on the batch, it renews the lease of the rows not
+    // yet done three times per lease, so a short lease is safe for live workers and the rows
+    // of a killed one are taken over by another replica within one lease.
+    const heartbeat = setInterval(() => {
+      const held = [...queue.map(r => r.id), ...this.inFlight];
+      if (held.length === 0) return;
+      this.store
+        .renew(this.workerId, held, this.options.leaseMs, this.now())
+        .catch(error =>
+          this.logger.warn(
+            `Could not renew the lease of ${held.length} PagerDuty triggers: ${error}`,
+          ),
+        );
+    }, Math.max(100, Math.floor(this.options.leaseMs / 3)));
+    heartbeat.unref?.();
+    try {
+      await this.deliverBatch(queue);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async deliverBatch(queue: TriggerRecord[]) {
+    const rows = [...queue];
     const workers = Array.from(
       { length: Math.min(this.options.concurrency, rows.length) },
       async () => {

@@ -4,7 +4,7 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import {
   RateLimiterMemory,
   RateLimiterPostgres,
@@ -12,6 +12,7 @@ import {
 } from 'rate-limiter-flexible';
 import { PagerDutyBudgetOptions } from '../config/budget';
 import { BudgetStore, LimiterFactory } from './BudgetStore';
+import { createRedisClient, readRedisCacheConfig } from './redisClient';
 
 /** Table of the database-backed budget (created by `rate-limiter-flexible`). */
 export const BUDGET_TABLE = 'pagerduty_request_budget';
@@ -23,6 +24,8 @@ export interface BudgetStoreDeps {
   /** The plugin's database; used when the cache is not Redis and this is PostgreSQL. */
   database?: DatabaseService;
   lifecycle?: LifecycleService;
+  /** The Redis client to use (shared with the plugin's cache); else one is made. */
+  redisClient?: Redis;
 }
 
 type Knex = Awaited<ReturnType<DatabaseService['getClient']>>;
@@ -48,44 +51,25 @@ export async function createBudgetStore(
     replicas: options.replicas,
   };
   const storeOptions = { timeoutMs: options.storeTimeoutMs };
-  const cacheStore = config.getOptionalString('backend.cache.store');
-  const redisUrl = config.getOptionalString('backend.cache.connection');
+  const redis = readRedisCacheConfig(config);
   let kind = options.store;
   if (kind === 'auto') {
-    if (cacheStore === 'redis' && redisUrl) kind = 'redis';
+    if (redis) kind = 'redis';
     else if (deps.database) kind = 'database';
     else kind = 'memory';
   }
 
   if (kind === 'redis') {
-    if (!redisUrl) {
+    if (!redis) {
       throw new Error(
-        'pagerDuty.client.budgetStore is "redis" but backend.cache.connection is not set',
+        'pagerDuty.client.budgetStore is "redis" but backend.cache is not Redis (store: redis, connection)',
       );
     }
-    // Same namespace as Backstage's Redis cache, so one setting separates deployments.
-    const namespace = config.getOptionalString(
-      'backend.cache.redis.client.namespace',
-    );
-    const prefix = `${namespace ? `${namespace}:` : ''}pagerduty:budget`;
-    // No offline queue: while Redis is away a command fails at once instead of waiting.
-    const client = new Redis(redisUrl, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2_000,
-      retryStrategy: times => Math.min(times * 200, 2_000),
-    });
-    let lastErrorLog = 0;
-    client.on('error', error => {
-      // ioredis reconnects by itself; BudgetStore reports the outage. Keep the log quiet.
-      if (Date.now() - lastErrorLog > 60_000) {
-        lastErrorLog = Date.now();
-        logger.debug(`PagerDuty budget Redis client: ${error.message}`);
-      }
-    });
-    deps.lifecycle?.addShutdownHook(() => {
-      client.disconnect();
-    });
+    const prefix = `${
+      redis.namespace ? `${redis.namespace}:` : ''
+    }pagerduty:budget`;
+    const client =
+      deps.redisClient ?? createRedisClient(redis.url, logger, deps.lifecycle);
     const factory: LimiterFactory = o =>
       new RateLimiterRedis({
         storeClient: client,

@@ -18,6 +18,8 @@ import { BoundedCache, CacheHealth } from '../cache/BoundedCache';
 import { ResourceCache } from '../cache/ResourceCache';
 import { BudgetStore, BudgetStoreHealth } from '../budget/BudgetStore';
 import { createBudgetStore } from '../budget/createBudgetStore';
+import { createRedisClient, readRedisCacheConfig } from '../budget/redisClient';
+import { RedisCache } from '../cache/RedisCache';
 import { readPagerDutyBudgetOptions } from '../config/budget';
 import { PagerDutyAccountClient } from '../client/PagerDutyAccountClient';
 import { PagerDutyHttpClient } from '../http/PagerDutyHttpClient';
@@ -236,14 +238,26 @@ export const pagerDutyClientServiceRef =
           database: coreServices.database,
           lifecycle: coreServices.lifecycle,
         },
-        factory: async ({ config, logger, cache, database, lifecycle }) =>
-          DefaultPagerDutyClientService.fromConfig(config, {
+        factory: async ({ config, logger, cache, database, lifecycle }) => {
+          // With Redis, the plugin talks to it through its own client (see RedisCache).
+          const redis = readRedisCacheConfig(config);
+          const redisClient = redis
+            ? createRedisClient(redis.url, logger, lifecycle)
+            : undefined;
+          return DefaultPagerDutyClientService.fromConfig(config, {
             logger,
-            cache,
+            cache:
+              redis && redisClient
+                ? new RedisCache(
+                    redisClient,
+                    `${redis.namespace ? `${redis.namespace}:` : ''}pagerduty`,
+                  )
+                : cache,
             budgetStore: await createBudgetStore(
               readPagerDutyBudgetOptions(config),
-              { config, logger, database, lifecycle },
+              { config, logger, database, lifecycle, redisClient },
             ),
-          }),
+          });
+        },
       }),
   });
