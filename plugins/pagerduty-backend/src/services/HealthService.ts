@@ -29,7 +29,7 @@ export class HealthService {
     }
     const result = await this.last.result;
     const infra = this.pagerDuty.infrastructure?.();
-    if (!infra) return result;
+    if (!infra || result.status === 'not-configured') return result;
     const infrastructure: Infrastructure = {
       cache: infra.cache,
       budget: infra.budget,

@@ -81,10 +81,9 @@ export type LimiterFactory = (options: {
  */
 export class BudgetStore {
   private readonly window: RateLimiterAbstract;
-  private readonly share: RateLimiterAbstract | undefined;
+  private readonly shares: RateLimiterAbstract[];
   private readonly fallbackWindow: RateLimiterAbstract;
-  private readonly fallbackShare: RateLimiterAbstract | undefined;
-  private readonly shareSlots: number;
+  private readonly fallbackShares: RateLimiterAbstract[];
   private readonly unlimited: boolean;
   private downSince: number | undefined;
   private lastError: string | undefined;
@@ -102,35 +101,50 @@ export class BudgetStore {
   ) {
     this.unlimited = limits.requestsPerMinute <= 0;
     const { seconds, slots } = budgetWindow(limits.requestsPerMinute);
-    // The share is counted per window too, so one consumer never holds more than its
-    // fraction of any window, nor therefore of any minute.
-    this.shareSlots = Math.max(1, Math.floor(slots * limits.consumerShare));
-    const hasShare = limits.consumerShare < 1;
+    const replicas = Math.max(1, limits.replicas);
     this.window = factory({
       keyPrefix: 'window',
       points: slots,
       duration: seconds,
     });
-    this.share = hasShare
-      ? factory({
-          keyPrefix: 'share',
-          points: this.shareSlots,
-          duration: seconds,
-        })
-      : undefined;
-    const replicas = Math.max(1, limits.replicas);
     this.fallbackWindow = new RateLimiterMemory({
       keyPrefix: 'window',
       points: Math.max(1, Math.floor(slots / replicas)),
       duration: seconds,
     });
-    this.fallbackShare = hasShare
-      ? new RateLimiterMemory({
-          keyPrefix: 'share',
-          points: Math.max(1, Math.floor(this.shareSlots / replicas)),
-          duration: seconds,
-        })
-      : undefined;
+    // A consumer's share: `consumerShare` of a minute's budget, and, so that it cannot take
+    // that in one burst while others wait, twice that fraction of any window (half of it by
+    // default): another entity's card always finds room in the next window. Small budgets
+    // still let one entity load a whole card: at least half a window and 40 a minute.
+    const shares =
+      limits.consumerShare < 1
+        ? [
+            {
+              keyPrefix: 'share-window',
+              points: Math.max(
+                Math.ceil(slots / 2),
+                Math.floor(slots * Math.min(1, 2 * limits.consumerShare)),
+              ),
+              duration: seconds,
+            },
+            {
+              keyPrefix: 'share-minute',
+              points: Math.max(
+                Math.min(limits.requestsPerMinute, 40),
+                Math.floor(limits.requestsPerMinute * limits.consumerShare),
+              ),
+              duration: 60,
+            },
+          ]
+        : [];
+    this.shares = shares.map(o => factory(o));
+    this.fallbackShares = shares.map(
+      o =>
+        new RateLimiterMemory({
+          ...o,
+          points: Math.max(1, Math.floor(o.points / replicas)),
+        }),
+    );
   }
 
   /** Takes one request slot of `key` (a token) for `consumer` if both have one free. */
@@ -168,21 +182,26 @@ export class BudgetStore {
     consumer: string | undefined,
   ): Promise<TakeResult> {
     const window = shared ? this.window : this.fallbackWindow;
-    const share = shared ? this.share : this.fallbackShare;
-    const shareKey = consumer ? `${key}:${consumer}` : undefined;
-    if (share && shareKey) {
+    const shares = consumer ? (shared ? this.shares : this.fallbackShares) : [];
+    const shareKey = `${key}:${consumer}`;
+    const taken: RateLimiterAbstract[] = [];
+    const giveBack = () =>
+      Promise.all(taken.map(l => l.reward(shareKey).catch(() => undefined)));
+    for (const share of shares) {
       const refused = await rejection(share.consume(shareKey));
       if (refused) {
+        await giveBack();
         return {
           ok: false,
           reason: 'share',
           retryInMs: Math.max(1, refused.msBeforeNext),
         };
       }
+      taken.push(share);
     }
     const refused = await rejection(window.consume(key));
     if (!refused) return { ok: true };
-    if (share && shareKey) await share.reward(shareKey).catch(() => undefined);
+    await giveBack();
     return {
       ok: false,
       reason: 'budget',
