@@ -66,7 +66,10 @@ export interface Config {
        * plugin's database when it is PostgreSQL, else memory), redis, database or memory.
        */
       budgetStore?: 'auto' | 'redis' | 'database' | 'memory';
-      /** Longest wait for the budget store in ms before a replica uses its own share (default 200). */
+      /**
+       * Longest wait for the budget store in ms (default 250); a store that fails, or answers
+       * late 5 times in a row, is left for 2 s while the replica uses its own share.
+       */
       budgetStoreTimeoutMs?: number;
       /** Number of backend replicas; while the budget store is down each uses 1/replicas (default 1). */
       replicas?: number;

@@ -87,6 +87,7 @@ export class BudgetStore {
   private readonly unlimited: boolean;
   private downSince: number | undefined;
   private lastError: string | undefined;
+  private lateInARow = 0;
 
   constructor(
     readonly kind: BudgetStoreHealth['store'],
@@ -209,20 +210,27 @@ export class BudgetStore {
     };
   }
 
-  /** Runs `op` on the shared store within the time limit, else on the memory fallback. */
+  /**
+   * Runs `op` on the shared store within the time limit. When the store fails (refused
+   * connection, no connection) the memory fallback answers at once. A late answer is not a
+   * failure of the store by itself (a busy process answers late too, and the slot may well
+   * have been counted there): it is a refusal, to be asked again shortly, until several in a
+   * row show the store is really away.
+   */
   private async guarded<T>(op: (shared: boolean) => Promise<T>): Promise<T> {
     const now = this.options.now ?? Date.now;
     if (this.kind === 'memory') return op(true);
     const retryMs = this.options.retryMs ?? 2_000;
     const down = this.downSince;
     if (down !== undefined && now() - down < retryMs) return op(false);
+    const timeoutMs = this.options.timeoutMs ?? 250;
+    let timedOut = false;
     try {
-      const timeoutMs = this.options.timeoutMs ?? 200;
-      const result = await withTimeout(
-        op(true),
-        timeoutMs,
-        () => new Error(`no answer within ${timeoutMs} ms`),
-      );
+      const result = await withTimeout(op(true), timeoutMs, () => {
+        timedOut = true;
+        return new Error(`no answer within ${timeoutMs} ms`);
+      });
+      this.lateInARow = 0;
       if (this.downSince !== undefined) {
         this.logger.info(
           `PagerDuty request budget: the ${this.kind} store answers again; the budget is shared across replicas again`,
@@ -233,6 +241,14 @@ export class BudgetStore {
       return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (timedOut && ++this.lateInARow < LATE_ANSWERS_BEFORE_FALLBACK) {
+        const refusal: TakeResult = {
+          ok: false,
+          reason: 'budget',
+          retryInMs: 50,
+        };
+        return refusal as unknown as T;
+      }
       if (this.downSince === undefined) {
         this.logger.warn(
           `PagerDuty request budget: the ${this.kind} store failed (${message}); this replica falls back to its own share of the budget until it answers`,
@@ -245,6 +261,9 @@ export class BudgetStore {
     }
   }
 }
+
+/** Late answers in a row after which the store counts as away. */
+const LATE_ANSWERS_BEFORE_FALLBACK = 5;
 
 /** The limiter's refusal, or undefined when the point was consumed. Store errors throw. */
 async function rejection(

@@ -70,7 +70,7 @@ export function readPagerDutyBudgetOptions(
     storeTimeoutMs: number(
       client,
       'budgetStoreTimeoutMs',
-      200,
+      250,
       v => v > 0,
       'a number of milliseconds above 0',
     ),
