@@ -65,12 +65,10 @@ async function main() {
           })
             .then(async res => {
               const body = await res.text();
-              const key =
-                res.status === 200
-                  ? body.includes('"stale":true')
-                    ? '200 stale'
-                    : '200 fresh'
-                  : String(res.status);
+              let key = String(res.status);
+              if (res.status === 200) {
+                key = body.includes('"stale":true') ? '200 stale' : '200 fresh';
+              }
               statuses[key] = (statuses[key] ?? 0) + 1;
             })
             .catch(() => {

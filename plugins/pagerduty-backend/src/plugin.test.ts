@@ -207,12 +207,12 @@ describe('pagerduty backend against the simulator', () => {
   });
 
   it('reports the cache, the budget store and whether live updates cross replicas', async () => {
-    const server = await start({
+    const withAccount = await start({
       apiToken: DEMO_TOKEN,
       apiBaseUrl: sim.url,
       eventsBaseUrl: sim.url,
     });
-    const health = await request(server)
+    const health = await request(withAccount)
       .get('/api/pagerduty/health')
       .set('Authorization', USER);
     expect(health.body.infrastructure).toEqual({

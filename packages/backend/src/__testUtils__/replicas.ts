@@ -138,6 +138,16 @@ export class TcpProxy {
   }
 }
 
+function tail(file: string, lines = 30): string {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
 /** One backend process. */
 export class Replica {
   private exited: Promise<void>;
@@ -201,16 +211,6 @@ export class Replica {
     clearTimeout(timer);
   }
 }
-
-function tail(file: string, lines = 30): string {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
-}
-
-export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 export interface ClusterOptions {
   replicas: number;

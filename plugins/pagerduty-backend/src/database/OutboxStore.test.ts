@@ -87,19 +87,19 @@ describe.each(databases.eachSupportedId())('OutboxStore on %p', id => {
     const dead = await store.claim({ ...options, workerId: 'dead' });
     expect([alive.length, dead.length]).toEqual([2, 2]);
     // Two heartbeats of the live worker; the dead one sends none.
-    for (const t of [5_000, 10_000, 15_000, 20_000]) {
+    const renewed = [];
+    for (const t of [10_000, 20_000]) {
       now = 2_000_000 + t;
-      if (t % 10_000 === 0) {
-        expect(
-          await store.renew(
-            'alive',
-            alive.map(r => r.id),
-            15_000,
-            now,
-          ),
-        ).toBe(2);
-      }
+      renewed.push(
+        await store.renew(
+          'alive',
+          alive.map(r => r.id),
+          15_000,
+          now,
+        ),
+      );
     }
+    expect(renewed).toEqual([2, 2]);
     now = 2_000_000 + 20_001;
     const takenOver = await store.claim({ ...options, workerId: 'other' });
     expect(takenOver.map(r => r.id).sort()).toEqual(dead.map(r => r.id).sort());

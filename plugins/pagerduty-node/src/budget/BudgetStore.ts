@@ -64,6 +64,9 @@ export function slotsPerWindow(perMinute: number): number {
   return budgetWindow(perMinute).slots;
 }
 
+/** Late answers in a row after which the store counts as away. */
+const LATE_ANSWERS_BEFORE_FALLBACK = 5;
+
 /** Makes the limiters of one store: `rate-limiter-flexible`'s Redis, PostgreSQL or memory. */
 export type LimiterFactory = (options: {
   keyPrefix: string;
@@ -183,7 +186,8 @@ export class BudgetStore {
     consumer: string | undefined,
   ): Promise<TakeResult> {
     const window = shared ? this.window : this.fallbackWindow;
-    const shares = consumer ? (shared ? this.shares : this.fallbackShares) : [];
+    let shares: RateLimiterAbstract[] = [];
+    if (consumer) shares = shared ? this.shares : this.fallbackShares;
     const shareKey = `${key}:${consumer}`;
     const taken: RateLimiterAbstract[] = [];
     const giveBack = () =>
@@ -261,9 +265,6 @@ export class BudgetStore {
     }
   }
 }
-
-/** Late answers in a row after which the store counts as away. */
-const LATE_ANSWERS_BEFORE_FALLBACK = 5;
 
 /** The limiter's refusal, or undefined when the point was consumed. Store errors throw. */
 async function rejection(
