@@ -15,6 +15,10 @@ backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
+// PagerDuty services mapped to catalog entities (admin page routes under /api/catalog/pagerduty).
+backend.add(
+  import('@backstage-pagerduty/plugin-catalog-backend-module-pagerduty'),
+);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(demoPermissionPolicyModule);

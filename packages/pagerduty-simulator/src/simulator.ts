@@ -16,6 +16,8 @@ import { SimulatorContext, emptyStats, zeroStats } from './server/context';
 import { createRequestListener } from './server/http';
 import { Router } from './server/router';
 import { seedState } from './state/seed';
+import { addGeneratedServices } from './state/generatedServices';
+import { registerServiceDependencyRoutes } from './rest/serviceDependencies';
 import { SimulatorState } from './state/store';
 import {
   DEMO_TOKEN,
@@ -53,12 +55,14 @@ export interface PagerDutySimulator {
   stop(): Promise<void>;
 }
 
+/** The port of `pagerduty-simulator` and of the demo's embedded simulator. @public */
 export const DEFAULT_PORT = 7300;
 
 /** Every REST and Events route of the simulator, as "METHOD /template". */
 export function createRouter(): Router {
   const router = new Router();
   registerServiceRoutes(router);
+  registerServiceDependencyRoutes(router);
   registerIncidentRoutes(router);
   registerOncallRoutes(router);
   registerDirectoryRoutes(router);
@@ -101,6 +105,7 @@ export async function startPagerDutySimulator(
   const host = options.host ?? '127.0.0.1';
   const state = new SimulatorState(clock, seed);
   seedState(state, seed);
+  addGeneratedServices(state, options.services ?? 0, seed);
   addConfiguredSubscriptions(state, options);
   const stats = emptyStats();
   const faults = new FaultController();
@@ -141,6 +146,7 @@ export async function startPagerDutySimulator(
   );
   const reset = () => {
     seedState(state, seed);
+    addGeneratedServices(state, options.services ?? 0, seed);
     addConfiguredSubscriptions(state, options);
     zeroStats(stats);
     faults.clear();

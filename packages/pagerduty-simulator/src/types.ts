@@ -44,6 +44,12 @@ export interface PagerDutySimulatorOptions {
   host?: string;
   /** Default 1; the generated data is deterministic for a seed. */
   seed?: number;
+  /**
+   * Grow the account to at least this many services with generated ones (names such as
+   * "Amber Ledger 0042", teams and integrations), e.g. for catalog-sync benchmarks. The seeded
+   * data is unchanged.
+   */
+  services?: number;
   /** Default 0, added to every REST/Events response. */
   latencyMs?: number;
   /** Accepted REST tokens (`Token token=X` or `Bearer X`); default [DEMO_TOKEN]. */
@@ -71,7 +77,7 @@ export interface PagerDutySimulatorOptions {
 export interface SimulatorStats {
   /** Requests received on the REST and Events APIs (admin calls excluded). */
   total: number;
-  /** Per route template, e.g. "GET /services/{id}", "POST /v2/enqueue". */
+  /** Per route template, e.g. `GET /services/{id}`, `POST /v2/enqueue`. */
   byRoute: Record<string, number>;
   /** Per REST token that was presented (valid or not). */
   byToken: Record<string, number>;
@@ -106,8 +112,8 @@ export type FaultMode =
 /** @public */
 export interface FaultRule {
   /**
-   * Route template(s) the rule applies to: "GET /incidents", "PUT /incidents/{id}",
-   * "POST /v2/enqueue", "GET *" (every GET), or "*" (every REST and Events route).
+   * Route template(s) the rule applies to: `GET /incidents`, `PUT /incidents/{id}`,
+   * `POST /v2/enqueue`, `GET *` (every GET), or `*` (every REST and Events route).
    */
   route: string | string[];
   mode: FaultMode;

@@ -2,16 +2,16 @@ import {
   DEMO_TOKEN,
   PagerDutySimulator,
   SEED,
-  startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
 import { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import {
   CATALOG,
-  USER,
   simAccount,
   startBackend,
   stopBackends,
+  USER,
+  useSimulator,
 } from './__testUtils__/backend';
 
 describe('pagerduty backend against the simulator', () => {
@@ -19,18 +19,8 @@ describe('pagerduty backend against the simulator', () => {
   let sim2: PagerDutySimulator;
   let server: any;
 
-  beforeAll(async () => {
-    sim = await startPagerDutySimulator({ port: 0, rateLimits: false });
-    sim2 = await startPagerDutySimulator({
-      port: 0,
-      seed: 2,
-      rateLimits: false,
-    });
-  });
-
-  afterAll(async () => {
-    await Promise.all([sim.stop(), sim2.stop()]);
-  });
+  useSimulator(s => (sim = s));
+  useSimulator(s => (sim2 = s), { seed: 2 });
 
   async function start(pagerDuty: JsonObject | undefined) {
     return (await startBackend({ pagerDuty, entities: CATALOG })).server;
@@ -46,8 +36,6 @@ describe('pagerduty backend against the simulator', () => {
   });
 
   beforeEach(async () => {
-    sim.reset();
-    sim2.reset();
     server = await start(configured());
   });
 

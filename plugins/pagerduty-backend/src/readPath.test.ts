@@ -18,13 +18,14 @@ import { expectDocumented, spec, validated } from './__testUtils__/openapi';
 import {
   ALICE,
   CATALOG,
-  LogRecorder,
-  TestBackendOptions,
-  USER,
   component,
+  LogRecorder,
   simAccount,
   startBackend as startTestBackend,
   stopBackends,
+  TestBackendOptions,
+  USER,
+  useSimulator,
 } from './__testUtils__/backend';
 import { createRouter } from './router/createRouter';
 
@@ -88,12 +89,7 @@ const apiAccount = simAccount;
 
 describe('read path against the simulator', () => {
   let sim: PagerDutySimulator;
-
-  beforeAll(async () => {
-    sim = await startPagerDutySimulator({ port: 0, rateLimits: false });
-  });
-  afterAll(() => sim.stop());
-  beforeEach(() => sim.reset());
+  useSimulator(s => (sim = s));
 
   describe('OpenAPI document', () => {
     it('documents every route the read and write routers register', async () => {
@@ -407,14 +403,7 @@ describe('on-call on a fixed clock', () => {
   let clock = Date.parse('2025-03-10T02:00:00Z');
   let sim: PagerDutySimulator;
 
-  beforeAll(async () => {
-    sim = await startPagerDutySimulator({
-      port: 0,
-      rateLimits: false,
-      now: () => new Date(clock),
-    });
-  });
-  afterAll(() => sim.stop());
+  useSimulator(s => (sim = s), { now: () => new Date(clock), reset: false });
 
   async function startAt(iso: string) {
     clock = Date.parse(iso);
@@ -675,7 +664,10 @@ describe('request budget under 429 storms and 5xx bursts', () => {
     expect(afterAll - afterFirst).toBe(0);
     // At most one request per cached resource before the first 429 came back.
     expect(afterFirst - before).toBeLessThanOrEqual(12);
-    expect(maxMs).toBeLessThan(2_000);
+    // Nobody waited for the 30 s reset. Far below it, so that it holds on a busy machine too
+    // (2 s failed at a load average of 20 on this 2-core machine; the printed figure is the
+    // one to watch).
+    expect(maxMs).toBeLessThan(10_000);
   });
 
   it('serves cached data, marked stale, through a 5xx burst and answers 503 for the rest', async () => {
@@ -737,15 +729,11 @@ describe('secrets', () => {
   const WRONG_OAUTH_SECRET = 'pd_wrong_oauth_secret_Ts54gM';
   let sim: PagerDutySimulator;
 
-  beforeAll(async () => {
-    sim = await startPagerDutySimulator({
-      port: 0,
-      rateLimits: false,
-      tokens: [TOKEN],
-      oauthClients: [{ clientId: 'backstage', clientSecret: OAUTH_SECRET }],
-    });
+  useSimulator(s => (sim = s), {
+    tokens: [TOKEN],
+    oauthClients: [{ clientId: 'backstage', clientSecret: OAUTH_SECRET }],
+    reset: false,
   });
-  afterAll(() => sim.stop());
 
   it('never shows the token, OAuth secret or integration keys in an answer or a log line', async () => {
     const logs = new LogRecorder();

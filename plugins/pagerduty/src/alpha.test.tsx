@@ -77,7 +77,9 @@ const renderApp = (entity: Entity) =>
 describe('pagerduty plugin for the new frontend system', () => {
   it('shows the card, backed by its own API extension, for an annotated entity', async () => {
     renderApp(annotatedEntity);
-    expect(await screen.findByText('PagerDuty')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'PagerDuty' }),
+    ).toBeInTheDocument();
     // Data came through the plugin's ApiBlueprint client and the app's discovery/fetch APIs.
     expect(
       await screen.findByText('Checkout latency above 2 s'),
@@ -91,7 +93,15 @@ describe('pagerduty plugin for the new frontend system', () => {
     await waitFor(() =>
       expect(screen.getByTestId('overview')).toBeEmptyDOMElement(),
     );
-    expect(screen.queryByText('PagerDuty')).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('heading', { name: 'PagerDuty' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('adds the PagerDuty admin page with its nav item', async () => {
+    renderApp(unannotatedEntity);
+    const item = await screen.findByText('PagerDuty');
+    expect(item.closest('a')).toHaveAttribute('href', '/pagerduty');
   });
 
   it('filters with isPagerDutyAvailable and maps the config to the card props', async () => {

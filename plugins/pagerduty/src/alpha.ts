@@ -1,9 +1,13 @@
 /**
- * The PagerDuty plugin for the new frontend system.
+ * The PagerDuty plugin for the new frontend system. `isPagerDutyAvailable`, the API ref and the
+ * types are exported by the package's main entry point.
  *
  * @packageDocumentation
  */
-export { default, pagerDutyApi, pagerDutyEntityCard } from './alpha/plugin';
-export { isPagerDutyAvailable } from './conditions';
-export { pagerDutyApiRef } from './api';
-export type { PagerDutyApi } from './api';
+export {
+  default,
+  pagerDutyApi,
+  pagerDutyAdminPage,
+  pagerDutyEntityCard,
+  pagerDutyMappingApi,
+} from './alpha/plugin';

@@ -8,16 +8,21 @@ export {
   pagerDutyPlugin,
   EntityPagerDutyCard,
   HomePagePagerDutyCard,
+  PagerDutyAdminPage,
 } from './plugin';
+export { pagerDutyAdminRouteRef } from './routes';
 export { isPagerDutyAvailable } from './conditions';
 export {
   pagerDutyApiRef,
   PagerDutyClient,
   PagerDutyBackendNotInstalledError,
   describePagerDutyError,
+  pagerDutyMappingApiRef,
+  PagerDutyMappingClient,
 } from './api';
 export type {
   PagerDutyApi,
+  PagerDutyMappingApi,
   PagerDutyEntityRef,
   PagerDutyClientOptions,
   PagerDutyProblem,

@@ -2,10 +2,19 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { pagerDutyApiRef, PagerDutyClient } from './api';
+import {
+  pagerDutyApiRef,
+  PagerDutyClient,
+  pagerDutyMappingApiRef,
+  PagerDutyMappingClient,
+} from './api';
+import { pagerDutyAdminRouteRef } from './routes';
+import type { EntityPagerDutyCardProps } from './components/EntityPagerDutyCard';
+import type { HomePagePagerDutyCardProps } from './components/HomePagePagerDutyCard';
 
 /**
  * The PagerDuty frontend plugin (legacy frontend system).
@@ -20,15 +29,38 @@ export const pagerDutyPlugin = createPlugin({
       factory: ({ discoveryApi, fetchApi }) =>
         new PagerDutyClient({ discoveryApi, fetchApi }),
     }),
+    createApiFactory({
+      api: pagerDutyMappingApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new PagerDutyMappingClient({ discoveryApi, fetchApi }),
+    }),
   ],
+  routes: { root: pagerDutyAdminRouteRef },
 });
+
+/**
+ * The PagerDuty admin page: service mapping to the catalog and account health. Mount it on a
+ * route (e.g. `/pagerduty`) and add a sidebar item.
+ * @public
+ */
+export const PagerDutyAdminPage = pagerDutyPlugin.provide(
+  createRoutableExtension({
+    name: 'PagerDutyAdminPage',
+    mountPoint: pagerDutyAdminRouteRef,
+    component: () =>
+      import('./components/PagerDutyAdminPage').then(m => m.PagerDutyAdminPage),
+  }),
+);
 
 /**
  * The PagerDuty card of the current entity: put it on the Overview tab of the entity page,
  * inside an `EntitySwitch.Case if={isPagerDutyAvailable}`.
  * @public
  */
-export const EntityPagerDutyCard = pagerDutyPlugin.provide(
+export const EntityPagerDutyCard: (
+  props: EntityPagerDutyCardProps,
+) => JSX.Element = pagerDutyPlugin.provide(
   createComponentExtension({
     name: 'EntityPagerDutyCard',
     component: {
@@ -44,7 +76,9 @@ export const EntityPagerDutyCard = pagerDutyPlugin.provide(
  * "Who is on call" for chosen entities, for the home page.
  * @public
  */
-export const HomePagePagerDutyCard = pagerDutyPlugin.provide(
+export const HomePagePagerDutyCard: (
+  props: HomePagePagerDutyCardProps,
+) => JSX.Element = pagerDutyPlugin.provide(
   createComponentExtension({
     name: 'HomePagePagerDutyCard',
     component: {

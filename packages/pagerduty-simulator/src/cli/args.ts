@@ -5,6 +5,7 @@ export const USAGE = `Usage: pagerduty-simulator [options]
   --port N             port to listen on (default 7300; 0 = random)
   --host H             interface to bind (default 127.0.0.1)
   --seed S             data seed (default 1)
+  --services N         grow the account to N services with generated ones (default: seed only)
   --latency-ms L       latency added to every REST/Events response (default 0)
   --token T            accepted REST token, repeatable (default ${DEMO_TOKEN})
   --no-rate-limit      disable the REST (960/min/token) and Events (120/min/key) limits
@@ -54,6 +55,9 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--seed':
         options.seed = int(flag, value());
+        break;
+      case '--services':
+        options.services = int(flag, value());
         break;
       case '--latency-ms':
         options.latencyMs = int(flag, value());

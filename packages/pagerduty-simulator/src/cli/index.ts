@@ -4,7 +4,10 @@ import { startPagerDutySimulator } from '../simulator';
 import { DEMO_TOKEN } from '../types';
 import { USAGE, parseArgs } from './args';
 
-/** Entry point of bin/pagerduty-simulator. */
+/**
+ * Entry point of bin/pagerduty-simulator.
+ * @public
+ */
 export async function main(
   argv: string[] = process.argv.slice(2),
 ): Promise<void> {

@@ -334,6 +334,44 @@ describeContract(
       );
     });
 
+    it('service dependencies', async () => {
+      const rel = {
+        relationships: [
+          {
+            supporting_service: { id: 'PPAYMNT', type: 'service' },
+            dependent_service: { id: 'PCHKOUT', type: 'service' },
+          },
+        ],
+      };
+      expectRest(
+        'POST /service_dependencies/associate',
+        await api.post('/service_dependencies/associate', rel),
+        200,
+      );
+      expectRest(
+        'GET /service_dependencies/technical_services/{id}',
+        await api.get('/service_dependencies/technical_services/PCHKOUT'),
+        200,
+      );
+      expectRest(
+        'POST /service_dependencies/disassociate',
+        await api.post('/service_dependencies/disassociate', rel),
+        200,
+      );
+      expectRest(
+        'POST /service_dependencies/associate',
+        await api.post('/service_dependencies/associate', {
+          relationships: [],
+        }),
+        400,
+      );
+      expectRest(
+        'GET /service_dependencies/technical_services/{id}',
+        await api.get('/service_dependencies/technical_services/PNOPE00'),
+        404,
+      );
+    });
+
     it('GET /incidents and GET /incidents/{id}', async () => {
       expectRest(
         'GET /incidents',

@@ -241,3 +241,10 @@ export interface WebhookSubscriptionRecord {
   active: boolean;
   customHeaders: Array<{ name: string; value: string }>;
 }
+
+/** "dependent depends on supporting", between technical services. @public */
+export interface ServiceDependencyRecord {
+  id: string;
+  supportingId: string;
+  dependentId: string;
+}

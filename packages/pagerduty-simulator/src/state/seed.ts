@@ -102,7 +102,10 @@ export const SEED = {
   },
 } as const;
 
-/** Layers of the seeded schedules start here; on-call computation is exact from then on. */
+/**
+ * Layers of the seeded schedules start here; on-call computation is exact from then on.
+ * @public
+ */
 export const SEED_EPOCH = '2024-01-01T00:00:00Z';
 
 const FIRST_NAMES = [

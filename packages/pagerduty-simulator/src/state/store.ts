@@ -1,4 +1,5 @@
 import {
+  ServiceDependencyRecord,
   AgentRecord,
   ChangeEventRecord,
   EscalationPolicyRecord,
@@ -76,11 +77,15 @@ export class SimulatorState {
   readonly incidents = new Map<string, IncidentRecord>();
   readonly changeEvents = new Map<string, ChangeEventRecord>();
   readonly webhookSubscriptions = new Map<string, WebhookSubscriptionRecord>();
+  readonly serviceDependencies = new Map<string, ServiceDependencyRecord>();
   /** Account abilities (GET /abilities). */
   abilities: string[] = [];
   /** Next incident number. */
   nextIncidentNumber = 1;
-  /** Deterministic generator for new ids. */
+  /**
+   * Deterministic generator for new ids.
+   * @internal
+   */
   rng: Random;
 
   private readonly listeners: Array<(e: DomainEvent) => void> = [];
@@ -109,6 +114,7 @@ export class SimulatorState {
       this.incidents,
       this.changeEvents,
       this.webhookSubscriptions,
+      this.serviceDependencies,
     ] as Map<string, unknown>[]) {
       m.clear();
     }

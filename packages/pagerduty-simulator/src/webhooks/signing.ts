@@ -1,6 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** `v1=<hex HMAC-SHA256(secret, body)>`, one per secret, comma-separated (secret rotation). */
+/**
+ * `v1=<hex HMAC-SHA256(secret, body)>`, one per secret, comma-separated (secret rotation).
+ * @public
+ */
 export function signatureHeader(
   secrets: string[],
   rawBody: string | Buffer,
@@ -13,7 +16,10 @@ export function signatureHeader(
     .join(',');
 }
 
-/** Verifies an `X-PagerDuty-Signature` header the way receivers should (constant-time). */
+/**
+ * Verifies an `X-PagerDuty-Signature` header the way receivers should (constant-time).
+ * @public
+ */
 export function verifySignature(
   header: string,
   secret: string,

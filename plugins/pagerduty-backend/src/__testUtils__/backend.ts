@@ -23,6 +23,7 @@ import {
   DEMO_TOKEN,
   PagerDutySimulator,
   SEED,
+  startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
 import { PagerDutyServiceSignal } from '@backstage-pagerduty/plugin-pagerduty-common';
 import {
@@ -31,6 +32,10 @@ import {
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { Knex } from 'knex';
 import request from 'supertest';
+
+type SimulatorOptions = NonNullable<
+  Parameters<typeof startPagerDutySimulator>[0]
+>;
 import {
   PagerDutyBackendDeps,
   createPagerDutyBackend,
@@ -424,4 +429,28 @@ export async function createMockedBackend(
     catalog: catalogServiceMock(),
     ...overrides,
   });
+}
+
+/**
+ * A simulator for the tests of a `describe` block: started before them (random port, no rate
+ * limits unless told), reset before each, stopped after them. `use` receives it.
+ */
+export function useSimulator(
+  use: (sim: PagerDutySimulator) => void,
+  options: SimulatorOptions & { reset?: boolean } = {},
+): void {
+  const { reset = true, ...simOptions } = options;
+  let sim: PagerDutySimulator | undefined;
+  beforeAll(async () => {
+    sim = await startPagerDutySimulator({
+      port: 0,
+      rateLimits: false,
+      ...simOptions,
+    });
+    use(sim);
+  });
+  afterAll(async () => {
+    await sim?.stop();
+  });
+  if (reset) beforeEach(() => sim?.reset());
 }

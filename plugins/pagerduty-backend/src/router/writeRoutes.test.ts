@@ -3,15 +3,15 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   PagerDutySimulator,
   SEED,
-  startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
 import { Knex } from 'knex';
 import {
   ALICE,
   CapturedAudit,
-  TestBackend,
   simAccount,
   startBackend,
+  TestBackend,
+  useSimulator,
   waitFor,
 } from '../__testUtils__/backend';
 
@@ -27,12 +27,7 @@ describe('write routes against the simulator', () => {
   let audits: CapturedAudit[];
   let signals: TestBackend['signals'];
 
-  beforeAll(async () => {
-    sim = await startPagerDutySimulator({ port: 0, rateLimits: false });
-  });
-  afterAll(async () => {
-    await sim.stop();
-  });
+  useSimulator(s => (sim = s));
 
   async function start(
     permission:
@@ -61,7 +56,6 @@ describe('write routes against the simulator', () => {
 
   let backend: TestBackend;
   beforeEach(async () => {
-    sim.reset();
     backend = await start();
   });
   afterEach(async () => {
@@ -472,12 +466,7 @@ describe('write routes against the simulator', () => {
 
 describe('write routes with permissions denied', () => {
   let sim: PagerDutySimulator;
-  beforeAll(async () => {
-    sim = await startPagerDutySimulator({ port: 0, rateLimits: false });
-  });
-  afterAll(async () => {
-    await sim.stop();
-  });
+  useSimulator(s => (sim = s));
 
   it('answers 403 to a trigger and an acknowledge, and writes nothing', async () => {
     const knex = await databases.init('SQLITE_3');

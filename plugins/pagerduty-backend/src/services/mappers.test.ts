@@ -1,3 +1,4 @@
+/* eslint-disable no-script-url */ // Script URLs are what these tests send.
 import {
   PdIncident,
   PdService,

@@ -11,6 +11,7 @@ import {
   startTriggerBackend,
   waitFor,
 } from '../__testUtils__/triggerTesting';
+import { useSimulator } from '../__testUtils__/backend';
 
 jest.setTimeout(90_000);
 
@@ -22,13 +23,7 @@ describe.each(databases.eachSupportedId())(
   'trigger outbox durability on %p',
   id => {
     let sim: PagerDutySimulator;
-    beforeAll(async () => {
-      sim = await startPagerDutySimulator({ port: 0, rateLimits: false });
-    });
-    afterAll(async () => {
-      await sim.stop();
-    });
-    beforeEach(() => sim.reset());
+    useSimulator(s => (sim = s));
 
     it('delivers every trigger exactly once after a restart with triggers pending on 503s', async () => {
       const knex = await databases.init(id);

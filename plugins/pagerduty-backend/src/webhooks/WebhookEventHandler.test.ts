@@ -4,22 +4,16 @@ import {
   DEMO_TOKEN,
   PagerDutySimulator,
   SEED,
-  startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
 import { PagerDutyServiceSignal } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { DefaultPagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
-import { noCache } from '../__testUtils__/backend';
+import { noCache, useSimulator } from '../__testUtils__/backend';
 import { LiveUpdates } from '../services/LiveUpdates';
 import { WebhookEventHandler } from './WebhookEventHandler';
 
 describe('WebhookEventHandler', () => {
   let sim: PagerDutySimulator;
-
-  beforeAll(async () => {
-    sim = await startPagerDutySimulator({ port: 0, rateLimits: false });
-  });
-  afterAll(() => sim.stop());
-  beforeEach(() => sim.reset());
+  useSimulator(s => (sim = s));
 
   function handlerWith(signals: PagerDutyServiceSignal[]) {
     const pagerDuty = DefaultPagerDutyClientService.fromConfig(

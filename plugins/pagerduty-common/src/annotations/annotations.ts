@@ -7,6 +7,12 @@ export const PAGERDUTY_INTEGRATION_KEY_ANNOTATION =
 export const PAGERDUTY_SERVICE_ID_ANNOTATION = 'pagerduty.com/service-id';
 /** Annotation naming the configured PagerDuty account, when there are several. @public */
 export const PAGERDUTY_ACCOUNT_ANNOTATION = 'pagerduty.com/account';
+/**
+ * Set by the catalog module next to the PagerDuty annotations it adds, with how the link was
+ * made (`manual`, `name`, `integration-key`): these annotations are not in the entity's YAML.
+ * @public
+ */
+export const PAGERDUTY_MAPPED_BY_ANNOTATION = 'pagerduty.com/mapped-by';
 
 /** The PagerDuty references of an entity, validated. @public */
 export interface PagerDutyEntityRefs {

@@ -23,8 +23,19 @@ export const pagerDutyIncidentManagePermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Change the mapping of PagerDuty services to catalog entities (map, unmap, accept or reject a
+ * suggestion) on the PagerDuty admin page. A basic permission: the mapping is account-wide.
+ * @public
+ */
+export const pagerDutyMappingManagePermission = createPermission({
+  name: 'pagerduty.mapping.manage',
+  attributes: { action: 'update' },
+});
+
 /** Every permission of the PagerDuty plugins. @public */
 export const pagerDutyPermissions = [
   pagerDutyIncidentTriggerPermission,
   pagerDutyIncidentManagePermission,
+  pagerDutyMappingManagePermission,
 ];

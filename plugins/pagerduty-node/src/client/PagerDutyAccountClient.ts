@@ -12,6 +12,7 @@ import {
   PagerDutyRequest,
   QueryValue,
 } from '../http/PagerDutyHttpClient';
+import { PagerDutyDirectoryClient } from './PagerDutyDirectoryClient';
 import {
   PdChangeEvent,
   PdEvent,
@@ -69,12 +70,24 @@ const keys = {
  * @public
  */
 export class PagerDutyAccountClient {
+  /**
+   * Built by `DefaultPagerDutyClientService`; get one with `forAccount()`.
+   * @internal
+   */
   constructor(
     private readonly http: PagerDutyHttpClient,
     private readonly cache: ResourceCache,
     private readonly options: PagerDutyClientOptions,
     private readonly clock: () => number = Date.now,
   ) {}
+
+  /** Uncached, paged reads of the whole account (services, teams, dependencies), for catalog sync. */
+  get directory(): PagerDutyDirectoryClient {
+    this.directoryClient ??= new PagerDutyDirectoryClient(this.http);
+    return this.directoryClient;
+  }
+
+  private directoryClient?: PagerDutyDirectoryClient;
 
   /** Chooses the incidents TTL per read; see {@link PagerDutyAccountClient.setIncidentsTtl}. */
   private incidentsTtl?: () => number | undefined;

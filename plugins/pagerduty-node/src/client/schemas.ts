@@ -45,6 +45,25 @@ export const pdServiceSchema = z.object({
 export type PdService = z.infer<typeof pdServiceSchema>;
 
 /** @public */
+export const pdTeamSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullish(),
+  html_url: z.string().nullish(),
+});
+/** @public */
+export type PdTeam = z.infer<typeof pdTeamSchema>;
+
+/** A "dependent depends on supporting" relation between two services. @public */
+export const pdServiceDependencySchema = z.object({
+  id: z.string().nullish(),
+  supporting_service: reference,
+  dependent_service: reference,
+});
+/** @public */
+export type PdServiceDependency = z.infer<typeof pdServiceDependencySchema>;
+
+/** @public */
 export const pdIncidentSchema = z.object({
   id: z.string(),
   incident_number: z.number(),

@@ -78,7 +78,10 @@ export class PagerDutyConfigurationError extends Error {
   }
 }
 
-/** Id given to the account configured directly under `pagerDuty` (no `accounts` list). */
+/**
+ * Id given to the account configured directly under `pagerDuty` (no `accounts` list).
+ * @public
+ */
 export const DEFAULT_ACCOUNT_ID = 'default';
 
 function readRegion(

@@ -52,7 +52,10 @@ export function failureKindForStatus(status: number): PagerDutyFailureKind {
   return 'invalid-request';
 }
 
-/** True for failures worth another attempt: 429, 5xx and no answer at all. */
+/**
+ * True for failures worth another attempt: 429, 5xx and no answer at all.
+ * @public
+ */
 export function isRetryable(error: PagerDutyApiError): boolean {
   return error.kind === 'rate-limited' || error.kind === 'unavailable';
 }

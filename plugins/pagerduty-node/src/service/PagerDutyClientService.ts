@@ -83,7 +83,33 @@ export interface PagerDutyClientServiceDeps {
    * process only. The service factory shares it through Redis or the plugin's database.
    */
   budgetStore?: BudgetStore;
+  /**
+   * Request budgets by token, shared with other instances given the same map. The default
+   * factory gives every plugin of the process (the PagerDuty backend, the catalog module...)
+   * one map, so they keep together to the per-token rate PagerDuty enforces; across
+   * processes they share the budget store.
+   */
+  budgets?: Map<string, RequestBudget>;
 }
+
+/**
+ * The per-token request budgets of one backend, shared by every plugin's PagerDuty client (the
+ * PagerDuty backend, the catalog module, ...): root-scoped, so they keep together to the rate
+ * PagerDuty enforces per token.
+ * @public
+ */
+export const pagerDutyRequestBudgetsServiceRef = createServiceRef<
+  Map<string, RequestBudget>
+>({
+  id: 'pagerduty.request-budgets',
+  scope: 'root',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {},
+      factory: () => new Map<string, RequestBudget>(),
+    }),
+});
 
 /** The default implementation, from config. @public */
 export class DefaultPagerDutyClientService implements PagerDutyClientService {
@@ -128,13 +154,14 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
       options.ttls.negative * 1000,
     );
     // Accounts sharing a token share its budget: PagerDuty counts per token.
-    const budgets = new Map<string, RequestBudget>();
+    const budgets = deps.budgets ?? new Map<string, RequestBudget>();
     for (const account of this.accountList) {
       const tokenId =
         account.auth.type === 'api-token'
           ? `token:${account.auth.token}`
           : `oauth:${account.auth.clientId}:${account.auth.subDomain}`;
-      let budget = budgets.get(tokenId);
+      const budgetId = `${tokenId}:${options.requestsPerMinute}`;
+      let budget = budgets.get(budgetId);
       if (!budget) {
         // The store sees a digest of the credential, never the credential.
         const key = createHash('sha256')
@@ -142,7 +169,7 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
           .digest('hex')
           .slice(0, 24);
         budget = new RequestBudget(this.budgetStore, key, now);
-        budgets.set(tokenId, budget);
+        budgets.set(budgetId, budget);
       }
       const tokens: TokenProvider =
         account.auth.type === 'api-token'
@@ -237,8 +264,16 @@ export const pagerDutyClientServiceRef =
           cache: coreServices.cache,
           database: coreServices.database,
           lifecycle: coreServices.lifecycle,
+          budgets: pagerDutyRequestBudgetsServiceRef,
         },
-        factory: async ({ config, logger, cache, database, lifecycle }) => {
+        factory: async ({
+          config,
+          logger,
+          cache,
+          database,
+          lifecycle,
+          budgets,
+        }) => {
           // With Redis, the plugin talks to it through its own client (see RedisCache).
           const redis = readRedisCacheConfig(config);
           const redisClient = redis
@@ -253,6 +288,7 @@ export const pagerDutyClientServiceRef =
                     `${redis.namespace ? `${redis.namespace}:` : ''}pagerduty`,
                   )
                 : cache,
+            budgets,
             budgetStore: await createBudgetStore(
               readPagerDutyBudgetOptions(config),
               { config, logger, database, lifecycle, redisClient },

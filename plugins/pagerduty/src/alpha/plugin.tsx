@@ -1,16 +1,25 @@
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import NotificationsActiveIcon from '@material-ui/icons/NotificationsActive';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { z } from 'zod';
-import { pagerDutyApiRef, PagerDutyClient } from '../api';
+import {
+  pagerDutyApiRef,
+  PagerDutyClient,
+  pagerDutyMappingApiRef,
+  PagerDutyMappingClient,
+} from '../api';
+import { pagerDutyAdminRouteRef } from '../routes';
 import { isPagerDutyAvailable } from '../conditions';
 
 /**
- * The {@link PagerDutyClient} as an API extension.
+ * The `PagerDutyClient` as an API extension.
  * @alpha
  */
 export const pagerDutyApi = ApiBlueprint.make({
@@ -21,6 +30,39 @@ export const pagerDutyApi = ApiBlueprint.make({
       factory: ({ discoveryApi, fetchApi }) =>
         new PagerDutyClient({ discoveryApi, fetchApi }),
     }),
+});
+
+/**
+ * The {@link PagerDutyMappingClient} (catalog mapping of PagerDuty services) as an API extension.
+ * @alpha
+ */
+export const pagerDutyMappingApi = ApiBlueprint.make({
+  name: 'mapping',
+  params: defineParams =>
+    defineParams({
+      api: pagerDutyMappingApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new PagerDutyMappingClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The PagerDuty admin page at `/pagerduty`, with its nav item: service mapping and account
+ * health. Configurable under `app.extensions` as `page:pagerduty`.
+ * @alpha
+ */
+export const pagerDutyAdminPage = PageBlueprint.make({
+  params: {
+    path: '/pagerduty',
+    title: 'PagerDuty',
+    icon: <NotificationsActiveIcon fontSize="inherit" />,
+    routeRef: convertLegacyRouteRef(pagerDutyAdminRouteRef),
+    loader: () =>
+      import('../components/PagerDutyAdminPage').then(m => (
+        <m.PagerDutyAdminPage />
+      )),
+  },
 });
 
 /**
@@ -60,5 +102,11 @@ export const pagerDutyEntityCard = EntityCardBlueprint.makeWithOverrides({
 export default createFrontendPlugin({
   pluginId: 'pagerduty',
   info: { packageJson: () => import('../../package.json') },
-  extensions: [pagerDutyApi, pagerDutyEntityCard],
+  routes: { root: convertLegacyRouteRef(pagerDutyAdminRouteRef) },
+  extensions: [
+    pagerDutyApi,
+    pagerDutyMappingApi,
+    pagerDutyEntityCard,
+    pagerDutyAdminPage,
+  ],
 });

@@ -9,3 +9,8 @@ export {
   pagerDutyProblem,
 } from './errors';
 export type { PagerDutyProblem, PagerDutyProblemKind } from './errors';
+export {
+  pagerDutyMappingApiRef,
+  PagerDutyMappingClient,
+} from './PagerDutyMappingApi';
+export type { PagerDutyMappingApi } from './PagerDutyMappingApi';

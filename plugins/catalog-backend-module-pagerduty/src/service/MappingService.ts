@@ -1,0 +1,295 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  PagerDutyMappedService,
+  PagerDutyMappingDecision,
+  PagerDutyMappingListResponse,
+  PagerDutyMappingState,
+  PagerDutySyncStatus,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
+import { PagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
+import { PagerDutyCatalogConfig } from '../config/readMappingConfig';
+import { MappingStore } from '../database/MappingStore';
+import { computeMapping } from '../mapping/computeMapping';
+import { MappingSnapshot } from '../mapping/MappingSnapshot';
+import { readAccountServices } from '../sync/readAccountServices';
+import {
+  readCatalogEntities,
+  readGroupRefs,
+} from '../sync/readCatalogEntities';
+import { PagerDutyServiceEntityProvider } from '../provider/PagerDutyServiceEntityProvider';
+
+/** Entity refreshes asked of the catalog per cycle; more wait for the processing loop. */
+const MAX_REFRESH_PER_CYCLE = 1000;
+
+/** Result of one sync cycle. */
+export interface SyncCycleResult {
+  /** Requests sent to PagerDuty, all accounts. */
+  requests: number;
+  services: number;
+  entities: number;
+  accounts: PagerDutySyncStatus[];
+}
+
+export interface MappingServiceDeps {
+  store: MappingStore;
+  snapshot: MappingSnapshot;
+  pagerDuty: PagerDutyClientService;
+  catalog: CatalogService;
+  auth: AuthService;
+  logger: LoggerService;
+  config: PagerDutyCatalogConfig;
+  /** Set when `pagerDuty.catalog.ingest.enabled`. */
+  ingest?: PagerDutyServiceEntityProvider;
+  now?: () => number;
+}
+
+/**
+ * The mapping's logic: the sync cycle (PagerDuty → stored services → computed states →
+ * snapshot), the admin page's reads and decisions.
+ */
+export class MappingService {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: MappingServiceDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  private defaultAccount(): string {
+    return this.deps.pagerDuty.accounts().find(a => a.isDefault)?.id ?? '';
+  }
+
+  /**
+   * One cycle: every account's services (paged, through the shared budget), then the mapping
+   * recomputed against the catalog. An account that fails keeps its previous services.
+   */
+  async sync(): Promise<SyncCycleResult> {
+    const { pagerDuty, store, logger } = this.deps;
+    const accounts: PagerDutySyncStatus[] = [];
+    for (const account of pagerDuty.accounts()) {
+      const startedAt = new Date(this.now()).toISOString();
+      const status: PagerDutySyncStatus = {
+        account: account.id,
+        startedAt,
+        finishedAt: null,
+        requests: 0,
+        services: 0,
+        error: null,
+      };
+      try {
+        const { services, requests } = await readAccountServices(
+          pagerDuty.forAccount(account.id),
+        );
+        await store.replaceServices(account.id, services, startedAt);
+        status.requests = requests;
+        status.services = services.length;
+      } catch (e) {
+        status.error = e instanceof Error ? e.message : String(e);
+        logger.warn(
+          `PagerDuty catalog sync of account "${account.id}" failed: ${status.error}`,
+        );
+      }
+      status.finishedAt = new Date(this.now()).toISOString();
+      await store.recordSync(status);
+      accounts.push(status);
+    }
+    const { entities } = await this.recompute();
+    return {
+      requests: accounts.reduce((n, a) => n + a.requests, 0),
+      services: accounts.reduce((n, a) => n + a.services, 0),
+      entities,
+      accounts,
+    };
+  }
+
+  /**
+   * Recomputes every state from the stored services, the catalog and the decisions, stores it
+   * and rebuilds this replica's snapshot. No PagerDuty call.
+   */
+  async recompute(): Promise<{ entities: number; refreshed: string[] }> {
+    const { store, catalog, auth, config } = this.deps;
+    const [services, decisions, entities] = await Promise.all([
+      store.listServices(),
+      store.listDecisions(),
+      readCatalogEntities(catalog, auth, config.kinds, this.defaultAccount()),
+    ]);
+    const states = computeMapping(services, entities, decisions, {
+      autoMapByName: config.autoMapByName,
+    });
+    await store.replaceStates(states);
+    if (this.deps.ingest) {
+      await this.deps.ingest.apply(states, await readGroupRefs(catalog, auth));
+    }
+    const result = this.deps.snapshot.replace(states, services, this.now());
+    const changed = [...new Set([...result.changed, ...result.unresolved])];
+    // The catalog reprocesses these now rather than at their next loop (minutes later).
+    const refreshed = await this.refresh(
+      changed.slice(0, MAX_REFRESH_PER_CYCLE),
+    );
+    if (changed.length > MAX_REFRESH_PER_CYCLE) {
+      this.deps.logger.info(
+        `PagerDuty mapping: ${changed.length} entities changed; ${MAX_REFRESH_PER_CYCLE} refreshed now, the rest at their next processing`,
+      );
+    }
+    return { entities: entities.length, refreshed };
+  }
+
+  /** Reloads this replica's snapshot from the database (what another replica computed). */
+  async reloadSnapshot(): Promise<void> {
+    const [states, services] = await Promise.all([
+      this.deps.store.listStates(),
+      this.deps.store.listServices(),
+    ]);
+    // Links that changed were refreshed by the replica that computed them; integration keys
+    // this replica could not resolve are its own to retry.
+    const { unresolved } = this.deps.snapshot.replace(
+      states,
+      services,
+      this.now(),
+    );
+    await this.refresh(unresolved);
+  }
+
+  async list(filter: {
+    state?: PagerDutyMappingState;
+    account?: string;
+    query?: string;
+  }): Promise<PagerDutyMappingListResponse> {
+    const preferred = this.defaultAccount();
+    const all = (await this.deps.store.listStates()).sort(
+      (a, b) =>
+        Number(b.account === preferred) - Number(a.account === preferred) ||
+        a.account.localeCompare(b.account) ||
+        a.name.localeCompare(b.name),
+    );
+    const totals: Record<PagerDutyMappingState, number> = {
+      mapped: 0,
+      suggested: 0,
+      conflict: 0,
+      unmapped: 0,
+    };
+    for (const s of all) totals[s.state] += 1;
+    const q = filter.query?.toLocaleLowerCase('en-US');
+    const services = all.filter(
+      s =>
+        (!filter.state || s.state === filter.state) &&
+        (!filter.account || s.account === filter.account) &&
+        (!q ||
+          s.name.toLocaleLowerCase('en-US').includes(q) ||
+          s.serviceId.toLocaleLowerCase('en-US').includes(q) ||
+          (s.entityRef ?? '').includes(q)),
+    );
+    return { services, totals };
+  }
+
+  async syncStatus(): Promise<PagerDutySyncStatus[]> {
+    return this.deps.store.listSyncs();
+  }
+
+  /**
+   * Applies an admin decision, recomputes, and asks the catalog to reprocess the entities whose
+   * link changed so their card appears (or goes) now. Returns the service's new state.
+   */
+  async decide(
+    decision: PagerDutyMappingDecision,
+    actor: string,
+  ): Promise<{ service: PagerDutyMappedService; refreshed: string[] }> {
+    const { store } = this.deps;
+    const before = await store.getState(decision.account, decision.serviceId);
+    if (!before) {
+      throw new NotFoundError(
+        `PagerDuty service "${decision.serviceId}" of account "${decision.account}" is not known; the services are those of the last sync (GET /api/catalog/pagerduty/mapping/services)`,
+      );
+    }
+    const at = new Date(this.now()).toISOString();
+    const touched = new Set<string>();
+    if (before.entityRef) touched.add(before.entityRef);
+    if (decision.action === 'unmap') {
+      const removed = await store.unmap(decision.account, decision.serviceId);
+      if (!removed && before.source !== 'name') {
+        throw new NotFoundError(
+          `PagerDuty service "${
+            decision.serviceId
+          }" has no mapping made on this page to remove${
+            before.source === 'annotation' ||
+            before.source === 'integration-key'
+              ? ` (it is linked by an annotation in the YAML of ${before.entityRef}; remove it there)`
+              : ''
+          }`,
+        );
+      }
+      if (before.source === 'name' && before.entityRef) {
+        // A name match comes back at every cycle unless rejected.
+        await store.reject(
+          decision.account,
+          decision.serviceId,
+          before.entityRef,
+          actor,
+          at,
+        );
+      }
+    } else {
+      const entityRef = decision.entityRef.toLocaleLowerCase('en-US');
+      await this.assertEntityExists(entityRef);
+      touched.add(entityRef);
+      if (decision.action === 'reject') {
+        await store.reject(
+          decision.account,
+          decision.serviceId,
+          entityRef,
+          actor,
+          at,
+        );
+      } else {
+        await store.map(
+          decision.account,
+          decision.serviceId,
+          entityRef,
+          actor,
+          at,
+        );
+      }
+    }
+    const { refreshed } = await this.recompute();
+    const service = (await store.getState(
+      decision.account,
+      decision.serviceId,
+    ))!;
+    if (service.entityRef) touched.add(service.entityRef);
+    const rest = [...touched].filter(ref => !refreshed.includes(ref));
+    return {
+      service,
+      refreshed: [...refreshed, ...(await this.refresh(rest))],
+    };
+  }
+
+  private async assertEntityExists(entityRef: string): Promise<void> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(
+        `Entity "${entityRef}" is not in the catalog; expected an entity ref such as component:default/checkout`,
+      );
+    }
+  }
+
+  private async refresh(entityRefs: string[]): Promise<string[]> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const done: string[] = [];
+    for (const ref of entityRefs) {
+      try {
+        await this.deps.catalog.refreshEntity(ref, { credentials });
+        done.push(ref);
+      } catch (e) {
+        // The catalog's own processing loop picks the change up later anyway.
+        this.deps.logger.warn(
+          `Could not refresh ${ref} after a PagerDuty mapping change: ${e}`,
+        );
+      }
+    }
+    return done;
+  }
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { PagerDutyApiError } from '../http/errors';
+import { PagerDutyHttpClient } from '../http/PagerDutyHttpClient';
+import {
+  PdService,
+  PdServiceDependency,
+  PdTeam,
+  pageSchema,
+  pdServiceDependencySchema,
+  pdServiceSchema,
+  pdTeamSchema,
+} from './schemas';
+
+/** Largest page PagerDuty serves. */
+const PAGE_LIMIT = 100;
+/** Classic pagination stops at offset + limit = 10000. */
+const MAX_OFFSET = 10_000 - PAGE_LIMIT;
+
+/** A whole listing and the number of requests it took. @public */
+export interface PdListing<T> {
+  items: T[];
+  /** Requests sent to PagerDuty (pages). */
+  requests: number;
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, route: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new PagerDutyApiError({
+      kind: 'unavailable',
+      message: `PagerDuty's answer to ${route} is not in the expected shape (${issue.path.join(
+        '.',
+      )}: ${issue.message})`,
+    });
+  }
+  return result.data;
+}
+
+/**
+ * Uncached, paged reads of a whole account's directory (services, teams, service dependencies)
+ * and the service-dependency writes: what catalog sync needs. Every request goes through the
+ * account's request budget, waiting for a slot like any other background work.
+ * @public
+ */
+export class PagerDutyDirectoryClient {
+  constructor(private readonly http: PagerDutyHttpClient) {}
+
+  /** Every service of the account with its teams and integrations (100 per request). */
+  listServices(): Promise<PdListing<PdService>> {
+    return this.listAll('services', pdServiceSchema, 'GET /services', {
+      include: ['teams', 'integrations'],
+    });
+  }
+
+  /** Every team of the account (100 per request). */
+  listTeams(): Promise<PdListing<PdTeam>> {
+    return this.listAll('teams', pdTeamSchema, 'GET /teams', {});
+  }
+
+  /** The dependencies (both directions) of one technical service. */
+  async getServiceDependencies(
+    serviceId: string,
+  ): Promise<PdServiceDependency[]> {
+    const route = 'GET /service_dependencies/technical_services/{id}';
+    const body = await this.http.request<unknown>({
+      path: `/service_dependencies/technical_services/${encodeURIComponent(
+        serviceId,
+      )}`,
+      route,
+    });
+    return parse(
+      z.object({ relationships: z.array(pdServiceDependencySchema) }),
+      body,
+      route,
+    ).relationships;
+  }
+
+  /** Creates or removes "dependent depends on supporting" relations between services. */
+  async changeServiceDependencies(
+    change: 'associate' | 'disassociate',
+    relations: Array<{ supportingId: string; dependentId: string }>,
+  ): Promise<void> {
+    if (relations.length === 0) return;
+    const route = `POST /service_dependencies/${change}`;
+    await this.http.request<unknown>({
+      method: 'POST',
+      path: `/service_dependencies/${change}`,
+      route,
+      body: {
+        relationships: relations.map(r => ({
+          supporting_service: { id: r.supportingId, type: 'service' },
+          dependent_service: { id: r.dependentId, type: 'service' },
+        })),
+      },
+    });
+  }
+
+  private async listAll<T>(
+    listKey: string,
+    item: z.ZodType<T>,
+    route: string,
+    query: Record<string, string[]>,
+  ): Promise<PdListing<T>> {
+    const schema = pageSchema(listKey, item);
+    const path = route.split(' ')[1];
+    const items: T[] = [];
+    let requests = 0;
+    for (let offset = 0; offset <= MAX_OFFSET; offset += PAGE_LIMIT) {
+      const body = await this.http.request<unknown>({
+        path,
+        route,
+        query: { ...query, limit: PAGE_LIMIT, offset },
+      });
+      requests += 1;
+      const page = parse(schema, body, route);
+      items.push(...(page[listKey] as T[]));
+      if (!page.more) break;
+    }
+    return { items, requests };
+  }
+}

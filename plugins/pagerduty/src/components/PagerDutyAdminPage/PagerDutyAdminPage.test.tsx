@@ -1,0 +1,195 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  MockFetchApi,
+  mockApis,
+  registerMswTestHooks,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import {
+  PagerDutyMappedService,
+  PagerDutyMappingListResponse,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  pagerDutyApiRef,
+  PagerDutyClient,
+  pagerDutyMappingApiRef,
+  PagerDutyMappingClient,
+} from '../../api';
+import { PagerDutyAdminPage } from './PagerDutyAdminPage';
+
+const MAPPING_URL = 'http://localhost:7007/api/catalog/pagerduty/mapping';
+
+const svc = (
+  serviceId: string,
+  name: string,
+  extra: Partial<PagerDutyMappedService>,
+): PagerDutyMappedService => ({
+  account: 'main',
+  serviceId,
+  name,
+  status: 'active',
+  htmlUrl: `https://pd.test/${serviceId}`,
+  teams: [{ id: 'T1', name: 'Platform' }],
+  state: 'unmapped',
+  candidates: [],
+  rejected: [],
+  ...extra,
+});
+
+function listing(
+  services: PagerDutyMappedService[],
+): PagerDutyMappingListResponse {
+  const totals = { mapped: 0, suggested: 0, conflict: 0, unmapped: 0 };
+  for (const s of services) totals[s.state] += 1;
+  return { services, totals };
+}
+
+// The first render of a test file loads the MUI table and tabs: slow on a busy 2-core machine.
+jest.setTimeout(30_000);
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+function render(allow: boolean) {
+  const discoveryApi = mockApis.discovery({ baseUrl: 'http://localhost:7007' });
+  const fetchApi = new MockFetchApi();
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [pagerDutyApiRef, new PagerDutyClient({ discoveryApi, fetchApi })],
+        [
+          pagerDutyMappingApiRef,
+          new PagerDutyMappingClient({ discoveryApi, fetchApi }),
+        ],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+          }),
+        ],
+      ]}
+    >
+      <PagerDutyAdminPage />
+    </TestApiProvider>,
+  );
+}
+
+describe('PagerDutyAdminPage', () => {
+  it('lists services with their state and accepts a suggestion', async () => {
+    let services = [
+      svc('P1', 'Shipping', {
+        state: 'mapped',
+        source: 'name',
+        entityRef: 'component:default/shipping',
+      }),
+      svc('P2', 'Identity', {
+        state: 'suggested',
+        candidates: [
+          { entityRef: 'component:default/auth-gateway', reasons: ['team'] },
+        ],
+      }),
+    ];
+    const decisions: unknown[] = [];
+    server.use(
+      http.get(`${MAPPING_URL}/services`, () =>
+        HttpResponse.json(listing(services)),
+      ),
+      http.post(`${MAPPING_URL}/decisions`, async ({ request }) => {
+        const body = await request.json();
+        decisions.push(body);
+        services = services.map(s =>
+          s.serviceId === 'P2'
+            ? {
+                ...s,
+                state: 'mapped',
+                source: 'manual',
+                entityRef: 'component:default/auth-gateway',
+                candidates: [],
+              }
+            : s,
+        );
+        return HttpResponse.json({ service: services[1], refreshed: [] });
+      }),
+    );
+    await render(true);
+    const table = await screen.findByRole('table', {
+      name: 'PagerDuty services',
+    });
+    expect(within(table).getByText('Shipping')).toBeInTheDocument();
+    expect(within(table).getByText('by name')).toBeInTheDocument();
+    fireEvent.click(
+      screen.getByRole('button', {
+        name: 'Accept component:default/auth-gateway for Identity',
+      }),
+    );
+    await waitFor(() =>
+      expect(within(table).getByText('by manual')).toBeInTheDocument(),
+    );
+    expect(decisions).toEqual([
+      {
+        action: 'accept',
+        account: 'main',
+        serviceId: 'P2',
+        entityRef: 'component:default/auth-gateway',
+      },
+    ]);
+  });
+
+  it('disables changes without pagerduty.mapping.manage', async () => {
+    server.use(
+      http.get(`${MAPPING_URL}/services`, () =>
+        HttpResponse.json(listing([svc('P3', 'Wiki', {})])),
+      ),
+    );
+    await render(false);
+    expect(
+      await screen.findByText(/needs the permission pagerduty.mapping.manage/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Map Wiki' })).toBeDisabled();
+  });
+
+  it('shows the health of each account with its last sync', async () => {
+    server.use(
+      http.get(`${MAPPING_URL}/services`, () => HttpResponse.json(listing([]))),
+      http.get(`${MAPPING_URL}/sync`, () =>
+        HttpResponse.json({
+          accounts: [
+            {
+              account: 'main',
+              startedAt: '2026-11-23T10:00:00Z',
+              finishedAt: '2026-11-23T10:00:01Z',
+              requests: 20,
+              services: 2000,
+              error: null,
+            },
+          ],
+        }),
+      ),
+      http.get('http://localhost:7007/api/pagerduty/health', () =>
+        HttpResponse.json({
+          status: 'ok',
+          accounts: [
+            {
+              id: 'main',
+              isDefault: true,
+              region: 'us',
+              auth: 'api-token',
+              status: 'ok',
+            },
+          ],
+        }),
+      ),
+    );
+    await render(true);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Health' }));
+    const table = await screen.findByRole('table', { name: 'Account health' });
+    expect(within(table).getByText('main (default)')).toBeInTheDocument();
+    expect(within(table).getByText('2000')).toBeInTheDocument();
+    expect(within(table).getByText('20')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,194 @@
+import { useCallback, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Link from '@material-ui/core/Link';
+import MenuItem from '@material-ui/core/MenuItem';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  PagerDutyMappingDecision,
+  PagerDutyMappingState,
+  pagerDutyMappingManagePermission,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
+import { pagerDutyMappingApiRef } from '../../api';
+import { MappingActions } from './MappingActions';
+
+const STATES: PagerDutyMappingState[] = [
+  'mapped',
+  'suggested',
+  'conflict',
+  'unmapped',
+];
+
+const STATE_COLORS: Record<
+  PagerDutyMappingState,
+  'primary' | 'secondary' | 'default'
+> = {
+  mapped: 'primary',
+  suggested: 'default',
+  conflict: 'secondary',
+  unmapped: 'default',
+};
+
+/** Every PagerDuty service with its mapping state; filter, accept, reject, map, unmap. */
+export function ServicesTab() {
+  const api = useApi(pagerDutyMappingApiRef);
+  const alertApi = useApi(alertApiRef);
+  const { allowed: canManage } = usePermission({
+    permission: pagerDutyMappingManagePermission,
+  });
+  const [state, setState] = useState<PagerDutyMappingState | ''>('');
+  const [query, setQuery] = useState('');
+  const [busy, setBusy] = useState(false);
+  const list = useAsyncRetry(
+    () =>
+      api.listServices({
+        state: state || undefined,
+        query: query || undefined,
+      }),
+    [api, state, query],
+  );
+
+  const decide = useCallback(
+    async (decision: PagerDutyMappingDecision) => {
+      setBusy(true);
+      try {
+        const { service } = await api.decide(decision);
+        alertApi.post({
+          message: `${service.name}: ${service.state}${
+            service.entityRef ? ` (${service.entityRef})` : ''
+          }`,
+          severity: 'success',
+          display: 'transient',
+        });
+        list.retry();
+      } catch (e) {
+        alertApi.post({ message: (e as Error).message, severity: 'error' });
+      } finally {
+        setBusy(false);
+      }
+    },
+    [api, alertApi, list],
+  );
+
+  return (
+    <Box>
+      <Box display="flex" alignItems="center" mb={2} style={{ gap: 16 }}>
+        <TextField
+          select
+          label="State"
+          value={state}
+          onChange={e => setState(e.target.value as PagerDutyMappingState | '')}
+          style={{ minWidth: 160 }}
+          inputProps={{ 'aria-label': 'Filter by state' }}
+        >
+          <MenuItem value="">All</MenuItem>
+          {STATES.map(s => (
+            <MenuItem key={s} value={s}>
+              {s}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          label="Search"
+          value={query}
+          onChange={e => setQuery(e.target.value)}
+          inputProps={{ 'aria-label': 'Search services' }}
+        />
+        {list.value && (
+          <Box display="flex" style={{ gap: 8 }} aria-label="Totals">
+            {STATES.map(s => (
+              <Chip
+                key={s}
+                size="small"
+                label={`${s}: ${list.value!.totals[s]}`}
+                color={STATE_COLORS[s]}
+              />
+            ))}
+          </Box>
+        )}
+      </Box>
+      {!canManage && (
+        <Typography variant="body2" color="textSecondary" paragraph>
+          You can look at the mapping; changing it needs the permission{' '}
+          {pagerDutyMappingManagePermission.name}.
+        </Typography>
+      )}
+      {list.loading && !list.value && <Progress />}
+      {list.error && <ResponseErrorPanel error={list.error} />}
+      {list.value && (
+        <Table size="small" aria-label="PagerDuty services">
+          <TableHead>
+            <TableRow>
+              <TableCell>Service</TableCell>
+              <TableCell>Account</TableCell>
+              <TableCell>Teams</TableCell>
+              <TableCell>State</TableCell>
+              <TableCell>Entity</TableCell>
+              <TableCell>Actions</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {list.value.services.map(s => (
+              <TableRow
+                key={`${s.account}/${s.serviceId}`}
+                data-testid={`service-${s.serviceId}`}
+              >
+                <TableCell>
+                  <Link href={s.htmlUrl} target="_blank" rel="noopener">
+                    {s.name}
+                  </Link>
+                  <Typography
+                    variant="caption"
+                    display="block"
+                    color="textSecondary"
+                  >
+                    {s.serviceId}
+                  </Typography>
+                </TableCell>
+                <TableCell>{s.account}</TableCell>
+                <TableCell>{s.teams.map(t => t.name).join(', ')}</TableCell>
+                <TableCell>
+                  <Chip
+                    size="small"
+                    label={s.state}
+                    color={STATE_COLORS[s.state]}
+                  />
+                </TableCell>
+                <TableCell>
+                  {s.entityRef ?? ''}
+                  {s.source && (
+                    <Typography
+                      variant="caption"
+                      display="block"
+                      color="textSecondary"
+                    >
+                      by {s.source}
+                    </Typography>
+                  )}
+                </TableCell>
+                <TableCell>
+                  <MappingActions
+                    service={s}
+                    canManage={canManage}
+                    busy={busy}
+                    onDecide={decide}
+                  />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Box>
+  );
+}

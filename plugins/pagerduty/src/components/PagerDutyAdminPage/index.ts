@@ -1,0 +1,1 @@
+export { PagerDutyAdminPage } from './PagerDutyAdminPage';
