@@ -30,7 +30,11 @@ export interface Config {
       batchSize?: number;
       /** Deliveries in flight at once per backend instance; default 20. */
       concurrency?: number;
-      /** How long a claimed row stays reserved to one instance; default 120 seconds. */
+      /**
+       * How long a claimed row stays reserved to one instance; default 15 seconds. The instance
+       * renews it while it sends (every third of it), so a replica that dies (kill -9, crash)
+       * delays its triggers by about this long before another replica sends them.
+       */
       lease?: HumanDuration | string;
       /** @deprecated Use `lease`. Seconds. */
       leaseSeconds?: number;

@@ -56,8 +56,30 @@ export interface Config {
       timeoutMs?: number;
       /** Retries on 429, 5xx and network errors (default 3). */
       maxRetries?: number;
-      /** Requests per minute per token the plugin allows itself (default 900; PagerDuty allows 960). */
+      /**
+       * Requests per minute per token the plugin allows itself across all replicas (default
+       * 900; PagerDuty allows 960). 0 turns the budget off.
+       */
       requestsPerMinute?: number;
+      /**
+       * Where the budget is counted: auto (default: Redis when backend.cache is Redis, else the
+       * plugin's database when it is PostgreSQL, else memory), redis, database or memory.
+       */
+      budgetStore?: 'auto' | 'redis' | 'database' | 'memory';
+      /**
+       * Longest wait for the budget store in ms (default 250); a store that fails, or answers
+       * late 5 times in a row, is left for 2 s while the replica uses its own share.
+       */
+      budgetStoreTimeoutMs?: number;
+      /** Number of backend replicas; while the budget store is down each uses 1/replicas (default 1). */
+      replicas?: number;
+      /**
+       * Fraction of the budget one entity's card may use, in any 2-second window and so in any
+       * minute (default 0.25), so that one entity cannot starve the others.
+       */
+      entityShare?: number;
+      /** Most PagerDuty services shown for one entity (default 10); the others are reported as errors. */
+      maxServicesPerEntity?: number;
       /** How long a request may wait for budget before failing or serving cached data (ms, default 5000). */
       maxQueueWaitMs?: number;
     };

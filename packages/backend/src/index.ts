@@ -1,8 +1,8 @@
 /*
  * The demo Backstage backend: catalog, guest sign-in, permissions with a small demo policy,
- * signals, notifications, the scaffolder with the PagerDuty template actions, the MCP actions
- * server, and the PagerDuty backend plugin (metrics on :9464/metrics), pointed at an embedded
- * PagerDuty simulator unless app-config says otherwise (see app-config.production.yaml).
+ * events, signals, notifications, the scaffolder with the PagerDuty template actions, the MCP
+ * actions server, and the PagerDuty backend plugin (metrics on :9464/metrics), pointed at an
+ * embedded PagerDuty simulator unless app-config says otherwise (see app-config.production.yaml).
  */
 // Must come first: the metrics provider exists before plugins create their meters.
 import './instrumentation';
@@ -35,6 +35,8 @@ backend.add(demoCatalogFileLocations);
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(demoPermissionPolicyModule);
 
+// The events bus: with PostgreSQL it carries events (and so signals) between replicas.
+backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 

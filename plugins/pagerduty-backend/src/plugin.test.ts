@@ -194,6 +194,28 @@ describe('pagerduty backend against the simulator', () => {
     expect(health.body).toEqual({ status: 'not-configured', accounts: [] });
   });
 
+  it('reports the cache, the budget store and whether live updates cross replicas', async () => {
+    const withAccount = await start({
+      apiToken: DEMO_TOKEN,
+      apiBaseUrl: sim.url,
+      eventsBaseUrl: sim.url,
+    });
+    const health = await request(withAccount)
+      .get('/api/pagerduty/health')
+      .set('Authorization', USER);
+    expect(health.body.infrastructure).toEqual({
+      cache: { status: 'ok' },
+      budget: { store: 'memory', status: 'ok' },
+      // The test backend has no events backend: signals stay in this process.
+      liveUpdates: {
+        acrossReplicas: false,
+        message: expect.stringContaining(
+          '@backstage/plugin-events-backend) is not installed',
+        ),
+      },
+    });
+  });
+
   it('says when the token is rejected, without leaking it', async () => {
     const secret = 'wrong_token_abcdefghij';
     const bad = await start({

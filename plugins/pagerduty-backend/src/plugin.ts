@@ -8,6 +8,7 @@ import {
   PermissionsRegistryService,
   PermissionsService,
   RootConfigService,
+  RootInstanceMetadataService,
   SchedulerService,
   UserInfoService,
   coreServices,
@@ -36,6 +37,7 @@ import {
 import {
   PagerDutyClientService,
   pagerDutyClientServiceRef,
+  readPagerDutyBudgetOptions,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { registerPagerDutyActions } from './actions/registerPagerDutyActions';
 import { readBackendConfig } from './config/readBackendConfig';
@@ -59,6 +61,7 @@ import {
   readNotificationSettings,
 } from './services/OwnerNotifier';
 import { SlaBreachCheck } from './services/SlaBreachCheck';
+import { liveUpdatesAcrossReplicas } from './services/liveUpdatesAcrossReplicas';
 import { TriggerService } from './services/TriggerService';
 import { WebhookSubscriptionService } from './services/WebhookSubscriptionService';
 import { TriggerWorker, TriggerWorkerOptions } from './triggers/TriggerWorker';
@@ -95,6 +98,8 @@ export interface PagerDutyBackendDeps {
   actionsRegistry?: ActionsRegistryService;
   /** Backstage notifications (to entity owners, when `pagerDuty.notifications.enabled`). */
   notifications?: NotificationService;
+  /** Which plugins this backend runs (to tell whether events cross replicas). */
+  instanceMetadata?: RootInstanceMetadataService;
   /** The clock of the webhook receiver and its health (tests). */
   now?: () => number;
   /** Called after each published signal (tests, benchmark). */
@@ -133,6 +138,8 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
   const resolver = new EntityResolver(deps.catalog, pagerDuty, {
     readCacheTtlMs: config.entityCacheTtlMs,
     now: deps.now,
+    maxServicesPerEntity:
+      readPagerDutyBudgetOptions(deps.config).maxServicesPerEntity,
   });
   const notifier = new OwnerNotifier({
     settings: readNotificationSettings(deps.config),
@@ -316,7 +323,12 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     auditor: deps.auditor,
     cardData,
     insights: new InsightsService(resolver, sla.targets),
-    health: new HealthService(pagerDuty),
+    health: new HealthService(
+      pagerDuty,
+      undefined,
+      undefined,
+      await liveUpdatesAcrossReplicas(deps.config, deps.instanceMetadata),
+    ),
     triggers,
     incidents,
     outboxEvents,
@@ -364,6 +376,7 @@ export const pagerDutyPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         notifications: notificationService,
+        instanceMetadata: coreServices.rootInstanceMetadata,
       },
       async init({ httpRouter, ...deps }) {
         const backend = await createPagerDutyBackend(deps);

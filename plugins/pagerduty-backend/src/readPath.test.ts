@@ -707,12 +707,20 @@ describe('request budget under 429 storms and 5xx bursts', () => {
       entities,
       pagerDuty: {
         ...apiAccount(sim),
-        client: { maxQueueWaitMs: 300, maxRetries: 2, requestsPerMinute: 60 },
+        client: { maxQueueWaitMs: 300, maxRetries: 2, requestsPerMinute: 300 },
         cache: noTtl,
       },
     });
     const warm = ['checkout', 'multi'];
-    for (const name of warm) await view(server, name);
+    // Warm the cache: a budget of 300 a minute sends 14 requests per 3 s window at most, so a
+    // cold view may need more than one window.
+    for (const name of warm) {
+      for (let i = 0; i < 20; i++) {
+        const answers = await view(server, name);
+        if (answers.every(r => r.status === 200)) break;
+        await new Promise(r => setTimeout(r, 1_000));
+      }
+    }
     sim.setFaults({ rules: [{ route: '*', mode: 'error', status: 503 }] });
     const before = sim.stats().total;
     const stale = (
@@ -739,9 +747,9 @@ describe('request budget under 429 storms and 5xx bursts', () => {
       } views sent ${during} requests ` +
         `(total this minute ${
           sim.stats().total
-        }, budget 60); slowest answer ${maxMs} ms`,
+        }, budget 300); slowest answer ${maxMs} ms`,
     );
-    expect(sim.stats().total).toBeLessThanOrEqual(60);
+    expect(sim.stats().total).toBeLessThanOrEqual(300);
     expect(maxMs).toBeLessThan(5_000);
   });
 });

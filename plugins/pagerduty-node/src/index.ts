@@ -54,3 +54,8 @@ export type { PagerDutyPeriod } from './client/PagerDutyHealthClient';
 export * from './service/PagerDutyClientService';
 export { PagerDutyTelemetry } from './telemetry/PagerDutyTelemetry';
 export type { PagerDutyOutboxSnapshot } from './telemetry/PagerDutyTelemetry';
+export * from './config/budget';
+export type { BudgetClaim } from './http/RequestBudget';
+export type { BudgetStoreHealth } from './budget/BudgetStore';
+export type { CacheHealth } from './cache/BoundedCache';
+export { runWithBudgetClaim } from './budget/claim';

@@ -16,7 +16,7 @@ describe('readBackendConfig', () => {
     expect(config.triggers).toMatchObject({
       perKeyLimit: 120,
       windowMs: 61_000,
-      leaseMs: 120_000,
+      leaseMs: 15_000,
       maxAgeMs: 24 * 3_600_000,
       retentionMs: 7 * 86_400_000,
     });

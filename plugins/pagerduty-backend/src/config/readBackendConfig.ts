@@ -139,7 +139,7 @@ function readTriggers(root: Config): TriggerConfig {
       where,
       'lease',
       { key: 'leaseSeconds', unitMs: SECOND },
-      120 * SECOND,
+      15 * SECOND,
     ),
     backoffInitialMs: n('backoffInitialMs', 1000),
     backoffMaxMs: n('backoffMaxMs', 60_000),

@@ -76,6 +76,44 @@ describe.each(databases.eachSupportedId())('OutboxStore on %p', id => {
     expect(second).toHaveLength(3);
   });
 
+  it('keeps the rows of a worker that renews its lease, and frees those of one that died', async () => {
+    let now = 2_000_000;
+    const { store } = await open(() => now);
+    for (let i = 0; i < 4; i++) {
+      await store.insert(trigger({ routingKey: `key-${i}` }));
+    }
+    const options = { ...claimOptions('alive'), leaseMs: 15_000, batchSize: 2 };
+    const alive = await store.claim(options);
+    const dead = await store.claim({ ...options, workerId: 'dead' });
+    expect([alive.length, dead.length]).toEqual([2, 2]);
+    // Two heartbeats of the live worker; the dead one sends none.
+    const renewed = [];
+    for (const t of [10_000, 20_000]) {
+      now = 2_000_000 + t;
+      renewed.push(
+        await store.renew(
+          'alive',
+          alive.map(r => r.id),
+          15_000,
+          now,
+        ),
+      );
+    }
+    expect(renewed).toEqual([2, 2]);
+    now = 2_000_000 + 20_001;
+    const takenOver = await store.claim({ ...options, workerId: 'other' });
+    expect(takenOver.map(r => r.id).sort()).toEqual(dead.map(r => r.id).sort());
+    // A renewal for rows the worker lost changes nothing.
+    expect(
+      await store.renew(
+        'dead',
+        dead.map(r => r.id),
+        15_000,
+        now,
+      ),
+    ).toBe(0);
+  });
+
   it('honours a 429 pause of a routing key', async () => {
     let now = 5_000_000;
     const { store } = await open(() => now);

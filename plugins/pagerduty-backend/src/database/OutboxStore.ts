@@ -385,6 +385,27 @@ export class OutboxStore {
     }
   }
 
+  /**
+   * Extends the lease of rows this worker still holds (the heartbeat while it sends): a live
+   * worker keeps its rows with a short lease; a dead one loses them within one lease.
+   * Returns how many rows were still held.
+   */
+  async renew(
+    workerId: string,
+    ids: string[],
+    leaseMs: number,
+    now: number = Date.now(),
+  ): Promise<number> {
+    let renewed = 0;
+    for (const chunk of chunks(ids, 200)) {
+      renewed += await this.knex(OUTBOX)
+        .whereIn('id', chunk)
+        .andWhere({ locked_by: workerId, status: 'sending' })
+        .update({ locked_until: now + leaseMs });
+    }
+    return renewed;
+  }
+
   /** When the next row falls due (queued) or a lease runs out (sending), if any. */
   async nextDue(): Promise<number | undefined> {
     const [queued, sending] = await Promise.all([

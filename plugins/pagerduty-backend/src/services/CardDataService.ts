@@ -18,6 +18,7 @@ import {
   PagerDutyAccountClient,
   PagerDutyApiError,
   PdIncident,
+  runWithBudgetClaim,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { toRouteError } from '../errors/toRouteError';
 import { SectionBuilder } from './SectionBuilder';
@@ -40,6 +41,11 @@ import {
 } from './mappers';
 
 type OkService = Extract<ServiceResult, { ok: true }>;
+
+/** The budget consumer of an entity's card requests: its entity ref. */
+function refOf(params: EntityParams): string {
+  return `${params.kind}:${params.namespace}/${params.name}`;
+}
 
 /** An entity resolved once for the sections of one card view. */
 export interface PreparedEntity {
@@ -274,6 +280,16 @@ export class CardDataService {
   }
 
   /**
+   * Runs a section's loading with its PagerDuty requests counted against the entity: one
+   * entity may use at most `pagerDuty.client.entityShare` of the shared request budget, so an
+   * entity with many services cannot starve the cards of the others.
+   */
+  private forEntity<T>(entityRef: string, load: () => Promise<T>) {
+    const consumer = entityRef.toLocaleLowerCase('en-US');
+    return runWithBudgetClaim({ consumer, priority: 'interactive' }, load);
+  }
+
+  /**
    * The entity, resolved for this caller (reusing a recent resolution, see
    * {@link EntityResolver.resolveForRead}), and the outcome of each of its services.
    */
@@ -288,6 +304,15 @@ export class CardDataService {
 
   /** One section of an entity that was prepared once for all the sections of a view. */
   section(
+    name: PagerDutyCardSectionName,
+    entity: PreparedEntity,
+  ): Promise<unknown> {
+    return this.forEntity(entity.resolved.entityRef, () =>
+      this.loadSection(name, entity),
+    );
+  }
+
+  private loadSection(
     name: PagerDutyCardSectionName,
     entity: PreparedEntity,
   ): Promise<unknown> {
@@ -309,28 +334,36 @@ export class CardDataService {
     params: EntityParams,
     credentials: BackstageCredentials,
   ): Promise<PagerDutyServicesResponse> {
-    return this.servicesOf(await this.prepare(params, credentials));
+    return this.forEntity(refOf(params), async () =>
+      this.servicesOf(await this.prepare(params, credentials)),
+    );
   }
 
   async incidents(
     params: EntityParams,
     credentials: BackstageCredentials,
   ): Promise<PagerDutyIncidentsResponse> {
-    return this.incidentsOf(await this.prepare(params, credentials));
+    return this.forEntity(refOf(params), async () =>
+      this.incidentsOf(await this.prepare(params, credentials)),
+    );
   }
 
   async onCall(
     params: EntityParams,
     credentials: BackstageCredentials,
   ): Promise<PagerDutyOnCallResponse> {
-    return this.onCallOf(await this.prepare(params, credentials));
+    return this.forEntity(refOf(params), async () =>
+      this.onCallOf(await this.prepare(params, credentials)),
+    );
   }
 
   async changeEvents(
     params: EntityParams,
     credentials: BackstageCredentials,
   ): Promise<PagerDutyChangeEventsResponse> {
-    return this.changeEventsOf(await this.prepare(params, credentials));
+    return this.forEntity(refOf(params), async () =>
+      this.changeEventsOf(await this.prepare(params, credentials)),
+    );
   }
 
   /** A section's builder; services that failed become its partial errors. */

@@ -65,6 +65,7 @@ function callerKey(credentials: BackstageCredentials): string {
  */
 export class EntityResolver {
   private readonly readCache: EntityReadCache<ResolvedEntity>;
+  private readonly maxServicesPerEntity: number;
 
   /**
    * @param options.readCacheTtlMs - how long {@link EntityResolver.resolveForRead} reuses a
@@ -73,8 +74,14 @@ export class EntityResolver {
   constructor(
     private readonly catalog: CatalogService,
     private readonly pagerDuty: PagerDutyClientService,
-    options: { readCacheTtlMs?: number; now?: () => number } = {},
+    options: {
+      readCacheTtlMs?: number;
+      now?: () => number;
+      /** `pagerDuty.client.maxServicesPerEntity`: more are reported, not fetched. */
+      maxServicesPerEntity?: number;
+    } = {},
   ) {
+    this.maxServicesPerEntity = options.maxServicesPerEntity ?? 10;
     this.readCache = new EntityReadCache(
       options.readCacheTtlMs ?? 0,
       options.now,
@@ -132,12 +139,33 @@ export class EntityResolver {
   /** Each of the entity's services, settled independently so one failure spares the others. */
   async services(resolved: ResolvedEntity): Promise<ServiceResult[]> {
     const { refs, client } = resolved;
-    const results: Promise<ServiceResult>[] = refs.serviceIds.map(serviceId =>
+    // Fair use of the shared request budget: an entity shows at most this many services; the
+    // others are reported, one error each, without asking PagerDuty.
+    const max = this.maxServicesPerEntity;
+    const total = refs.serviceIds.length + (refs.integrationKey ? 1 : 0);
+    const shown = refs.serviceIds.slice(0, max);
+    const results: Promise<ServiceResult>[] = shown.map(serviceId =>
       client.getService(serviceId).then(
         service => ({ ok: true as const, serviceId, service }),
         error => ({ ok: false as const, serviceId, error }),
       ),
     );
+    const tooMany = (serviceId?: string): ServiceResult => ({
+      ok: false,
+      ...(serviceId ? { serviceId } : {}),
+      error: new PagerDutyRouteError(
+        400,
+        'PAGERDUTY_TOO_MANY_SERVICES',
+        `Not loaded: ${resolved.entityRef} lists ${total} PagerDuty services and at most ${max} are shown (pagerDuty.client.maxServicesPerEntity); split the entity or raise the limit`,
+      ),
+    });
+    for (const serviceId of refs.serviceIds.slice(max)) {
+      results.push(Promise.resolve(tooMany(serviceId)));
+    }
+    if (refs.integrationKey && shown.length >= max) {
+      results.push(Promise.resolve(tooMany()));
+      return Promise.all(results);
+    }
     if (refs.integrationKey) {
       results.push(
         client.findServiceByIntegrationKey(refs.integrationKey).then(

@@ -3,6 +3,7 @@ import { PagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-no
 import { toRouteError } from '../errors/toRouteError';
 
 type AccountHealth = PagerDutyHealthResponse['accounts'][number];
+type Infrastructure = NonNullable<PagerDutyHealthResponse['infrastructure']>;
 
 /**
  * "Test connection" for each configured account: one cheap authenticated call, remembered for
@@ -15,13 +16,32 @@ export class HealthService {
     private readonly pagerDuty: PagerDutyClientService,
     private readonly cacheMs = 30_000,
     private readonly now: () => number = Date.now,
+    /** Whether signals cross replicas (see `liveUpdatesAcrossReplicas`). */
+    private readonly liveUpdates: Infrastructure['liveUpdates'] = {
+      acrossReplicas: true,
+    },
   ) {}
 
-  check(): Promise<PagerDutyHealthResponse> {
+  /** The accounts' check (remembered a while) with the infrastructure as it is right now. */
+  async check(): Promise<PagerDutyHealthResponse> {
     if (!this.last || this.now() - this.last.at > this.cacheMs) {
       this.last = { at: this.now(), result: this.run() };
     }
-    return this.last.result;
+    const result = await this.last.result;
+    const infra = this.pagerDuty.infrastructure?.();
+    if (!infra || result.status === 'not-configured') return result;
+    const infrastructure: Infrastructure = {
+      cache: infra.cache,
+      budget: infra.budget,
+      liveUpdates: this.liveUpdates,
+    };
+    const degraded =
+      infra.cache.status !== 'ok' || infra.budget.status !== 'ok';
+    return {
+      ...result,
+      status: result.status === 'ok' && degraded ? 'degraded' : result.status,
+      infrastructure,
+    };
   }
 
   private async run(): Promise<PagerDutyHealthResponse> {

@@ -141,6 +141,31 @@ export class TriggerWorker {
       chains.set(key, [...(chains.get(key) ?? []), row]);
     }
     const queue = [...chains.values()];
+    // Rows not yet done: their leases are renewed while this instance works on the batch.
+    const pending = new Set(rows.map(r => r.id));
+    // Heartbeat: while this instance works on the batch, it renews the lease of the rows not
+    // yet done three times per lease, so a short lease is safe for live workers and the rows
+    // of a killed one are taken over by another replica within one lease.
+    const heartbeat = setInterval(() => {
+      const held = [...pending];
+      if (held.length === 0) return;
+      this.store
+        .renew(this.workerId, held, this.options.leaseMs, this.now())
+        .catch(error =>
+          this.logger.warn(
+            `Could not renew the lease of ${held.length} PagerDuty triggers: ${error}`,
+          ),
+        );
+    }, Math.max(100, Math.floor(this.options.leaseMs / 3)));
+    heartbeat.unref?.();
+    try {
+      await this.deliverBatch(queue, pending);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async deliverBatch(queue: TriggerRecord[][], pending: Set<string>) {
     const workers = Array.from(
       { length: Math.min(this.options.concurrency, queue.length) },
       async () => {
@@ -151,6 +176,7 @@ export class TriggerWorker {
             if (this.stopped) {
               // Not attempted: hand the rest back right away instead of waiting for the lease.
               const rest = [...chain.slice(index), ...queue.splice(0).flat()];
+              rest.forEach(r => pending.delete(r.id));
               await this.store.release(
                 this.workerId,
                 rest.map(r => r.id),
@@ -167,6 +193,7 @@ export class TriggerWorker {
               );
             } finally {
               this.inFlight.delete(row.id);
+              pending.delete(row.id);
             }
           }
         }

@@ -51,6 +51,8 @@ export type PagerDutyErrorCode =
   | 'PAGERDUTY_INVALID_ANNOTATION'
   | 'PAGERDUTY_NO_ANNOTATION'
   | 'PAGERDUTY_UNKNOWN_ACCOUNT'
+  /** The entity lists more services than `pagerDuty.client.maxServicesPerEntity`; not loaded. */
+  | 'PAGERDUTY_TOO_MANY_SERVICES'
   | 'PAGERDUTY_REQUEST_FAILED'
   /** The request (body, query or a path parameter) is invalid; the message names the field. */
   | 'PAGERDUTY_INVALID_REQUEST'
@@ -305,4 +307,21 @@ export interface PagerDutyHealthResponse {
     status: 'ok' | 'token-rejected' | 'unreachable';
     message?: string;
   }[];
+  /**
+   * What this replica relies on besides PagerDuty: the cache store, the store of the shared
+   * request budget, and whether live updates reach browsers connected to other replicas.
+   */
+  infrastructure?: {
+    cache: { status: 'ok' | 'degraded'; message?: string };
+    budget: {
+      store: 'redis' | 'database' | 'memory';
+      status: 'ok' | 'degraded';
+      message?: string;
+    };
+    liveUpdates: {
+      /** False: a signal reaches only browsers connected to the replica that sent it. */
+      acrossReplicas: boolean;
+      message?: string;
+    };
+  };
 }

@@ -7,6 +7,7 @@ import {
   parseErrorBody,
 } from './errors';
 import { PagerDutyTelemetry } from '../telemetry/PagerDutyTelemetry';
+import { currentBudgetClaim } from '../budget/claim';
 import { BackoffPolicy, backoffDelay, sleep } from './retry';
 import { RequestBudget } from './RequestBudget';
 import { TokenProvider } from './TokenProvider';
@@ -108,10 +109,11 @@ export class PagerDutyHttpClient {
     const idempotent = method !== 'POST';
     let refreshed = false;
     if (req.api === 'events') return this.attempt<T>(req, method);
+    const claim = currentBudgetClaim();
     for (let attempt = 0; ; attempt++) {
       const acquired = req.noWait
-        ? this.budget.tryAcquire()
-        : await this.budget.acquire(this.options.maxQueueWaitMs);
+        ? await this.budget.tryAcquire(claim)
+        : await this.budget.acquire(this.options.maxQueueWaitMs, claim);
       if (!acquired) {
         this.options.telemetry?.budgetExhausted({
           account: this.account.id,
@@ -119,7 +121,9 @@ export class PagerDutyHttpClient {
         });
         throw new PagerDutyApiError({
           kind: 'rate-limited',
-          message: `${req.route}: the plugin's PagerDuty request budget for account "${this.account.id}" is used up; try again shortly`,
+          message: this.budget.isOverShare(claim.consumer)
+            ? `${req.route}: ${claim.consumer} has used its share (pagerDuty.client.entityShare) of the PagerDuty request budget of account "${this.account.id}" for this minute; try again shortly`
+            : `${req.route}: the plugin's PagerDuty request budget for account "${this.account.id}" is used up; try again shortly`,
         });
       }
       try {

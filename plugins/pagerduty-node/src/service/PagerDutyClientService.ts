@@ -10,6 +10,7 @@ import {
   metricsServiceRef,
 } from '@backstage/backend-plugin-api/alpha';
 import { Config } from '@backstage/config';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import {
   PagerDutyAccountConfig,
   PagerDutyAccountInfo,
@@ -17,10 +18,17 @@ import {
   toAccountInfo,
   readPagerDutyClientOptions,
 } from '../config/accounts';
+import { BoundedCache, CacheHealth } from '../cache/BoundedCache';
 import { ResourceCache } from '../cache/ResourceCache';
 import { PagerDutyTelemetry } from '../telemetry/PagerDutyTelemetry';
+import { BudgetStore, BudgetStoreHealth } from '../budget/BudgetStore';
+import { createBudgetStore } from '../budget/createBudgetStore';
+import { createRedisClient, readRedisCacheConfig } from '../budget/redisClient';
+import { RedisCache } from '../cache/RedisCache';
+import { readPagerDutyBudgetOptions } from '../config/budget';
 import { PagerDutyAccountClient } from '../client/PagerDutyAccountClient';
 import { PagerDutyHttpClient } from '../http/PagerDutyHttpClient';
+import { createHash } from 'node:crypto';
 import { RequestBudget } from '../http/RequestBudget';
 import {
   ApiTokenProvider,
@@ -56,6 +64,17 @@ export interface PagerDutyClientService {
   now?(): number;
   /** The plugin's metrics (requests, 429s, budget, cache; outbox and webhooks for the backend). */
   telemetry?(): PagerDutyTelemetry;
+  /**
+   * The shared infrastructure the client relies on: the cache store and the store of the
+   * request budget, each `ok` or `degraded` with a message naming it.
+   */
+  infrastructure?(): PagerDutyInfrastructureHealth;
+}
+
+/** See {@link PagerDutyClientService.infrastructure}. @public */
+export interface PagerDutyInfrastructureHealth {
+  cache: CacheHealth;
+  budget: BudgetStoreHealth;
 }
 
 /** Dependencies of {@link DefaultPagerDutyClientService.fromConfig}. @public */
@@ -69,9 +88,15 @@ export interface PagerDutyClientServiceDeps {
   /** Backstage's metrics service (alpha); no metrics without it. */
   metrics?: MetricsService;
   /**
+   * Where the request budget is counted (see `createBudgetStore`); default: memory, i.e. this
+   * process only. The service factory shares it through Redis or the plugin's database.
+   */
+  budgetStore?: BudgetStore;
+  /**
    * Request budgets by token, shared with other instances given the same map. The default
    * factory gives every plugin of the process (the PagerDuty backend, the catalog module...)
-   * one map, so they keep together to the per-token rate PagerDuty enforces.
+   * one map, so they keep together to the per-token rate PagerDuty enforces; across
+   * processes they share the budget store.
    */
   budgets?: Map<string, RequestBudget>;
 }
@@ -109,6 +134,8 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
 
   private readonly clock: () => number;
   private readonly metrics: PagerDutyTelemetry;
+  private readonly boundedCache: BoundedCache;
+  private readonly budgetStore: BudgetStore;
 
   static fromConfig(
     config: Config,
@@ -123,8 +150,23 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
     const now = deps.now ?? Date.now;
     this.clock = now;
     this.metrics = new PagerDutyTelemetry(deps.metrics);
+    this.boundedCache = new BoundedCache(deps.cache, deps.logger);
+    this.budgetStore =
+      deps.budgetStore ??
+      new BudgetStore(
+        'memory',
+        o => new RateLimiterMemory(o),
+        {
+          requestsPerMinute: options.requestsPerMinute,
+          ...(({ entityShare, replicas }) => ({
+            consumerShare: entityShare,
+            replicas,
+          }))(readPagerDutyBudgetOptions(config)),
+        },
+        deps.logger,
+      );
     const cache = new ResourceCache(
-      deps.cache,
+      this.boundedCache,
       options.ttls.stale * 1000,
       now,
       options.ttls.negative * 1000,
@@ -137,9 +179,14 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
       const budgetId = `${tokenId}:${options.requestsPerMinute}`;
       let budget = budgets.get(budgetId);
       if (!budget) {
-        const created = new RequestBudget(options.requestsPerMinute, now);
-        budget = created;
-        budgets.set(budgetId, created);
+        // The store sees a digest of the credential, never the credential.
+        const key = createHash('sha256')
+          .update(tokenId)
+          .digest('hex')
+          .slice(0, 24);
+        budget = new RequestBudget(this.budgetStore, key, now);
+        budgets.set(budgetId, budget);
+        const created = budget;
         this.metrics.observeBudget({
           accounts: this.accountList
             .filter(a => tokenIdOf(a) === tokenId)
@@ -192,6 +239,13 @@ export class DefaultPagerDutyClientService implements PagerDutyClientService {
     return this.metrics;
   }
 
+  infrastructure(): PagerDutyInfrastructureHealth {
+    return {
+      cache: this.boundedCache.health(),
+      budget: this.budgetStore.health(),
+    };
+  }
+
   isConfigured() {
     return this.accountList.length > 0;
   }
@@ -236,15 +290,41 @@ export const pagerDutyClientServiceRef =
           config: coreServices.rootConfig,
           logger: coreServices.logger,
           cache: coreServices.cache,
+          database: coreServices.database,
+          lifecycle: coreServices.lifecycle,
           budgets: pagerDutyRequestBudgetsServiceRef,
           metrics: metricsServiceRef,
         },
-        factory: ({ config, logger, cache, budgets, metrics }) =>
-          DefaultPagerDutyClientService.fromConfig(config, {
+        factory: async ({
+          config,
+          logger,
+          cache,
+          database,
+          lifecycle,
+          budgets,
+          metrics,
+        }) => {
+          // With Redis, the plugin talks to it through its own client (see RedisCache).
+          const redis = readRedisCacheConfig(config);
+          const redisClient = redis
+            ? createRedisClient(redis.url, logger, lifecycle)
+            : undefined;
+          return DefaultPagerDutyClientService.fromConfig(config, {
             logger,
-            cache,
+            cache:
+              redis && redisClient
+                ? new RedisCache(
+                    redisClient,
+                    `${redis.namespace ? `${redis.namespace}:` : ''}pagerduty`,
+                  )
+                : cache,
             budgets,
             metrics,
-          }),
+            budgetStore: await createBudgetStore(
+              readPagerDutyBudgetOptions(config),
+              { config, logger, database, lifecycle, redisClient },
+            ),
+          });
+        },
       }),
   });

@@ -97,6 +97,7 @@ const CODE_KINDS: Record<PagerDutyErrorCode, PagerDutyProblemKind> = {
   PAGERDUTY_INVALID_ANNOTATION: 'invalid-annotation',
   PAGERDUTY_NO_ANNOTATION: 'no-annotation',
   PAGERDUTY_UNKNOWN_ACCOUNT: 'unknown-account',
+  PAGERDUTY_TOO_MANY_SERVICES: 'invalid-annotation',
   PAGERDUTY_REQUEST_FAILED: 'unknown',
   PAGERDUTY_INVALID_REQUEST: 'unknown',
   PAGERDUTY_MALFORMED_JSON: 'unknown',
