@@ -138,8 +138,8 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
   const resolver = new EntityResolver(deps.catalog, pagerDuty, {
     readCacheTtlMs: config.entityCacheTtlMs,
     now: deps.now,
-    maxServicesPerEntity:
-      readPagerDutyBudgetOptions(deps.config).maxServicesPerEntity,
+    maxServicesPerEntity: readPagerDutyBudgetOptions(deps.config)
+      .maxServicesPerEntity,
   });
   const notifier = new OwnerNotifier({
     settings: readNotificationSettings(deps.config),
