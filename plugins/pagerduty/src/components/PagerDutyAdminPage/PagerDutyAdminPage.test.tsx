@@ -1,6 +1,9 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  permissionApiRef,
+  usePermission,
+} from '@backstage/plugin-permission-react';
 import {
   MockFetchApi,
   mockApis,
@@ -55,7 +58,16 @@ jest.setTimeout(30_000);
 const server = setupServer();
 registerMswTestHooks(server);
 
+// usePermission caches decisions for the whole test file (SWR), so each test sets its own.
+jest.mock('@backstage/plugin-permission-react', () => ({
+  ...jest.requireActual('@backstage/plugin-permission-react'),
+  usePermission: jest.fn(),
+}));
+
 function render(allow: boolean) {
+  jest
+    .mocked(usePermission)
+    .mockReturnValue({ loading: false, allowed: allow });
   const discoveryApi = mockApis.discovery({ baseUrl: 'http://localhost:7007' });
   const fetchApi = new MockFetchApi();
   return renderInTestApp(
