@@ -64,6 +64,8 @@ describe('@pagerduty/pdjs against the simulator', () => {
     const incidents = await pd().all('/incidents', {
       queryParameters: {
         'service_ids[]': SEED.services.checkout,
+        // Every incident, the seeded history of resolved ones included (default: 30 days).
+        date_range: 'all',
         limit: '1',
       },
     } as any);
