@@ -44,7 +44,7 @@ describe('metrics endpoint after a burst', () => {
     const handle = await startBackend({
       entities: CATALOG,
       pagerDuty: simAccount(sim, {
-        client: { maxRetries: 0, maxQueueWaitMs: 0, requestsPerMinute: 600 },
+        client: { maxRetries: 0, maxQueueWaitMs: 0, requestsPerMinute: 6000 },
         cache: { incidentsTtlSeconds: 0 },
         triggers: { eventsPerRoutingKey: 3, pollIntervalMs: 100 },
       }),
