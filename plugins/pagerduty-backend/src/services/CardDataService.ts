@@ -94,7 +94,7 @@ export class CardDataService {
             withSla(
               section.use(cached),
               this.sla,
-              resolved.client.health,
+              resolved.client,
               this.now?.() ?? resolved.client.now(),
             ),
           error => {

@@ -61,7 +61,7 @@ export class SlaBreachCheck {
         const incidents = await withSla(
           open.value,
           this.deps.sla,
-          client.health,
+          client,
           now,
         );
         for (const incident of incidents) {

@@ -4,7 +4,7 @@ import {
   incidentSla,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import {
-  PagerDutyHealthClient,
+  PagerDutyAccountClient,
   PdIncident,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { toIncident } from './mappers';
@@ -17,7 +17,8 @@ import { toIncident } from './mappers';
 export async function withSla(
   incidents: PdIncident[],
   sla: PagerDutySlaConfig | undefined,
-  health: PagerDutyHealthClient,
+  /** The account's client: its escalation policies are cached once for the card and the SLA. */
+  policies: Pick<PagerDutyAccountClient, 'getEscalationPolicy'>,
   nowMs: number,
 ): Promise<PagerDutyIncident[]> {
   const policyIds = [
@@ -30,8 +31,14 @@ export async function withSla(
   const delays = new Map<string, number[]>();
   await Promise.all(
     policyIds.map(id =>
-      health.escalationDelays(id).then(
-        cached => delays.set(id, cached.value),
+      policies.getEscalationPolicy(id).then(
+        cached =>
+          delays.set(
+            id,
+            (cached.value.escalation_rules ?? []).map(
+              r => r.escalation_delay_in_minutes ?? 0,
+            ),
+          ),
         // No escalation countdown without the policy; the rest of the card is unaffected.
         () => undefined,
       ),

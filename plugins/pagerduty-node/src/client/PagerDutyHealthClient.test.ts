@@ -124,9 +124,5 @@ describe('PagerDutyHealthClient against the simulator', () => {
         },
       ],
     });
-    const delays = await health.escalationDelays(
-      SEED.escalationPolicies.checkout,
-    );
-    expect(delays.value).toEqual([15, 30, 30]);
   });
 });

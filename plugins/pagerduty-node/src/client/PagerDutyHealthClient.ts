@@ -69,14 +69,6 @@ const standardsSchema = z.object({
   ),
 });
 
-const policySchema = z.object({
-  escalation_policy: z.object({
-    escalation_rules: z.array(
-      z.object({ escalation_delay_in_minutes: z.number() }),
-    ),
-  }),
-});
-
 const plusSeconds = (iso: string, seconds: number) =>
   new Date(Date.parse(iso) + seconds * 1000).toISOString();
 
@@ -321,29 +313,6 @@ export class PagerDutyHealthClient {
               : {}),
           })),
         };
-      },
-    );
-  }
-
-  /** The delay (minutes) of each rule of an escalation policy, level 1 first. */
-  escalationDelays(policyId: string): Promise<Cached<number[]>> {
-    return this.cache.get(
-      this.key('escalation', [policyId]),
-      this.options.ttls.standards * 1000,
-      async ctx => {
-        const route = 'GET /escalation_policies/{id}';
-        const body = await this.http.request<unknown>({
-          path: `/escalation_policies/${encodeURIComponent(policyId)}`,
-          route,
-          noWait: ctx.haveStale,
-        });
-        return parsePagerDutyAnswer(
-          policySchema,
-          body,
-          route,
-        ).escalation_policy.escalation_rules.map(
-          r => r.escalation_delay_in_minutes,
-        );
       },
     );
   }
