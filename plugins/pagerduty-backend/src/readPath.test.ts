@@ -651,7 +651,9 @@ describe('request budget under 429 storms and 5xx bursts', () => {
       entities,
       pagerDuty: {
         ...apiAccount(sim),
-        client: { maxQueueWaitMs: 300, maxRetries: 2 },
+        // A budget that does not bind while warming four uncached cards in a row: the pause
+        // under test is PagerDuty's (429 with a 30 s reset), not the budget's.
+        client: { requestsPerMinute: 6000, maxQueueWaitMs: 300, maxRetries: 2 },
         cache: noTtl,
       },
     });
