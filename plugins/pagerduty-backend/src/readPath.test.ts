@@ -738,9 +738,14 @@ describe('request budget under 429 storms and 5xx bursts', () => {
       expect(res.status).toBe(200);
       expect(res.body.freshness.stale).toBe(true);
     }
-    expect(cold.map(r => r.body.error?.code)).toEqual(
-      Array(4).fill('PAGERDUTY_UNAVAILABLE'),
-    );
+    // Uncached: 503, because PagerDuty fails, or because the retries of the burst spent this
+    // window's budget (which depends on how fast the machine sent the stale views).
+    expect(cold.map(r => r.status)).toEqual([503, 503, 503, 503]);
+    for (const res of cold) {
+      expect(['PAGERDUTY_UNAVAILABLE', 'PAGERDUTY_RATE_LIMITED']).toContain(
+        res.body.error?.code,
+      );
+    }
     const maxMs = Math.max(...[...stale, ...cold].map(r => r.ms));
     // eslint-disable-next-line no-console
     console.log(

@@ -15,6 +15,7 @@ import {
 import { pagerDutyAdminRouteRef } from './routes';
 import type { EntityPagerDutyCardProps } from './components/EntityPagerDutyCard';
 import type { HomePagePagerDutyCardProps } from './components/HomePagePagerDutyCard';
+import type { EntityPagerDutySmallCardProps } from './components/EntityPagerDutySmallCard/PagerDutySmallCard';
 
 /**
  * The PagerDuty frontend plugin (legacy frontend system).
@@ -44,7 +45,7 @@ export const pagerDutyPlugin = createPlugin({
  * route (e.g. `/pagerduty`) and add a sidebar item.
  * @public
  */
-export const PagerDutyAdminPage = pagerDutyPlugin.provide(
+export const PagerDutyAdminPage: () => JSX.Element = pagerDutyPlugin.provide(
   createRoutableExtension({
     name: 'PagerDutyAdminPage',
     mountPoint: pagerDutyAdminRouteRef,
@@ -95,7 +96,9 @@ export const HomePagePagerDutyCard: (
  * button), e.g. beside the about card.
  * @public
  */
-export const EntityPagerDutySmallCard = pagerDutyPlugin.provide(
+export const EntityPagerDutySmallCard: (
+  props: EntityPagerDutySmallCardProps,
+) => JSX.Element = pagerDutyPlugin.provide(
   createComponentExtension({
     name: 'EntityPagerDutySmallCard',
     component: {

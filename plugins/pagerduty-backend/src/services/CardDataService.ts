@@ -14,7 +14,6 @@ import {
   isHttpUrl,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import {
-  Cached,
   PagerDutyAccountClient,
   PagerDutyApiError,
   PdIncident,

@@ -17,6 +17,8 @@ import {
  * The PagerDuty backend plugin's own HTTP API, called on behalf of the user who runs the
  * template: the plugin checks that user's permissions on the entity, queues the event in its
  * outbox (per-key limits, retries) and audits it, exactly as for a click on the card.
+ *
+ * @public
  */
 export class PagerDutyPluginClient {
   constructor(

@@ -12,11 +12,7 @@ import CircularProgress from '@material-ui/core/CircularProgress';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Tooltip from '@material-ui/core/Tooltip';
-import AlarmAddIcon from '@material-ui/icons/AlarmAdd';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import { makeStyles } from '@material-ui/core/styles';
-import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
 import { InfoCard } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
