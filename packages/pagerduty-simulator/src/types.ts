@@ -55,7 +55,7 @@ export interface PagerDutySimulatorOptions {
   /** Accepted REST tokens (`Token token=X` or `Bearer X`); default [DEMO_TOKEN]. */
   tokens?: string[];
   /**
-   * User-level API keys, token -> user id (e.g. `{ mytoken: 'PUSER01' }`): accepted like
+   * User-level API keys, token to user id (e.g. `{ mytoken: 'PUSER01' }`): accepted like
    * `tokens`, `GET /users/me` answers their user, and writes made with them need no `From`.
    */
   userTokens?: Record<string, string>;

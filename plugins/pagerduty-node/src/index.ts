@@ -22,7 +22,13 @@ export type { Cached } from './cache/ResourceCache';
 export { PagerDutyAccountClient } from './client/PagerDutyAccountClient';
 export {
   pdChangeEventSchema,
+  pdContactMethodSchema,
+  pdEscalationPolicySchema,
   pdIncidentSchema,
+  pdIntegrationSchema,
+  pdLogEntrySchema,
+  pdServiceDependencySchema,
+  pdTeamSchema,
   pdNoteSchema,
   pdOnCallSchema,
   pdServiceSchema,
@@ -31,6 +37,11 @@ export {
 export type {
   PdChangeEvent,
   PdChangeEventRequest,
+  PdEscalationPolicy,
+  PdIntegration,
+  PdServiceCreateRequest,
+  PdServiceDependency,
+  PdTeam,
   PdContactMethod,
   PdEvent,
   PdIncident,
@@ -53,7 +64,10 @@ export {
 export type { PagerDutyPeriod } from './client/PagerDutyHealthClient';
 export * from './service/PagerDutyClientService';
 export { PagerDutyTelemetry } from './telemetry/PagerDutyTelemetry';
-export type { PagerDutyOutboxSnapshot } from './telemetry/PagerDutyTelemetry';
+export type {
+  ObservedBudget,
+  PagerDutyOutboxSnapshot,
+} from './telemetry/PagerDutyTelemetry';
 export * from './config/budget';
 export type { BudgetClaim } from './http/RequestBudget';
 export type { BudgetStoreHealth } from './budget/BudgetStore';

@@ -44,6 +44,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, route: string): T {
  * @public
  */
 export class PagerDutyDirectoryClient {
+  /** @internal */
   constructor(private readonly http: PagerDutyHttpClient) {}
 
   /** Every service of the account with its teams and integrations (100 per request). */

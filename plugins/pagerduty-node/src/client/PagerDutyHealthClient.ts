@@ -13,7 +13,10 @@ import { pageSchema } from './schemas';
 const HOUR = 3_600_000;
 /** Rows per analytics page (PagerDuty accepts up to 1000). */
 const ANALYTICS_PAGE = 1000;
-/** Incidents read with their log entries when there is no analytics: one request each. */
+/**
+ * Incidents read with their log entries when there is no analytics: one request each.
+ * @public
+ */
 export const HISTORY_INCIDENT_LIMIT = 200;
 
 const rawIncidentSchema = z.object({
@@ -72,7 +75,7 @@ const standardsSchema = z.object({
 const plusSeconds = (iso: string, seconds: number) =>
   new Date(Date.parse(iso) + seconds * 1000).toISOString();
 
-/** A period of whole hours, so cached answers serve every request within the hour. */
+/** A period of whole hours, so cached answers serve every request within the hour. @public */
 export interface PagerDutyPeriod {
   since: string;
   until: string;
@@ -85,6 +88,7 @@ export interface PagerDutyPeriod {
  * @public
  */
 export class PagerDutyHealthClient {
+  /** @internal */
   constructor(
     private readonly accountId: string,
     private readonly http: PagerDutyHttpClient,

@@ -47,7 +47,7 @@ export interface PagerDutyAccountInfo {
   id: string;
   isDefault: boolean;
   region: PagerDutyRegion;
-  auth: PagerDutyAuthConfig['type'];
+  auth: 'api-token' | 'oauth';
   apiBaseUrl: string;
   eventsBaseUrl: string;
 }

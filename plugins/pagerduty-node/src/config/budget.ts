@@ -6,7 +6,7 @@ export interface PagerDutyBudgetOptions {
   requestsPerMinute: number;
   /** Where the counts are kept; `auto` picks Redis, then PostgreSQL, then memory. */
   store: 'auto' | 'redis' | 'database' | 'memory';
-  /** Fraction of a minute's budget one entity may use (0 < share <= 1). */
+  /** Fraction of a minute's budget one entity may use (more than 0, at most 1). */
   entityShare: number;
   /** Replicas of the backend; while the shared store is down each uses 1/replicas. */
   replicas: number;

@@ -19,13 +19,15 @@ interface Waiter {
 
 /**
  * A per-token request budget shared by all replicas: at most `requestsPerMinute` requests in
- * any minute across the processes that share the {@link BudgetStore}, plus a pause for
+ * any minute across the processes that share the budget store, plus a pause for
  * everyone when PagerDuty itself says the limit is reached (429 with `ratelimit-reset`).
  *
  * Requests that find no budget wait, interactive ones before background ones and each kind in
  * FIFO order, up to a caller-given deadline; callers holding cached data ask with `tryAcquire`
  * and serve that data instead of waiting. A consumer that has used its share waits (or is
  * refused) without holding up the others.
+ *
+ * @public
  */
 export class RequestBudget {
   private readonly waiters: Waiter[] = [];
@@ -37,6 +39,7 @@ export class RequestBudget {
   /** Consumers the store last refused for their share, until when (for error messages). */
   private readonly overShare = new Map<string, number>();
 
+  /** @internal */
   constructor(
     private readonly store: BudgetStore,
     /** The store key of the token (a digest, never the token). */

@@ -90,6 +90,8 @@ export interface PagerDutyClientServiceDeps {
   /**
    * Where the request budget is counted (see `createBudgetStore`); default: memory, i.e. this
    * process only. The service factory shares it through Redis or the plugin's database.
+   *
+   * @internal
    */
   budgetStore?: BudgetStore;
   /**

@@ -5,7 +5,7 @@ import type {
   MetricsServiceObservableGauge,
 } from '@backstage/backend-plugin-api/alpha';
 
-/** A request budget as telemetry observes it. */
+/** A request budget as telemetry observes it. @public */
 export interface ObservedBudget {
   /** The accounts sharing the token (never the token itself). */
   accounts: string[];

@@ -33,7 +33,7 @@ export const pagerDutyApi = ApiBlueprint.make({
 });
 
 /**
- * The {@link PagerDutyMappingClient} (catalog mapping of PagerDuty services) as an API extension.
+ * The `PagerDutyMappingClient` (catalog mapping of PagerDuty services) as an API extension.
  * @alpha
  */
 export const pagerDutyMappingApi = ApiBlueprint.make({
