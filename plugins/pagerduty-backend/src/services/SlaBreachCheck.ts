@@ -58,12 +58,7 @@ export class SlaBreachCheck {
         const client = pagerDuty.forAccount(accountId || undefined);
         const open = await client.listOpenIncidents(serviceId);
         const now = this.deps.now();
-        const incidents = await withSla(
-          open.value,
-          this.deps.sla,
-          client,
-          now,
-        );
+        const incidents = await withSla(open.value, this.deps.sla, client, now);
         for (const incident of incidents) {
           checked++;
           await notifier.checkSla(
