@@ -36,7 +36,10 @@ export function EntityPagerDutySmallCard(props: EntityPagerDutySmallCardProps) {
   }
   if (annotations.status === 'invalid') {
     return (
-      <InfoCard title="PagerDuty" titleTypographyProps={{ component: 'h3' }}>
+      <InfoCard
+        title="PagerDuty status"
+        titleTypographyProps={{ component: 'h3' }}
+      >
         <PagerDutyProblemPanel
           problem={pagerDutyProblem('invalid-annotation', annotations.message)}
         />

@@ -1,7 +1,7 @@
 import { PagerDutyIncident } from '@backstage-pagerduty/plugin-pagerduty-common';
 
 /** How many incidents the card lists before "Show all N". */
-export const INCIDENTS_SHOWN = 5;
+export const INCIDENTS_SHOWN = 4;
 
 const STATUS_RANK = { triggered: 0, acknowledged: 1, resolved: 2 } as const;
 const URGENCY_RANK = { high: 0, low: 1 } as const;

@@ -22,7 +22,7 @@ const useStyles = makeStyles(theme => ({
   },
   figure: { display: 'flex', flexDirection: 'column', minWidth: 56 },
   value: { fontSize: '1.15rem', fontWeight: 600, lineHeight: 1.3 },
-  failing: { color: theme.palette.warning.dark },
+  failing: { color: theme.palette.text.primary, fontWeight: 600 },
 }));
 
 /** One figure; the hint is a native tooltip (cheap: the strip renders on every card). */

@@ -10,7 +10,7 @@ import { formatDuration } from '../../utils/duration';
 
 const useStyles = makeStyles(theme => ({
   row: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1.5) },
-  overdue: { color: theme.palette.error.main, fontWeight: 600 },
+  overdue: { color: theme.palette.error.dark, fontWeight: 600 },
 }));
 
 /** Props of {@link SlaTimer}. */
