@@ -28,7 +28,7 @@
  *   … bench:card --compare /tmp/before/plugins/pagerduty-backend/src).
  */
 import { ChildProcess, fork } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -289,6 +289,9 @@ async function main() {
   console.log(
     'backend  mode  | cpu/view seq | cpu/view 100c | p50     p99     | PD/warm view | PD cold view | PD 100 cold views of 1 entity | failed | load (1 5 15 min)',
   );
+  if (args.profile) {
+    await mkdir(resolve(args.profile), { recursive: true });
+  }
   let cold = 0;
   const summary = new Map<string, number[][]>();
   for (let round = 1; round <= REPEAT; round++) {
