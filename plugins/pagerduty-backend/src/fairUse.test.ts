@@ -5,7 +5,6 @@
 import {
   PagerDutySimulator,
   SEED,
-  startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
 import request from 'supertest';
 import {
@@ -15,6 +14,7 @@ import {
   simAccount,
   startBackend,
   stopBackends,
+  useSimulator,
 } from './__testUtils__/backend';
 
 jest.setTimeout(90_000);
@@ -24,11 +24,8 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 describe('an entity with 2,000 services', () => {
   let sim: PagerDutySimulator;
-  beforeAll(async () => {
-    // PagerDuty's own limit (960 a minute) is on.
-    sim = await startPagerDutySimulator({ port: 0 });
-  });
-  afterAll(() => sim.stop());
+  // PagerDuty's own limit (960 a minute) is on.
+  useSimulator(s => (sim = s), { rateLimits: undefined, reset: false });
   afterEach(stopBackends);
 
   it('cannot make the views of other entities fail', async () => {

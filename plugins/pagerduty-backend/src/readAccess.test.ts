@@ -15,7 +15,6 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   PagerDutySimulator,
   SEED,
-  startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
 import { DefaultPagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
 import express from 'express';
@@ -25,6 +24,7 @@ import {
   CATALOG,
   createMockedBackend,
   simAccount,
+  useSimulator,
 } from './__testUtils__/backend';
 
 const BOB = 'user:default/bob';
@@ -34,10 +34,7 @@ const CHECKOUT = '/entities/component/default/checkout';
 describe('read access to an entity', () => {
   let sim: PagerDutySimulator;
 
-  beforeAll(async () => {
-    sim = await startPagerDutySimulator({ port: 0, rateLimits: false });
-  });
-  afterAll(() => sim.stop());
+  useSimulator(s => (sim = s), { reset: false });
 
   /**
    * The plugin on a catalog where `denied` users may not read `checkout`, and a clock the test

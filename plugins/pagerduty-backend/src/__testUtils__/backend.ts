@@ -463,3 +463,26 @@ export function useSimulator(
   });
   if (reset) beforeEach(() => sim?.reset());
 }
+
+/**
+ * For tests that go through the outbox: a simulator for the `describe` block (see
+ * `useSimulator`) and a `start` that boots a backend with one default account on it and fast
+ * trigger retries (other options merged over it); backends are stopped after each test.
+ */
+export function useOutboxBackends(use: (sim: PagerDutySimulator) => void) {
+  let sim: PagerDutySimulator;
+  useSimulator(s => {
+    sim = s;
+    use(s);
+  });
+  afterEach(() => stopBackends());
+  return (options: TestBackendOptions = {}) =>
+    startBackend({
+      ...options,
+      pagerDuty: {
+        accounts: [{ id: 'main', isDefault: true, ...simAccount(sim) }],
+        triggers: { backoffInitialMs: 10 },
+        ...options.pagerDuty,
+      },
+    });
+}

@@ -3,15 +3,10 @@
  * and other plugins call them), against the simulator.
  */
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  PagerDutySimulator,
-  startPagerDutySimulator,
-} from '@backstage-pagerduty/pagerduty-simulator';
+import { PagerDutySimulator } from '@backstage-pagerduty/pagerduty-simulator';
 import {
   ALICE,
-  simAccount,
-  startBackend,
-  stopBackends,
+  useOutboxBackends,
   waitFor,
 } from '../__testUtils__/backend';
 
@@ -19,20 +14,10 @@ const ACTIONS = '/.backstage/actions/v1/actions';
 
 describe('pagerduty actions in the actions registry', () => {
   let sim: PagerDutySimulator;
-  beforeAll(async () => {
-    sim = await startPagerDutySimulator({ port: 0, rateLimits: false });
-  });
-  afterAll(() => sim.stop());
-  beforeEach(() => sim.reset());
-  afterEach(() => stopBackends());
-
-  const config = () => ({
-    accounts: [{ id: 'main', isDefault: true, ...simAccount(sim) }],
-    triggers: { backoffInitialMs: 10 },
-  });
+  const startBackend = useOutboxBackends(s => (sim = s));
 
   it('lists the eight actions with their attributes', async () => {
-    const backend = await startBackend({ pagerDuty: config() });
+    const backend = await startBackend();
     const res = await backend.get(ACTIONS);
     expect(res.status).toBe(200);
     const byId = Object.fromEntries(
@@ -87,7 +72,7 @@ describe('pagerduty actions in the actions registry', () => {
   });
 
   it('names who is on call for an entity, with their email', async () => {
-    const backend = await startBackend({ pagerDuty: config() });
+    const backend = await startBackend();
     const res = await backend.post(`${ACTIONS}/pagerduty:get-oncall/invoke`, {
       entityRef: 'component:default/checkout',
     });
@@ -103,7 +88,7 @@ describe('pagerduty actions in the actions registry', () => {
   });
 
   it('triggers through the outbox, lists, reads with notes, acknowledges and resolves, all audited', async () => {
-    const backend = await startBackend({ pagerDuty: config() });
+    const backend = await startBackend();
     const invoke = (name: string, input: object) =>
       backend.post(`${ACTIONS}/pagerduty:${name}/invoke`, input, ALICE);
     const entityRef = 'component:default/checkout';
@@ -175,7 +160,7 @@ describe('pagerduty actions in the actions registry', () => {
   });
 
   it('records a change event that the change events section then shows', async () => {
-    const backend = await startBackend({ pagerDuty: config() });
+    const backend = await startBackend();
     const res = await backend.post(
       `${ACTIONS}/pagerduty:send-change-event/invoke`,
       {
@@ -201,7 +186,6 @@ describe('pagerduty actions in the actions registry', () => {
 
   it('refuses a denied user: nothing is queued, nothing reaches PagerDuty, the denial is audited', async () => {
     const backend = await startBackend({
-      pagerDuty: config(),
       permission: AuthorizeResult.DENY,
     });
     const before = sim.stats().byRoute['POST /v2/enqueue'] ?? 0;
@@ -238,7 +222,7 @@ describe('pagerduty actions in the actions registry', () => {
   });
 
   it('answers 400 naming the problem for a malformed entity ref', async () => {
-    const backend = await startBackend({ pagerDuty: config() });
+    const backend = await startBackend();
     const res = await backend.post(`${ACTIONS}/pagerduty:get-oncall/invoke`, {
       entityRef: 'component:default/',
     });

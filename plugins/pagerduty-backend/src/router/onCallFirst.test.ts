@@ -6,12 +6,12 @@
 import {
   PagerDutySimulator,
   SEED,
-  startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
 import {
   ALICE,
   TestBackend,
   simAccount,
+  useSimulator,
   startBackend,
 } from '../__testUtils__/backend';
 
@@ -21,12 +21,8 @@ describe('on-call first: reads against the simulator', () => {
   let sim: PagerDutySimulator;
   let backend: TestBackend;
 
-  beforeAll(async () => {
-    sim = await startPagerDutySimulator({ port: 0, rateLimits: false });
-  });
-  afterAll(() => sim.stop());
+  useSimulator(s => (sim = s));
   beforeEach(async () => {
-    sim.reset();
     backend = await startBackend({
       pagerDuty: simAccount(sim, {
         client: { maxRetries: 0, timeoutMs: 2000 },

@@ -4,14 +4,9 @@
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { PagerDutySimulator } from '@backstage-pagerduty/pagerduty-simulator';
 import {
-  PagerDutySimulator,
-  startPagerDutySimulator,
-} from '@backstage-pagerduty/pagerduty-simulator';
-import {
-  simAccount,
-  startBackend,
-  stopBackends,
+  useOutboxBackends,
   waitFor,
 } from '../__testUtils__/backend';
 
@@ -22,20 +17,10 @@ const PIPELINE = mockCredentials.service.header({
 
 describe('pipelines: events by dedup key and change events through the outbox', () => {
   let sim: PagerDutySimulator;
-  beforeAll(async () => {
-    sim = await startPagerDutySimulator({ port: 0, rateLimits: false });
-  });
-  afterAll(() => sim.stop());
-  beforeEach(() => sim.reset());
-  afterEach(() => stopBackends());
-
-  const config = () => ({
-    accounts: [{ id: 'main', isDefault: true, ...simAccount(sim) }],
-    triggers: { backoffInitialMs: 10 },
-  });
+  const startBackend = useOutboxBackends(s => (sim = s));
 
   it('triggers, acknowledges and resolves by dedup key in order, sent back to back', async () => {
-    const backend = await startBackend({ pagerDuty: config() });
+    const backend = await startBackend();
     const entity = '/entities/component/default/checkout';
     const trigger = await backend.post(
       `${entity}/incidents`,
@@ -90,7 +75,7 @@ describe('pipelines: events by dedup key and change events through the outbox', 
   });
 
   it('records a change event with links that the change events section shows', async () => {
-    const backend = await startBackend({ pagerDuty: config() });
+    const backend = await startBackend();
     const res = await backend.post(
       '/entities/component/default/checkout/change-events',
       {
@@ -127,7 +112,7 @@ describe('pipelines: events by dedup key and change events through the outbox', 
   });
 
   it('answers 400 for a service without an Events API v2 integration, and queues nothing', async () => {
-    const backend = await startBackend({ pagerDuty: config() });
+    const backend = await startBackend();
     const res = await backend.post(
       '/entities/component/default/no-integration/change-events',
       { summary: 'Deployed' },
@@ -141,7 +126,6 @@ describe('pipelines: events by dedup key and change events through the outbox', 
 
   it('answers 403 when the policy denies, and sends nothing', async () => {
     const backend = await startBackend({
-      pagerDuty: config(),
       permission: AuthorizeResult.DENY,
     });
     const res = await backend.post(

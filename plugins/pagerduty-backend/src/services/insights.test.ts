@@ -6,7 +6,6 @@
 import {
   PagerDutySimulator,
   SEED,
-  startPagerDutySimulator,
 } from '@backstage-pagerduty/pagerduty-simulator';
 import request from 'supertest';
 import { expectDocumented } from '../__testUtils__/openapi';
@@ -16,6 +15,7 @@ import {
   simAccount,
   startBackend,
   stopBackends,
+  useSimulator,
 } from '../__testUtils__/backend';
 
 jest.setTimeout(60_000);
@@ -35,16 +35,8 @@ const SLA = {
 describe('insights, standards and SLA deadlines', () => {
   let sim: PagerDutySimulator;
 
-  beforeAll(async () => {
-    sim = await startPagerDutySimulator({
-      port: 0,
-      rateLimits: false,
-      now: () => new Date(NOW),
-    });
-  });
-  afterAll(() => sim.stop());
+  useSimulator(s => (sim = s), { now: () => new Date(NOW) });
   afterEach(stopBackends);
-  beforeEach(() => sim.reset());
 
   const start = () =>
     startBackend({
