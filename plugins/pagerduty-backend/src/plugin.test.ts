@@ -214,6 +214,12 @@ describe('pagerduty backend against the simulator', () => {
         ),
       },
     });
+    // The card is told too, so that it polls instead of waiting for signals.
+    const card = await request(withAccount)
+      .get('/api/pagerduty/entities/component/default/checkout/card')
+      .set('Authorization', USER);
+    expect(card.status).toBe(200);
+    expect(card.body.liveUpdates).toEqual({ acrossReplicas: false });
   });
 
   it('says when the token is rejected, without leaking it', async () => {

@@ -103,6 +103,8 @@ export function readRoutes(options: ReadRoutesOptions): express.Router {
     );
     const response: PagerDutyCardResponse = {
       sections: Object.fromEntries(sections),
+      // Tells the card whether it may rely on signals or must poll at the normal interval.
+      liveUpdates: { acrossReplicas: health.liveUpdatesAcrossReplicas() },
     };
     res.json(response);
   });

@@ -22,6 +22,11 @@ export class HealthService {
     },
   ) {}
 
+  /** Whether a signal sent by this replica reaches browsers connected to the others. */
+  liveUpdatesAcrossReplicas(): boolean {
+    return this.liveUpdates.acrossReplicas;
+  }
+
   /** The accounts' check (remembered a while) with the infrastructure as it is right now. */
   async check(): Promise<PagerDutyHealthResponse> {
     if (!this.last || this.now() - this.last.at > this.cacheMs) {

@@ -6,7 +6,8 @@ import {
 /**
  * Whether a signal published on this replica reaches browsers connected to the others:
  * Backstage carries signals over the events service, which crosses processes only through
- * the events backend's bus, and that bus is shared only when it is stored in PostgreSQL.
+ * the events backend's bus, and that bus is shared only when it is stored in PostgreSQL. A
+ * backend on SQLite is a single replica, where signals always reach every browser.
  */
 export async function liveUpdatesAcrossReplicas(
   config: RootConfigService,
@@ -16,6 +17,11 @@ export async function liveUpdatesAcrossReplicas(
   const hasEvents = plugins?.some(p => p.pluginId === 'events');
   const client = config.getOptionalString('backend.database.client');
   const mode = config.getOptionalString('events.useEventBus') ?? 'auto';
+  if (client === 'better-sqlite3' || client === 'sqlite3') {
+    // A SQLite database belongs to one process: this backend is the only replica, so the
+    // in-process events service reaches every browser.
+    return { acrossReplicas: true };
+  }
   if (hasEvents === false) {
     return {
       acrossReplicas: false,

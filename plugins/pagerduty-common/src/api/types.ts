@@ -294,6 +294,11 @@ export interface PagerDutyCardResponse {
     oncall?: PagerDutyCardSection<PagerDutyOnCallResponse>;
     'change-events'?: PagerDutyCardSection<PagerDutyChangeEventsResponse>;
   };
+  /**
+   * Whether live updates (signals) reach this browser whichever replica receives PagerDuty's
+   * webhook; when false the card polls at its normal interval. Absent from older backends.
+   */
+  liveUpdates?: { acrossReplicas: boolean };
 }
 
 /** GET /health, one entry per configured account. @public */

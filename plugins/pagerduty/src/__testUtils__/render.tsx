@@ -40,6 +40,19 @@ export const BASE_URL = 'http://localhost:7007/api/pagerduty';
 /** Any entity: each render uses its own entity name (see {@link renderWithApis}). */
 export const ENTITY_URL = `${BASE_URL}/entities/:kind/:namespace/:name`;
 
+/** What the card route says of live updates across replicas (see {@link setCardLiveUpdates}). */
+let cardLiveUpdates: { acrossReplicas: boolean } | undefined = {
+  acrossReplicas: true,
+};
+
+/**
+ * Makes the `/card` route say whether signals cross the backend's replicas (undefined: an
+ * older backend that does not say). Reset to "they do" by {@link createPagerDutyServer}.
+ */
+export function setCardLiveUpdates(value?: { acrossReplicas: boolean }) {
+  cardLiveUpdates = value;
+}
+
 /**
  * The combined `/card` route, composed like the backend composes it: each section is what its
  * own route answers (so a test overriding `/incidents` changes the card's incidents too). An
@@ -59,11 +72,12 @@ const cardRoute = http.get(`${ENTITY_URL}/card`, async ({ request }) => {
     if (body === undefined) return response;
     sections[name] = { status: response.status, body };
   }
-  return HttpResponse.json({ sections });
+  return HttpResponse.json({ sections, liveUpdates: cardLiveUpdates });
 });
 
 /** An MSW server answering every read route with the default fixtures. */
 export function createPagerDutyServer() {
+  beforeEach(() => setCardLiveUpdates({ acrossReplicas: true }));
   return setupServer(
     cardRoute,
     http.get(`${ENTITY_URL}/services`, () =>

@@ -45,6 +45,11 @@ export interface PagerDutyCardData {
   incidents?: PagerDutySectionResult<PagerDutyIncidentsResponse>;
   oncall?: PagerDutySectionResult<PagerDutyOnCallResponse>;
   'change-events'?: PagerDutySectionResult<PagerDutyChangeEventsResponse>;
+  /**
+   * Whether live updates reach this browser whichever backend replica PagerDuty's webhook
+   * reaches; false: poll at the normal interval. Absent when the backend does not say.
+   */
+  liveUpdates?: { acrossReplicas: boolean };
 }
 
 /**

@@ -86,6 +86,7 @@ export class PagerDutyClient implements PagerDutyApi {
     );
     const url = await this.url(path);
     const data: PagerDutyCardData = {};
+    if (response.liveUpdates) data.liveUpdates = response.liveUpdates;
     await Promise.all(
       sections.map(async name => {
         const section = response.sections?.[name] as

@@ -22,6 +22,11 @@ export interface PagerDutyEntityData {
   changeEvents?: RefreshableState<PagerDutyChangeEventsResponse>;
   /** Refreshes the named sections, or all of them, in one request. */
   refresh(sections?: readonly PagerDutySectionName[]): void;
+  /**
+   * False when the backend says signals do not cross its replicas (the card must poll at
+   * the normal interval); undefined until it says.
+   */
+  liveUpdatesAcrossReplicas?: boolean;
 }
 
 interface SectionState {
@@ -55,6 +60,7 @@ export function usePagerDutyEntityData(
   }, [disableOnCall, disableChangeEvents]);
 
   const [sections, setSections] = useState<Sections>({});
+  const [acrossReplicas, setAcrossReplicas] = useState<boolean>();
   // The latest request of each section; an older answer for it is dropped.
   const generation = useRef<Partial<Record<PagerDutySectionName, number>>>({});
   const requests = useRef(0);
@@ -76,7 +82,10 @@ export function usePagerDutyEntityData(
       const latest = (name: PagerDutySectionName) =>
         mounted.current && generation.current[name] === current;
       api.getCard(entityRef, { sections: names }).then(
-        (data: PagerDutyCardData) =>
+        (data: PagerDutyCardData) => {
+          if (mounted.current && data.liveUpdates) {
+            setAcrossReplicas(data.liveUpdates.acrossReplicas);
+          }
           setSections(s => {
             const next = { ...s };
             for (const name of names) {
@@ -93,7 +102,8 @@ export function usePagerDutyEntityData(
                 : { value: result.value, loading: false, refreshing: false };
             }
             return next;
-          }),
+          });
+        },
         (error: Error) =>
           setSections(s => {
             const next = { ...s };
@@ -179,7 +189,8 @@ export function usePagerDutyEntityData(
         ? undefined
         : state<PagerDutyChangeEventsResponse>('change-events'),
       refresh,
+      liveUpdatesAcrossReplicas: acrossReplicas,
     }),
-    [state, disableOnCall, disableChangeEvents, refresh],
+    [state, disableOnCall, disableChangeEvents, refresh, acrossReplicas],
   );
 }

@@ -27,6 +27,7 @@ import {
   alertMessages,
   json,
   renderWithApis,
+  setCardLiveUpdates,
 } from '../../__testUtils__/render';
 import { EntityPagerDutyCard } from './EntityPagerDutyCard';
 
@@ -644,6 +645,51 @@ describe('EntityPagerDutyCard', () => {
         jest.advanceTimersByTime(240_000);
       });
       await waitFor(() => expect(incidentFetches).toBe(2));
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('polls every 60 s, with signals, when the backend says they do not cross its replicas', async () => {
+    setCardLiveUpdates({ acrossReplicas: false });
+    jest.useFakeTimers({ advanceTimers: true });
+    try {
+      const listeners = new Map<string, (message: any) => void>();
+      const signals: SignalApi = {
+        subscribe: (channel, onMessage) => {
+          listeners.set(channel, onMessage as (message: any) => void);
+          return { unsubscribe: () => listeners.delete(channel) };
+        },
+      };
+      let incidentFetches = 0;
+      server.use(
+        http.get(`${ENTITY_URL}/incidents`, () => {
+          incidentFetches += 1;
+          return json(incidentsResponse());
+        }),
+      );
+      await renderWithApis(<EntityPagerDutyCard />, { signals });
+      await waitFor(() => expect(incidentFetches).toBe(1));
+      expect(await screen.findByTestId('pagerduty-live')).toHaveTextContent(
+        'Refreshes every 60 s',
+      );
+      act(() => {
+        jest.advanceTimersByTime(60_000);
+      });
+      await waitFor(() => expect(incidentFetches).toBe(2));
+      // Signals of this replica still refresh at once.
+      await waitFor(() =>
+        expect(listeners.has('pagerduty:default:PSVC001')).toBe(true),
+      );
+      act(() =>
+        listeners.get('pagerduty:default:PSVC001')!({
+          serviceId: 'PSVC001',
+          account: 'default',
+          eventType: 'incident.acknowledged',
+          sections: ['incidents'],
+        }),
+      );
+      await waitFor(() => expect(incidentFetches).toBe(3));
     } finally {
       jest.useRealTimers();
     }

@@ -128,11 +128,12 @@ export function PagerDutyCard(
   const manageDenied = !readOnly && !manage.loading && !manage.allowed;
 
   const signalsAvailable = useSignalsAvailable();
+  // Signals are trusted only when they reach this browser whichever replica gets PagerDuty's
+  // webhook; otherwise the card polls at the normal interval (signals still help when they come).
+  const live = signalsAvailable && data.liveUpdatesAcrossReplicas !== false;
   usePolling(
     true,
-    signalsAvailable
-      ? PAGERDUTY_LIVE_SAFETY_POLL_INTERVAL_MS
-      : PAGERDUTY_POLL_INTERVAL_MS,
+    live ? PAGERDUTY_LIVE_SAFETY_POLL_INTERVAL_MS : PAGERDUTY_POLL_INTERVAL_MS,
     () => refresh(),
   );
 
@@ -257,7 +258,7 @@ export function PagerDutyCard(
   );
   const subheader = (
     <FreshnessLabel
-      live={signalsAvailable}
+      live={live}
       refreshing={refreshing}
       fetchedAt={data.incidents.value?.freshness.fetchedAt}
       account={
