@@ -114,7 +114,11 @@ export interface Config {
           resolve?: HumanDuration | string;
         };
       };
-      /** Urgency for each Events API severity; default critical and error high, else low. */
+      /**
+       * Urgency of an incident that a trigger creates through the REST API (a service without
+       * an Events v2 integration), for each severity; default critical and error high, else
+       * low. Through an integration PagerDuty sets the urgency by the service's urgency rule.
+       */
       severityUrgency?: {
         critical?: 'high' | 'low';
         error?: 'high' | 'low';

@@ -199,7 +199,11 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     outbox,
     pagerDuty,
     logger.child({ task: TRIGGER_OUTBOX_TASK_ID }),
-    { ...config.triggers, ...deps.workerOptions },
+    {
+      ...config.triggers,
+      severityUrgency: sla.severityUrgency,
+      ...deps.workerOptions,
+    },
     outcome => {
       telemetry?.triggerDelivered({
         seconds: Math.max(0, (now() - outcome.record.createdAt) / 1000),

@@ -178,6 +178,27 @@ describe('write routes against the simulator', () => {
       expect(sim.stats().byRoute['POST /incidents']).toBe(1);
     });
 
+    it('gives a REST-created incident the urgency that pagerDuty.sla.severityUrgency maps its severity to', async () => {
+      await backend.stop();
+      backend = await start(AuthorizeResult.ALLOW, {
+        sla: { severityUrgency: { warning: 'high', critical: 'low' } },
+      });
+      const urgencyOf = async (severity: string) => {
+        const res = await post(
+          '/entities/component/default/no-integration/incidents',
+          { summary: `A ${severity} problem`, severity },
+        );
+        expect(res.status).toBe(202);
+        await delivered(res.body.id);
+        return incidentsByKey(res.body.dedupKey)[0].urgency;
+      };
+      expect(await urgencyOf('warning')).toBe('high');
+      expect(await urgencyOf('critical')).toBe('low');
+      // Severities the mapping leaves out keep the default.
+      expect(await urgencyOf('error')).toBe('high');
+      expect(await urgencyOf('info')).toBe('low');
+    });
+
     it('refuses a REST trigger without an email to act as', async () => {
       const res = await post(
         '/entities/component/default/no-integration/incidents',

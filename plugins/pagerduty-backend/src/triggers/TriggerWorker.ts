@@ -8,17 +8,21 @@ import {
   isRetryable,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { TriggerConfig } from '../config/readBackendConfig';
+import { SlaSettings } from '../config/readSlaConfig';
 import { OutboxStore, TriggerRecord, rateKeyOf } from '../database/OutboxStore';
 import {
-  SEVERITY_URGENCY,
   buildChangeEvent,
   buildEvent,
   triggerRequestOf,
 } from './buildEvent';
 import { resolveRouting } from './routing';
 
-/** Tunables of the worker: `pagerDuty.triggers`. */
-export type TriggerWorkerOptions = TriggerConfig;
+/**
+ * Tunables of the worker (`pagerDuty.triggers`), and the urgency of an incident created
+ * through REST for each severity (`pagerDuty.sla.severityUrgency`).
+ */
+export type TriggerWorkerOptions = TriggerConfig &
+  Pick<SlaSettings, 'severityUrgency'>;
 
 /** What happened to a delivered trigger, for cache invalidation, signals and audit. */
 export interface TriggerOutcome {
@@ -267,7 +271,7 @@ export class TriggerWorker {
           {
             serviceId: row.serviceId!,
             title: r.summary,
-            urgency: SEVERITY_URGENCY[r.severity],
+            urgency: this.options.severityUrgency[r.severity],
             details,
             incidentKey: row.dedupKey,
           },

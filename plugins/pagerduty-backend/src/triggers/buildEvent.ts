@@ -20,14 +20,6 @@ export function triggerRequestOf(
   return record.request as TriggerIncidentRequest;
 }
 
-/** The REST urgency of a trigger's severity (for services without an Events integration). */
-export const SEVERITY_URGENCY = {
-  critical: 'high',
-  error: 'high',
-  warning: 'low',
-  info: 'low',
-} as const;
-
 /**
  * The Events API v2 event of a row: a trigger, or an acknowledge / resolve of its dedup key.
  * A pipeline's `client` and `clientUrl` name the tool that sent it; Backstage and the entity's
