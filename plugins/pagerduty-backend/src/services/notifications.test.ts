@@ -5,7 +5,7 @@
  */
 import { AddressInfo } from 'node:net';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import {
   NotificationSendOptions,
   notificationService,
@@ -66,7 +66,11 @@ describe.each(databases.eachSupportedId())('owner notifications (%s)', id => {
     sent.length = 0;
   });
 
-  async function replicas(knex: any, extra: Record<string, unknown> = {}) {
+  async function replicas(
+    knex: any,
+    extra: Record<string, unknown> = {},
+    extraFeatures: any[] = [],
+  ) {
     const config = simAccount(sim, {
       webhooks: { secrets: [SECRET] },
       notifications: { enabled: true },
@@ -78,7 +82,7 @@ describe.each(databases.eachSupportedId())('owner notifications (%s)', id => {
         knex,
         pagerDuty: config,
         entities: [checkout],
-        extraFeatures: [notifications],
+        extraFeatures: [notifications, ...extraFeatures],
       });
       const port = (handle.backend.server.address() as AddressInfo).port;
       sim.state.webhookSubscriptions.set(`PWHREP${i}`, {
@@ -130,5 +134,51 @@ describe.each(databases.eachSupportedId())('owner notifications (%s)', id => {
     });
     const rows = await knex('pagerduty_owner_notifications').select();
     expect(rows).toHaveLength(1);
+  });
+
+  it('notifies a missed SLA target once, with both replicas checking', async () => {
+    const knex = await databases.init(id);
+    // Both replicas run the SLA check at start-up (the real scheduler runs it on one replica
+    // a minute; here both run it, so only the shared claim keeps the notification single).
+    await replicas(
+      knex,
+      { sla: { urgency: { high: { acknowledge: '1m' } } } },
+      [
+        mockServices.scheduler.factory({
+          includeInitialDelayedTasksOnStartup: true,
+        }),
+      ],
+    );
+    // The seed's open high-urgency incidents of checkout still triggered are overdue for
+    // acknowledgement by now (opened minutes ago against a 1-minute target).
+    const overdue = [...sim.state.incidents.values()].filter(
+      i =>
+        i.serviceId === SEED.services.checkout &&
+        i.status === 'triggered' &&
+        i.urgency === 'high',
+    );
+    expect(overdue.length).toBeGreaterThan(0);
+    await waitFor(async () => {
+      const rows = await knex('pagerduty_owner_notifications').select();
+      return rows.length >= overdue.length;
+    });
+    await new Promise(r => setTimeout(r, 500));
+    const breaches = sent.filter(n =>
+      String(n.payload.title).startsWith('SLA breached'),
+    );
+    expect(breaches).toHaveLength(overdue.length);
+    for (const incident of overdue) {
+      expect(breaches).toContainEqual(
+        expect.objectContaining({
+          recipients: { type: 'entity', entityRef: 'group:default/commerce' },
+          payload: expect.objectContaining({
+            title: expect.stringContaining(incident.title),
+            description: expect.stringMatching(/^Not acknowledged by /),
+          }),
+        }),
+      );
+    }
+    // Acknowledged incidents met their acknowledgement target: nothing for them.
+    expect(sent.every(n => !String(n.payload.description).includes('resolved'))).toBe(true);
   });
 });
