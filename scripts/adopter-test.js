@@ -4,21 +4,24 @@
  * from the tarballs `npm publish` would upload, and checks that the app type-checks, builds,
  * starts against the PagerDuty simulator and shows the card in Chromium.
  *
- *   yarn test:adopter [--keep] [--dir DIR] [--create-app-version V]
+ *   yarn test:adopter [--frontend new|legacy] [--keep] [--dir DIR] [--create-app-version V]
  *
  * Steps (each one timed):
  *   1. build and pack every published workspace package (`yarn pack`, which runs the same
  *      prepack as `npm publish`: dist entry points, workspace ranges replaced by versions);
- *   2. `@backstage/create-app` (new frontend system) into DIR/app, from the npm registry;
+ *   2. `@backstage/create-app` into DIR/app, from the npm registry: the new frontend system,
+ *      or with `--frontend legacy` its `--legacy` template;
  *   3. add the packages as an adopter following the READMEs would, but from the tarballs
  *      (root `resolutions`, since they are not on the registry yet): the frontend plugin to
- *      packages/app (feature discovery, no code), the backend plugin to packages/backend (one
- *      `backend.add`), the simulator as a dev tool; a catalog entity with the annotation;
+ *      packages/app (new system: feature discovery, no code; legacy: the card and the small
+ *      card in EntityPage.tsx, as the frontend README shows), the backend plugin to
+ *      packages/backend (one `backend.add`), the simulator as a dev tool; a catalog entity
+ *      with the annotation;
  *   4. `yarn install`, `yarn tsc`, `yarn build:backend` and the app build;
  *   5. starts the simulator and the backend (serving the built app) on free ports, never the
  *      demo's 3000/7007/7300/7301, so it runs beside the demo without the e2e lock;
- *   6. opens the entity page in Chromium and waits for the card and its open incidents;
- *      screenshot in test-results/adopter/.
+ *   6. opens the entity page in Chromium and waits for the card and its open incidents (and,
+ *      legacy, the small card); screenshot in test-results/adopter/.
  *
  * Needs the npm registry (create-app, the app's dependencies) and Debian's Chromium.
  * DIR (default: a new folder under the OS temp dir) is deleted on success unless --keep.
@@ -44,6 +47,10 @@ const KEEP = process.argv.includes('--keep');
 // Reuse the tarballs of an earlier run in the same --dir (while working on this script).
 const REUSE = process.argv.includes('--reuse-tarballs');
 const CREATE_APP_VERSION = arg('--create-app-version', 'latest');
+const FRONTEND = arg('--frontend', 'new');
+if (!['new', 'legacy'].includes(FRONTEND)) {
+  throw new Error(`--frontend is "${FRONTEND}"; expected "new" or "legacy"`);
+}
 const WORK = path.resolve(
   arg('--dir', '') || fs.mkdtempSync(path.join(os.tmpdir(), 'pd-adopter-')),
 );
@@ -225,6 +232,7 @@ function createApp() {
       '--path',
       APP,
       '--skip-install',
+      ...(FRONTEND === 'legacy' ? ['--legacy'] : []),
     ],
     { cwd: WORK, env: cleanEnv({ BACKSTAGE_APP_NAME: 'adopter-app' }) },
   );
@@ -234,6 +242,51 @@ function editJson(file, edit) {
   const json = JSON.parse(fs.readFileSync(file, 'utf8'));
   edit(json);
   fs.writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+}
+
+/** Legacy frontend system: the frontend README's EntityPage.tsx snippets, card and small card. */
+function addLegacyCards() {
+  const file = path.join(
+    APP,
+    'packages',
+    'app',
+    'src',
+    'components',
+    'catalog',
+    'EntityPage.tsx',
+  );
+  const page = fs.readFileSync(file, 'utf8');
+  const anchor = `const overviewContent = (
+  <Grid container spacing={3} alignItems="stretch">
+    {entityWarningContent}
+`;
+  if (!page.includes(anchor)) {
+    throw new Error(
+      `${file} has no overviewContent grid; the template changed`,
+    );
+  }
+  fs.writeFileSync(
+    file,
+    `import {
+  EntityPagerDutyCard,
+  EntityPagerDutySmallCard,
+  isPagerDutyAvailable,
+} from '@backstage-pagerduty/plugin-pagerduty';
+${page.replace(
+  anchor,
+  `${anchor}    <EntitySwitch>
+      <EntitySwitch.Case if={isPagerDutyAvailable}>
+        <Grid item md={6}>
+          <EntityPagerDutyCard />
+        </Grid>
+        <Grid item md={4} xs={12}>
+          <EntityPagerDutySmallCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
+`,
+)}`,
+  );
 }
 
 function addPlugins(tarballs, ports) {
@@ -272,6 +325,7 @@ function addPlugins(tarballs, ports) {
       '@backstage-pagerduty/plugin-pagerduty',
     );
   });
+  if (FRONTEND === 'legacy') addLegacyCards();
   // Backend (README): add the package and one line.
   // Backend: the plugin, and what the example permission policy imports.
   const installed = name =>
@@ -406,6 +460,12 @@ async function seeCard(port) {
         fullPage: true,
       });
     }
+    if (FRONTEND === 'legacy') {
+      const small = page.getByTestId('pagerduty-small-card');
+      await small.getByText('On call now').waitFor({ timeout: 60_000 });
+      await small.screenshot({ path: path.join(SHOTS, 'small-card.png') });
+      log('the small card shows who is on call now');
+    }
     log(`the card shows the open incidents (${path.join(SHOTS, 'card.png')})`);
   } finally {
     await browser.close();
@@ -418,7 +478,7 @@ async function main() {
       `Chromium not found at ${CHROMIUM}: apt-get install chromium, or set PLAYWRIGHT_CHROMIUM_PATH`,
     );
   }
-  log(`working in ${WORK}`);
+  log(`working in ${WORK} (${FRONTEND} frontend system)`);
   const tarballs = await step('build and pack', packTarballs);
   if (fs.existsSync(APP)) fs.rmSync(APP, { recursive: true, force: true });
   await step('create-app', createApp);

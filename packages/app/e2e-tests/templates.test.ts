@@ -19,7 +19,7 @@ async function signIn(page: Page, path: string) {
 
 // Passed on its branch (issue 16); after merging the catalog mapping module and the small card
 // its new component shows no PagerDuty card within 30 s. Not yet diagnosed: see the session note.
-test.fixme(
+test(
   'the "New service with PagerDuty" template creates the service in PagerDuty and the new component shows the card',
   async ({ page }) => {
     const name = `orders-${Date.now().toString(36)}`;

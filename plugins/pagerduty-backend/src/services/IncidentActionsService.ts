@@ -16,7 +16,7 @@ import {
   PdIncident,
 } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { toRouteError } from '../errors/toRouteError';
-import { authorizeOnEntity } from './authorize';
+import { resolveForWrite } from './authorize';
 import { EntityParams, EntityResolver, ResolvedEntity } from './EntityResolver';
 import { FromEmailResolver } from './FromEmailResolver';
 import { LiveUpdates } from './LiveUpdates';
@@ -147,12 +147,11 @@ export class IncidentActionsService {
       request.action === 'reassign' ? request.reassign : undefined;
     const note = request.action === 'note' ? request.note : undefined;
 
-    const resolved = await this.deps.resolver.resolve(params, credentials);
-    await authorizeOnEntity(
-      this.deps.permissions,
-      pagerDutyIncidentManagePermission,
-      resolved.entityRef,
+    const resolved = await resolveForWrite(
+      this.deps,
+      params,
       credentials,
+      pagerDutyIncidentManagePermission,
     );
     const actor = await this.deps.fromEmail.requireEmail(credentials);
     const { client } = resolved;

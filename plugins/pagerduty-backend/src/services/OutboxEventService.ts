@@ -19,7 +19,7 @@ import {
 import { DeliveryMode, OutboxStore } from '../database/OutboxStore';
 import { toRouteError } from '../errors/toRouteError';
 import { resolveRouting } from '../triggers/routing';
-import { authorizeOnEntity } from './authorize';
+import { resolveForWrite } from './authorize';
 import { EntityParams, EntityResolver, ResolvedEntity } from './EntityResolver';
 import { FromEmailResolver } from './FromEmailResolver';
 
@@ -56,12 +56,11 @@ export class OutboxEventService {
     request: ChangeEventRequest,
     credentials: BackstageCredentials,
   ): Promise<OutboxEventResponse> {
-    const resolved = await this.deps.resolver.resolve(params, credentials);
-    await authorizeOnEntity(
-      this.deps.permissions,
-      pagerDutyIncidentTriggerPermission,
-      resolved.entityRef,
+    const resolved = await resolveForWrite(
+      this.deps,
+      params,
       credentials,
+      pagerDutyIncidentTriggerPermission,
     );
     const targets = await this.targets(
       resolved,
@@ -78,12 +77,11 @@ export class OutboxEventService {
     request: IncidentEventRequest,
     credentials: BackstageCredentials,
   ): Promise<OutboxEventResponse> {
-    const resolved = await this.deps.resolver.resolve(params, credentials);
-    await authorizeOnEntity(
-      this.deps.permissions,
-      pagerDutyIncidentManagePermission,
-      resolved.entityRef,
+    const resolved = await resolveForWrite(
+      this.deps,
+      params,
       credentials,
+      pagerDutyIncidentManagePermission,
     );
     // Where a trigger of the entity went by default: its integration key, or its first service.
     const targets = await this.targets(

@@ -25,7 +25,7 @@ import {
 import { toRouteError } from '../errors/toRouteError';
 import { resolveRouting } from '../triggers/routing';
 import { TriggerOutcome } from '../triggers/TriggerWorker';
-import { authorizeOnEntity } from './authorize';
+import { resolveForWrite } from './authorize';
 import { EntityParams, EntityResolver } from './EntityResolver';
 import { FromEmailResolver } from './FromEmailResolver';
 import { LiveUpdates } from './LiveUpdates';
@@ -94,12 +94,11 @@ export class TriggerService {
     request: TriggerIncidentRequest,
     credentials: BackstageCredentials,
   ): Promise<TriggerStatusResponse> {
-    const resolved = await this.deps.resolver.resolve(params, credentials);
-    await authorizeOnEntity(
-      this.deps.permissions,
-      pagerDutyIncidentTriggerPermission,
-      resolved.entityRef,
+    const resolved = await resolveForWrite(
+      this.deps,
+      params,
       credentials,
+      pagerDutyIncidentTriggerPermission,
     );
     const { refs, client } = resolved;
 

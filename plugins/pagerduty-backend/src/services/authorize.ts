@@ -3,6 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
+import { EntityParams, EntityResolver, ResolvedEntity } from './EntityResolver';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   pagerDutyIncidentManagePermission,
@@ -34,4 +35,26 @@ export async function authorizeOnEntity(
       } for ${entityRef} (permission ${permission.name})`,
     );
   }
+}
+
+/**
+ * The entity of a write, read with the caller's credentials (never from the per-user read
+ * cache), and the permission for the write checked on it.
+ */
+export async function resolveForWrite(
+  deps: { resolver: EntityResolver; permissions: PermissionsService },
+  params: EntityParams,
+  credentials: BackstageCredentials,
+  permission:
+    | typeof pagerDutyIncidentTriggerPermission
+    | typeof pagerDutyIncidentManagePermission,
+): Promise<ResolvedEntity> {
+  const resolved = await deps.resolver.resolve(params, credentials);
+  await authorizeOnEntity(
+    deps.permissions,
+    permission,
+    resolved.entityRef,
+    credentials,
+  );
+  return resolved;
 }
