@@ -17,56 +17,60 @@ async function signIn(page: Page, path: string) {
   }
 }
 
-// Passed on its branch (issue 16); after merging the catalog mapping module and the small card
-// its new component shows no PagerDuty card within 30 s. Not yet diagnosed: see the session note.
-test(
-  'the "New service with PagerDuty" template creates the service in PagerDuty and the new component shows the card',
-  async ({ page }) => {
-    const name = `orders-${Date.now().toString(36)}`;
-    await signIn(page, '/create');
-    const template = page
-      .locator('.MuiCard-root, article')
-      .filter({ hasText: 'New service with PagerDuty' })
-      .first();
-    await expect(template).toBeVisible();
-    await shot(page, 'template-list');
-    await template.getByRole('button', { name: /choose/i }).click();
+test('the "New service with PagerDuty" template creates the service in PagerDuty and the new component shows the card', async ({
+  page,
+}) => {
+  const name = `orders-${Date.now().toString(36)}`;
+  await signIn(page, '/create');
+  const template = page
+    .locator('.MuiCard-root, article')
+    .filter({ hasText: 'New service with PagerDuty' })
+    .first();
+  await expect(template).toBeVisible();
+  await shot(page, 'template-list');
+  await template.getByRole('button', { name: /choose/i }).click();
 
-    await page.getByLabel('Name', { exact: false }).first().fill(name);
-    await page.getByLabel('Description').fill('Created by the browser test');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await expect(page.getByText('Escalation policy').first()).toBeVisible();
-    await page.getByRole('button', { name: 'Review' }).click();
-    await shot(page, 'template-review');
-    await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByLabel('Name', { exact: false }).first().fill(name);
+  await page.getByLabel('Description').fill('Created by the browser test');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Escalation policy').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await shot(page, 'template-review');
+  await page.getByRole('button', { name: 'Create' }).click();
 
-    const openInCatalog = page.getByRole('link', { name: /open in catalog/i });
-    await expect(openInCatalog).toBeVisible({ timeout: 60_000 });
-    await shot(page, 'template-done');
+  const openInCatalog = page.getByRole('link', { name: /open in catalog/i });
+  await expect(openInCatalog).toBeVisible({ timeout: 60_000 });
+  await shot(page, 'template-done');
 
-    // The service exists in PagerDuty (the simulator) with an Events API v2 integration.
-    const res = await fetch(
-      `${SIMULATOR}/services?query=${name}&include[]=integrations`,
-      { headers: { Authorization: 'Token token=pdsim_demo_token_0123456789' } },
-    );
-    const services = (await res.json()).services as Array<{
-      name: string;
-      integrations: Array<{ type: string }>;
-    }>;
-    expect(services.map(s => s.name)).toEqual([name]);
-    expect(services[0].integrations.map(i => i.type)).toEqual([
-      'events_api_v2_inbound_integration',
-    ]);
+  // The service exists in PagerDuty (the simulator) with an Events API v2 integration.
+  const res = await fetch(
+    `${SIMULATOR}/services?query=${name}&include[]=integrations`,
+    { headers: { Authorization: 'Token token=pdsim_demo_token_0123456789' } },
+  );
+  const services = (await res.json()).services as Array<{
+    name: string;
+    integrations: Array<{ type: string }>;
+  }>;
+  expect(services.map(s => s.name)).toEqual([name]);
+  expect(services[0].integrations.map(i => i.type)).toEqual([
+    'events_api_v2_inbound_integration',
+  ]);
 
-    await openInCatalog.click();
-    await expect(
-      page.getByRole('heading', { name, exact: true }).first(),
-    ).toBeVisible({ timeout: 60_000 });
-    const card = page.locator('.MuiCard-root').filter({
-      has: page.getByRole('heading', { name: 'PagerDuty', exact: true }),
-    });
-    await expect(card).toBeVisible();
-    await expect(card.getByText(/no open incidents/i)).toBeVisible();
-    await shot(page, 'template-entity-card');
-  },
-);
+  await openInCatalog.click();
+  await expect(
+    page.getByRole('heading', { name, exact: true }).first(),
+  ).toBeVisible({ timeout: 60_000 });
+  const card = page.locator('.MuiCard-root').filter({
+    has: page.getByRole('heading', { name: 'PagerDuty', exact: true }),
+  });
+  await expect(card).toBeVisible();
+  // A new service: active, no incidents, and (with nothing open) the card opens on who is on
+  // call through the escalation policy the template chose.
+  await expect(card.getByText(name).first()).toBeVisible();
+  await expect(card.getByText('Active')).toBeVisible();
+  await expect(card.getByRole('tab', { name: 'Incidents (0)' })).toBeVisible();
+  await expect(
+    card.getByRole('tab', { name: 'Escalation policy', selected: true }),
+  ).toBeVisible();
+  await shot(page, 'template-entity-card');
+});

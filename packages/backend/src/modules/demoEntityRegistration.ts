@@ -62,9 +62,10 @@ export const demoEntityRegistrationModule = createBackendModule({
                 `${entity.kind}-${entity.metadata.name}.yaml`.toLowerCase(),
               );
               await writeFile(file, yaml.stringify(entity), 'utf8');
+              const credentials = await ctx.getInitiatorCredentials();
               await catalog.addLocation(
                 { type: 'file', target: file },
-                { credentials: await ctx.getInitiatorCredentials() },
+                { credentials },
               );
               const entityRef = stringifyEntityRef({
                 kind: entity.kind,
@@ -72,6 +73,21 @@ export const demoEntityRegistrationModule = createBackendModule({
                 name: entity.metadata.name,
               });
               ctx.logger.info(`Registered ${entityRef} from ${file}`);
+              // The catalog processes the new location in the background; wait until the
+              // entity can be read, so that "Open in catalog" does not land on "not found"
+              // (an entity page does not look again by itself).
+              const deadline = Date.now() + 60_000;
+              while (
+                !(await catalog.getEntityByRef(entityRef, { credentials }))
+              ) {
+                if (Date.now() > deadline) {
+                  throw new Error(
+                    `${entityRef} was registered but is not in the catalog after 60 s; see the catalog's processing errors of ${file}`,
+                  );
+                }
+                await new Promise(resolve => setTimeout(resolve, 500));
+              }
+              ctx.logger.info(`${entityRef} is in the catalog`);
               ctx.output('entityRef', entityRef);
             },
           }),
