@@ -437,23 +437,42 @@ async function seeCard(port) {
     const page = await browser.newPage({
       viewport: { width: 1400, height: 1000 },
     });
+    // Whatever happens below, the page as it was is kept for a look.
+    const failShot = path.join(SHOTS, 'failed.png');
     await page.goto(
       `http://localhost:${port}/catalog/default/component/checkout-api`,
     );
     const heading = page
-      .getByRole('heading', { name: 'checkout-api', exact: true })
+      // The legacy entity header's heading also holds the "add to favorites" star.
+      .getByRole('heading', { name: /^checkout-api\b/ })
       .first();
     const enter = page.getByRole('button', { name: 'Enter' });
-    await heading.or(enter).waitFor({ timeout: 120_000 });
-    if (await enter.isVisible()) await enter.click();
-    await heading.waitFor({ timeout: 60_000 });
-    const card = page.locator('.MuiCard-root').filter({
-      has: page.getByRole('heading', { name: 'PagerDuty', exact: true }),
-    });
     try {
-      await card
-        .getByText('Checkout API error rate above 5%')
+      await heading.or(enter).waitFor({ timeout: 120_000 });
+      if (await enter.isVisible()) await enter.click();
+      await heading.waitFor({ timeout: 60_000 });
+    } catch (error) {
+      await page.screenshot({ path: failShot, fullPage: true });
+      throw new Error(
+        `the entity page did not show checkout-api (${failShot}): ${error.message}`,
+      );
+    }
+    // By role and text, not by class: the legacy app's production build minifies MUI's.
+    try {
+      await page
+        .getByRole('heading', { name: 'PagerDuty', exact: true })
         .waitFor({ timeout: 60_000 });
+      await page
+        .getByText('Checkout API error rate above 5%')
+        .first()
+        .waitFor({ timeout: 60_000 });
+    } catch (error) {
+      throw new Error(
+        `the card did not show the open incidents (${path.join(
+          SHOTS,
+          'card.png',
+        )}): ${error.message}`,
+      );
     } finally {
       await page.screenshot({
         path: path.join(SHOTS, 'card.png'),
@@ -462,7 +481,16 @@ async function seeCard(port) {
     }
     if (FRONTEND === 'legacy') {
       const small = page.getByTestId('pagerduty-small-card');
-      await small.getByText('On call now').waitFor({ timeout: 60_000 });
+      await small
+        .getByText('On call now')
+        .waitFor({ timeout: 60_000 })
+        .catch(async error => {
+          throw new Error(
+            `the small card did not show who is on call (${await small.count()} small cards): ${
+              error.message
+            }`,
+          );
+        });
       await small.screenshot({ path: path.join(SHOTS, 'small-card.png') });
       log('the small card shows who is on call now');
     }
