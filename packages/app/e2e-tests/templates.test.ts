@@ -1,5 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 
+const BACKEND = 'http://localhost:7007';
 const SIMULATOR = 'http://127.0.0.1:7300';
 
 async function shot(page: Page, name: string) {
@@ -73,4 +74,29 @@ test('the "New service with PagerDuty" template creates the service in PagerDuty
     card.getByRole('tab', { name: 'Escalation policy', selected: true }),
   ).toBeVisible();
   await shot(page, 'template-entity-card');
+});
+
+test("the scaffolder lists the scaffolder module's three pagerduty: actions", async () => {
+  const auth = await fetch(`${BACKEND}/api/auth/guest/refresh`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+  });
+  const token = (await auth.json()).backstageIdentity.token;
+  const res = await fetch(`${BACKEND}/api/scaffolder/v2/actions`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  expect(res.status).toBe(200);
+  const ids = ((await res.json()) as Array<{ id: string }>)
+    .map(action => action.id)
+    .filter(id => id.startsWith('pagerduty:'))
+    .sort();
+  // The scaffolder module's actions; the scaffolder also offers the plugin's actions of the
+  // actions registry (pagerduty:get-oncall, …) to templates.
+  expect(ids).toEqual(
+    expect.arrayContaining([
+      'pagerduty:change-event',
+      'pagerduty:incident:trigger',
+      'pagerduty:service:create',
+    ]),
+  );
 });
