@@ -1,0 +1,1 @@
+export { EntityAnnotationGate } from './EntityAnnotationGate';
