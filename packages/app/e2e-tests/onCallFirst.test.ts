@@ -1,49 +1,20 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, Locator, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import {
+  SIMULATOR,
+  SIM_AUTH,
+  expectNoAxeViolations,
+  openEntity,
+  pagerDutyCard as card,
+  shot,
+} from './demo';
 
 /*
  * "Who do I call, and how" on the demo: on-call with contact links on load, an alert storm
  * that keeps the card short, notes readable on the card, and the integration-key entity.
  */
 
-const SIMULATOR = 'http://127.0.0.1:7300';
-const TOKEN = 'Token token=pdsim_demo_token_0123456789';
 /** The Events API v2 key of nightly-batch (PGAPSVC), quiet in the demo data. */
 const NIGHTLY_KEY = 'pdsimgap000000000000000000000004';
-
-async function openEntity(page: Page, name: string) {
-  await page.goto(`/catalog/default/component/${name}`);
-  const heading = page.getByRole('heading', { name, exact: true }).first();
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(heading.or(enter)).toBeVisible();
-  if (await enter.isVisible()) await enter.click();
-  await expect(heading).toBeVisible();
-}
-
-function card(page: Page): Locator {
-  return page.locator('.MuiCard-root').filter({
-    has: page.getByRole('heading', { name: 'PagerDuty', exact: true }),
-  });
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({
-    path: test.info().outputPath(`${name}.png`),
-    fullPage: true,
-  });
-}
-
-async function expectNoAxeViolations(page: Page, selector: string) {
-  const axe = await new AxeBuilder({ page }).include(selector).analyze();
-  expect(
-    axe.violations.map(
-      v =>
-        `${v.id}: ${v.help} at ${v.nodes
-          .map(n => n.target.join(' '))
-          .join(', ')}`,
-    ),
-  ).toEqual([]);
-}
 
 async function sendEvent(body: object) {
   const res = await fetch(`${SIMULATOR}/v2/enqueue`, {
@@ -147,14 +118,14 @@ test('a note added through the PagerDuty API is readable on the card', async ({
 }) => {
   const list = await fetch(
     `${SIMULATOR}/incidents?service_ids[]=PCHKOUT&statuses[]=triggered&statuses[]=acknowledged`,
-    { headers: { Authorization: TOKEN } },
+    { headers: SIM_AUTH },
   ).then(r => r.json());
   const incident = list.incidents[0];
   const content = `Rolled back at ${Date.now()}`;
   const res = await fetch(`${SIMULATOR}/incidents/${incident.id}/notes`, {
     method: 'POST',
     headers: {
-      Authorization: TOKEN,
+      ...SIM_AUTH,
       'Content-Type': 'application/json',
       From: 'alice@example.com',
     },

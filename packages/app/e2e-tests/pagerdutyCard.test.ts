@@ -1,31 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, Locator, Page, test } from '@playwright/test';
-
-const SIMULATOR = 'http://127.0.0.1:7300';
-
-async function openEntity(page: Page, name: string) {
-  await page.goto(`/catalog/default/component/${name}`);
-  const heading = page.getByRole('heading', { name, exact: true }).first();
-  const enter = page.getByRole('button', { name: 'Enter' });
-  // The demo signs in as guest by itself once it has; a first visit may still ask.
-  await expect(heading.or(enter)).toBeVisible();
-  if (await enter.isVisible()) await enter.click();
-  await expect(heading).toBeVisible();
-}
-
-/** The PagerDuty card: the InfoCard whose title is "PagerDuty". */
-function card(page: Page): Locator {
-  return page.locator('.MuiCard-root').filter({
-    has: page.getByRole('heading', { name: 'PagerDuty', exact: true }),
-  });
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({
-    path: test.info().outputPath(`${name}.png`),
-    fullPage: true,
-  });
-}
+import { expect, test } from '@playwright/test';
+import {
+  SIMULATOR,
+  SIM_AUTH,
+  openEntity,
+  pagerDutyCard as card,
+  shot,
+} from './demo';
 
 test('shows open incidents and who is on call, from the simulator', async ({
   page,
@@ -106,7 +87,7 @@ test('triggers an incident from the dialog, then acknowledges and resolves it', 
   // What PagerDuty (the simulator) has now.
   const res = await fetch(
     `${SIMULATOR}/incidents?statuses[]=resolved&date_range=all&limit=100&sort_by=created_at:desc`,
-    { headers: { Authorization: 'Token token=pdsim_demo_token_0123456789' } },
+    { headers: SIM_AUTH },
   );
   const body = await res.json();
   expect(
@@ -195,7 +176,7 @@ test('an incident changed in PagerDuty updates the open card without a reload', 
 
   const list = await fetch(
     `${SIMULATOR}/incidents?incident_key=${encodeURIComponent(summary)}`,
-    { headers: { Authorization: 'Token token=pdsim_demo_token_0123456789' } },
+    { headers: SIM_AUTH },
   ).then(r => r.json());
   const incidentId: string = list.incidents[0].id;
 

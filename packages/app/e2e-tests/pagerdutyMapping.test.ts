@@ -1,28 +1,10 @@
-import { expect, Locator, Page, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
+import { signIn as signedIn, pagerDutyCard as card, shot } from './demo';
 
 /*
  * The PagerDuty catalog module in the demo: entities linked by name and by the mapping page,
  * without YAML; an integration key resolved and kept out of the catalog.
  */
-
-async function signedIn(page: Page, path: string) {
-  await page.goto(path);
-  const enter = page.getByRole('button', { name: 'Enter' });
-  if (await enter.isVisible().catch(() => false)) await enter.click();
-}
-
-function card(page: Page): Locator {
-  return page.locator('.MuiCard-root').filter({
-    has: page.getByRole('heading', { name: 'PagerDuty', exact: true }),
-  });
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({
-    path: test.info().outputPath(`${name}.png`),
-    fullPage: true,
-  });
-}
 
 /** A catalog API call with the guest's Backstage token, from the page. */
 async function catalogGet(page: Page, path: string) {

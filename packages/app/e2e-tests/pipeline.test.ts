@@ -1,18 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, Page, test } from '@playwright/test';
-
-const BACKEND = 'http://localhost:7007';
-const SIMULATOR = 'http://127.0.0.1:7300';
-const SIM_AUTH = { Authorization: 'Token token=pdsim_demo_token_0123456789' };
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({
-    path: test.info().outputPath(`${name}.png`),
-    fullPage: true,
-  });
-}
+import { expect, test } from '@playwright/test';
+import { BACKEND, SIMULATOR, SIM_AUTH, guestToken, shot } from './demo';
 
 /** The shell block of the README that follows `<!-- pipeline-example -->`. */
 function readmePipelineExample(): string {
@@ -25,14 +15,6 @@ function readmePipelineExample(): string {
   );
   if (!match) throw new Error('README has no pipeline example block');
   return match[1];
-}
-
-async function guestToken(): Promise<string> {
-  const res = await fetch(`${BACKEND}/api/auth/guest/refresh`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-  });
-  return (await res.json()).backstageIdentity.token;
 }
 
 test("the README's pipeline example triggers, acknowledges and resolves by dedup key, and the card shows its change event", async ({

@@ -1,22 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-
-const BACKEND = 'http://localhost:7007';
-const SIMULATOR = 'http://127.0.0.1:7300';
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({
-    path: test.info().outputPath(`${name}.png`),
-    fullPage: true,
-  });
-}
-
-async function signIn(page: Page, path: string) {
-  await page.goto(path);
-  const enter = page.getByRole('button', { name: 'Enter' });
-  if (await enter.isVisible({ timeout: 5_000 }).catch(() => false)) {
-    await enter.click();
-  }
-}
+import { expect, test } from '@playwright/test';
+import { BACKEND, SIMULATOR, SIM_AUTH, guestToken, signIn, shot } from './demo';
 
 test('the "New service with PagerDuty" template creates the service in PagerDuty and the new component shows the card', async ({
   page,
@@ -46,7 +29,7 @@ test('the "New service with PagerDuty" template creates the service in PagerDuty
   // The service exists in PagerDuty (the simulator) with an Events API v2 integration.
   const res = await fetch(
     `${SIMULATOR}/services?query=${name}&include[]=integrations`,
-    { headers: { Authorization: 'Token token=pdsim_demo_token_0123456789' } },
+    { headers: SIM_AUTH },
   );
   const services = (await res.json()).services as Array<{
     name: string;
@@ -77,11 +60,7 @@ test('the "New service with PagerDuty" template creates the service in PagerDuty
 });
 
 test("the scaffolder lists the scaffolder module's three pagerduty: actions", async () => {
-  const auth = await fetch(`${BACKEND}/api/auth/guest/refresh`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-  });
-  const token = (await auth.json()).backstageIdentity.token;
+  const token = await guestToken();
   const res = await fetch(`${BACKEND}/api/scaffolder/v2/actions`, {
     headers: { Authorization: `Bearer ${token}` },
   });
