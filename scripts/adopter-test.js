@@ -33,6 +33,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { publishedPackages } = require('./lib/workspacePackages');
 
 const ROOT = path.resolve(__dirname, '..');
 const YARN = path.join(ROOT, '.yarn', 'releases', 'yarn-4.13.0.cjs');
@@ -165,22 +166,6 @@ function stopChildren() {
       }
     }
   }
-}
-
-/** The workspace packages that get published (not private). */
-function publishedPackages() {
-  const root = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json')));
-  return root.workspaces
-    .flatMap(glob => {
-      const base = path.join(ROOT, glob.replace(/\/\*$/, ''));
-      return fs.readdirSync(base).map(d => path.join(base, d));
-    })
-    .filter(dir => fs.existsSync(path.join(dir, 'package.json')))
-    .map(dir => ({
-      dir,
-      json: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'))),
-    }))
-    .filter(pkg => !pkg.json.private);
 }
 
 function packTarballs() {

@@ -17,29 +17,12 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const ROOT = path.resolve(__dirname, '..');
+const {
+  ROOT,
+  readJson,
+  workspacePackages,
+} = require('./lib/workspacePackages');
 const fix = process.argv.includes('--fix');
-
-function readJson(file) {
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
-}
-
-/** Directories of the workspace packages (globs of the form `dir/*` only, as ours are). */
-function workspaceDirs(root) {
-  return root.workspaces.flatMap(glob => {
-    if (!glob.endsWith('/*')) {
-      throw new Error(
-        `unsupported workspaces glob "${glob}"; expected "dir/*"`,
-      );
-    }
-    const base = path.join(ROOT, glob.slice(0, -2));
-    return fs
-      .readdirSync(base, { withFileTypes: true })
-      .filter(d => d.isDirectory())
-      .map(d => path.join(base, d.name))
-      .filter(dir => fs.existsSync(path.join(dir, 'package.json')));
-  });
-}
 
 /** Inserts `key` after `afterKey` (or at the end), keeping the rest of the order. */
 function insertAfter(obj, afterKey, key, value) {
@@ -68,7 +51,7 @@ function main() {
     'utf8',
   );
 
-  for (const dir of workspaceDirs(root)) {
+  for (const { dir } of workspacePackages()) {
     const file = path.join(dir, 'package.json');
     let pkg = readJson(file);
     if (pkg.private) continue;

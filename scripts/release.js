@@ -17,6 +17,7 @@
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { publishedPackages } = require('./lib/workspacePackages');
 
 const ROOT = path.resolve(__dirname, '..');
 const YARN = path.join(ROOT, '.yarn', 'releases', 'yarn-4.13.0.cjs');
@@ -34,21 +35,6 @@ function run(command, args, cwd = ROOT, options = {}) {
     process.exit(1);
   }
   return result;
-}
-
-function published() {
-  const root = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json')));
-  return root.workspaces
-    .flatMap(glob => {
-      const base = path.join(ROOT, glob.replace(/\/\*$/, ''));
-      return fs.readdirSync(base).map(d => path.join(base, d));
-    })
-    .filter(dir => fs.existsSync(path.join(dir, 'package.json')))
-    .map(dir => ({
-      dir,
-      json: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'))),
-    }))
-    .filter(pkg => !pkg.json.private);
 }
 
 function onRegistry(name, version) {
@@ -74,7 +60,7 @@ fs.mkdirSync(OUT, { recursive: true });
 run(process.execPath, [YARN, 'tsc']);
 
 const tarballs = [];
-for (const pkg of published()) {
+for (const pkg of publishedPackages()) {
   const { name, version } = pkg.json;
   const file = path.join(
     OUT,
