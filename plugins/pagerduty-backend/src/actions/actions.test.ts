@@ -4,11 +4,7 @@
  */
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PagerDutySimulator } from '@backstage-pagerduty/pagerduty-simulator';
-import {
-  ALICE,
-  useOutboxBackends,
-  waitFor,
-} from '../__testUtils__/backend';
+import { ALICE, useOutboxBackends, waitFor } from '../__testUtils__/backend';
 
 const ACTIONS = '/.backstage/actions/v1/actions';
 

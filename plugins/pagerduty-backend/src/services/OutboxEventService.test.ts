@@ -5,10 +5,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PagerDutySimulator } from '@backstage-pagerduty/pagerduty-simulator';
-import {
-  useOutboxBackends,
-  waitFor,
-} from '../__testUtils__/backend';
+import { useOutboxBackends, waitFor } from '../__testUtils__/backend';
 
 const PIPELINE = mockCredentials.service.header({
   onBehalfOf: mockCredentials.service('external:ci-pipelines'),

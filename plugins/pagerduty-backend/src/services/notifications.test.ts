@@ -179,6 +179,8 @@ describe.each(databases.eachSupportedId())('owner notifications (%s)', id => {
       );
     }
     // Acknowledged incidents met their acknowledgement target: nothing for them.
-    expect(sent.every(n => !String(n.payload.description).includes('resolved'))).toBe(true);
+    expect(
+      sent.every(n => !String(n.payload.description).includes('resolved')),
+    ).toBe(true);
   });
 });

@@ -10,11 +10,7 @@ import {
 import { TriggerConfig } from '../config/readBackendConfig';
 import { SlaSettings } from '../config/readSlaConfig';
 import { OutboxStore, TriggerRecord, rateKeyOf } from '../database/OutboxStore';
-import {
-  buildChangeEvent,
-  buildEvent,
-  triggerRequestOf,
-} from './buildEvent';
+import { buildChangeEvent, buildEvent, triggerRequestOf } from './buildEvent';
 import { resolveRouting } from './routing';
 
 /**

@@ -19,8 +19,7 @@ export function EntityPagerDutyCard(props: EntityPagerDutyCardProps) {
           entityRef={stringifyEntityRef(entity)}
           entityName={entity.metadata.title ?? entity.metadata.name}
           ownerRef={
-            entity.relations?.find(r => r.type === RELATION_OWNED_BY)
-              ?.targetRef
+            entity.relations?.find(r => r.type === RELATION_OWNED_BY)?.targetRef
           }
         />
       )}
