@@ -32,7 +32,10 @@ function setUp() {
   const triggers = { trigger: jest.fn(), status: jest.fn() };
   const incidents = { act: jest.fn() };
   const outboxEvents = { changeEvent: jest.fn(), incidentEvent: jest.fn() };
-  const health = { check: jest.fn() };
+  const health = {
+    check: jest.fn(),
+    liveUpdatesAcrossReplicas: jest.fn(() => true),
+  };
   const logger = mockServices.logger.mock();
   const router = createRouter({
     logger,
@@ -241,6 +244,8 @@ describe('createRouter', () => {
         ['oncall', entity],
         ['change-events', entity],
       ]);
+      // Whether the card may trust signals, from the health service.
+      expect(res.body.liveUpdates).toEqual({ acrossReplicas: true });
       const { sections } = res.body;
       expect(sections.services).toEqual({
         status: 200,
