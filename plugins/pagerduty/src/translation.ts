@@ -79,6 +79,7 @@ export const pagerDutyTranslationRef = createTranslationRef({
       always: 'always (no schedule)',
       levelOf: 'Level {{level}} of',
       viaSchedule: 'via {{schedule}}',
+      account: 'account {{account}}',
       myServicesTitle: "My teams' services",
       myServicesDescription:
         'Services owned by your teams that have open PagerDuty incidents.',

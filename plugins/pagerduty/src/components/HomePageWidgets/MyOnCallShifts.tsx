@@ -14,13 +14,21 @@ import { formatTime } from '../../utils/time';
 import { PagerDutyProblemPanel } from '../PagerDutyProblemPanel';
 import { StaleNotice } from '../SectionState';
 
+function shiftKey(s: PagerDutyMyShift): string {
+  return `${s.account}/${s.escalationPolicy.id}/${s.level}/${s.start}/${s.end}`;
+}
+
 /** A shift that has started (or has no start: always on call). */
 export function isCurrent(shift: PagerDutyMyShift, now: number): boolean {
   return !shift.start || Date.parse(shift.start) <= now;
 }
 
-function ShiftRow(props: { shift: PagerDutyMyShift; current: boolean }) {
-  const { shift, current } = props;
+function ShiftRow(props: {
+  shift: PagerDutyMyShift;
+  current: boolean;
+  showAccount: boolean;
+}) {
+  const { shift, current, showAccount } = props;
   const { t } = useTranslationRef(pagerDutyTranslationRef);
   const policy = shift.escalationPolicy.htmlUrl ? (
     <Link to={shift.escalationPolicy.htmlUrl}>
@@ -53,6 +61,9 @@ function ShiftRow(props: { shift: PagerDutyMyShift; current: boolean }) {
                 schedule: shift.schedule.name,
               })}`
             : ''}
+          {showAccount
+            ? ` · ${t('homeWidgets.account', { account: shift.account })}`
+            : ''}
         </Typography>
       </Box>
     </ListItem>
@@ -78,8 +89,18 @@ export function MyOnCallShifts() {
   }
   const { email, users, shifts, errors, freshness } = state.value;
   const now = Date.now();
-  const current = shifts.filter(s => isCurrent(s, now));
-  const next = shifts.filter(s => !isCurrent(s, now)).slice(0, 3);
+  // PagerDuty lists a shift once per way the user is on it (directly and through a schedule
+  // at the same level): one row per account, policy, level and time.
+  const seen = new Set<string>();
+  const unique = shifts.filter(s => {
+    const key = shiftKey(s);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const showAccount = new Set(users.map(u => u.account)).size > 1;
+  const current = unique.filter(s => isCurrent(s, now));
+  const next = unique.filter(s => !isCurrent(s, now)).slice(0, 3);
   let message: string | undefined;
   if (!email) message = t('homeWidgets.noEmail');
   else if (users.length === 0 && errors.length === 0)
@@ -91,7 +112,7 @@ export function MyOnCallShifts() {
     <Box data-testid="pagerduty-my-oncall">
       {freshness.stale && <StaleNotice fetchedAt={freshness.fetchedAt} />}
       {errors.map(e => (
-        <Typography key={e.message} variant="body2" color="error">
+        <Typography key={e.message} variant="body2">
           {e.message}
         </Typography>
       ))}
@@ -104,9 +125,10 @@ export function MyOnCallShifts() {
           <List dense disablePadding>
             {current.map(s => (
               <ShiftRow
-                key={`${s.account}/${s.escalationPolicy.id}/${s.level}/${s.start}`}
+                key={shiftKey(s)}
                 shift={s}
                 current
+                showAccount={showAccount}
               />
             ))}
           </List>
@@ -120,9 +142,10 @@ export function MyOnCallShifts() {
           <List dense disablePadding>
             {next.map(s => (
               <ShiftRow
-                key={`${s.account}/${s.escalationPolicy.id}/${s.level}/${s.start}`}
+                key={shiftKey(s)}
                 shift={s}
                 current={false}
+                showAccount={showAccount}
               />
             ))}
           </List>

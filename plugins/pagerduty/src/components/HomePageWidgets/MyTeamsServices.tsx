@@ -22,7 +22,7 @@ function ServiceRow(props: { entity: PagerDutyMyServiceEntity }) {
       <Box display="flex" flexWrap="wrap" alignItems="center" gridGap={8}>
         <EntityRefLink entityRef={entity.entityRef} title={entity.title} />
         {entity.error ? (
-          <Typography variant="caption" color="error">
+          <Typography variant="caption">
             {t('homeWidgets.unreadable', { message: entity.error.message })}
           </Typography>
         ) : (
@@ -36,7 +36,6 @@ function ServiceRow(props: { entity: PagerDutyMyServiceEntity }) {
             {entity.triggered > 0 && (
               <Chip
                 size="small"
-                color="secondary"
                 label={t('homeWidgets.triggered', {
                   n: String(entity.triggered),
                 })}
