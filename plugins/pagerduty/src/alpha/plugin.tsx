@@ -123,10 +123,6 @@ export const pagerDutySmallEntityCard = EntityCardBlueprint.makeWithOverrides({
 });
 
 /**
- * The PagerDuty plugin for the new frontend system.
- * @alpha
- */
-/**
  * Home page widget "My on-call shifts" (`home-page-widget:pagerduty/my-oncall`).
  * @alpha
  */
@@ -161,6 +157,10 @@ export const pagerDutyMyServicesWidget = HomePageWidgetBlueprint.make({
   },
 });
 
+/**
+ * The PagerDuty plugin for the new frontend system.
+ * @alpha
+ */
 export default createFrontendPlugin({
   pluginId: 'pagerduty',
   info: { packageJson: () => import('../../package.json') },
