@@ -52,6 +52,7 @@ import { CardDataService } from './services/CardDataService';
 import { EntityResolver } from './services/EntityResolver';
 import { FromEmailResolver } from './services/FromEmailResolver';
 import { HealthService } from './services/HealthService';
+import { MeService } from './services/MeService';
 import { InsightsService } from './services/InsightsService';
 import { IncidentActionsService } from './services/IncidentActionsService';
 import { LiveUpdates } from './services/LiveUpdates';
@@ -327,6 +328,13 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     auditor: deps.auditor,
     cardData,
     insights: new InsightsService(resolver, sla.targets),
+    me: new MeService({
+      pagerDuty,
+      fromEmail,
+      userInfo: deps.userInfo,
+      catalog: deps.catalog,
+      cardData,
+    }),
     health: new HealthService(
       pagerDuty,
       undefined,

@@ -6,6 +6,8 @@ import {
   OutboxEventResponse,
   PagerDutyChangeEventsResponse,
   PagerDutyHealthResponse,
+  PagerDutyMyOnCallResponse,
+  PagerDutyMyServicesResponse,
   PagerDutyIncident,
   PagerDutyIncidentDetailsResponse,
   PagerDutyIncidentNote,
@@ -258,6 +260,41 @@ export class MockPagerDutyApi implements PagerDutyApi {
       users: [...new Map(people.map(u => [u.id, u])).values()].filter(u =>
         u.name.toLowerCase().includes(q),
       ),
+    };
+  }
+
+  async getMyOnCall(): Promise<PagerDutyMyOnCallResponse> {
+    const now = Date.now();
+    return {
+      email: 'alice@example.com',
+      users: [{ account: 'default', id: 'PALICE1', name: 'Alice Anders' }],
+      shifts: [
+        {
+          account: 'default',
+          escalationPolicy: { id: 'PEPCHK1', name: 'Checkout Escalation' },
+          level: 1,
+          schedule: { id: 'PSCHCHK', name: 'Checkout Primary' },
+          start: new Date(now - 3_600_000).toISOString(),
+          end: new Date(now + 7 * 3_600_000).toISOString(),
+        },
+      ],
+      errors: [],
+      freshness: { fetchedAt: new Date(now).toISOString(), stale: false },
+    };
+  }
+
+  async getMyServices(): Promise<PagerDutyMyServicesResponse> {
+    return {
+      truncated: false,
+      entities: [
+        {
+          entityRef: 'component:default/checkout-api',
+          title: 'checkout-api',
+          openIncidents: 2,
+          triggered: 1,
+          highUrgency: 2,
+        },
+      ],
     };
   }
 

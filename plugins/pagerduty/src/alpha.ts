@@ -10,6 +10,8 @@ export {
   pagerDutyAdminPage,
   pagerDutyEntityCard,
   pagerDutyMappingApi,
+  pagerDutyMyOnCallWidget,
+  pagerDutyMyServicesWidget,
   pagerDutySmallEntityCard,
 } from './alpha/plugin';
 export { pagerDutyTranslationRef } from './translation';

@@ -9,6 +9,8 @@ export {
   EntityPagerDutyCard,
   EntityPagerDutySmallCard,
   HomePagePagerDutyCard,
+  HomePageMyOnCallCard,
+  HomePageMyServicesCard,
   PagerDutyAdminPage,
 } from './plugin';
 export { pagerDutyAdminRouteRef } from './routes';

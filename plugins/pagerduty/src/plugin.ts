@@ -1,3 +1,4 @@
+import { createCardExtension } from '@backstage/plugin-home-react';
 import {
   createApiFactory,
   createComponentExtension,
@@ -88,6 +89,41 @@ export const HomePagePagerDutyCard: (
           m => m.HomePagePagerDutyCard,
         ),
     },
+  }),
+);
+
+/**
+ * "My on-call shifts" for the home page (`@backstage/plugin-home`): the signed-in user's
+ * current and next PagerDuty on-call shifts, found by the email of their catalog entity.
+ * @public
+ */
+export const HomePageMyOnCallCard = pagerDutyPlugin.provide(
+  createCardExtension<{}>({
+    name: 'HomePageMyOnCallCard',
+    title: 'My on-call shifts',
+    description: 'When you are on call in PagerDuty: now and the next 7 days.',
+    components: () =>
+      import('./components/HomePageWidgets').then(m => ({
+        Content: m.MyOnCallShifts,
+      })),
+  }),
+);
+
+/**
+ * "My teams' services" for the home page (`@backstage/plugin-home`): the entities owned by the
+ * signed-in user's groups that have open PagerDuty incidents.
+ * @public
+ */
+export const HomePageMyServicesCard = pagerDutyPlugin.provide(
+  createCardExtension<{}>({
+    name: 'HomePageMyServicesCard',
+    title: "My teams' services",
+    description:
+      'Services owned by your teams that have open PagerDuty incidents.',
+    components: () =>
+      import('./components/HomePageWidgets').then(m => ({
+        Content: m.MyTeamsServices,
+      })),
   }),
 );
 

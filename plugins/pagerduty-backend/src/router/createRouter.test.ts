@@ -10,6 +10,7 @@ import express from 'express';
 import request from 'supertest';
 import { CardDataService } from '../services/CardDataService';
 import { HealthService } from '../services/HealthService';
+import { MeService } from '../services/MeService';
 import { InsightsService } from '../services/InsightsService';
 import { IncidentActionsService } from '../services/IncidentActionsService';
 import { OutboxEventService } from '../services/OutboxEventService';
@@ -44,6 +45,7 @@ function setUp() {
     cardData: cardData as unknown as CardDataService,
     health: health as unknown as HealthService,
     insights: { insights: jest.fn() } as unknown as InsightsService,
+    me: { onCall: jest.fn(), services: jest.fn() } as unknown as MeService,
     triggers: triggers as unknown as TriggerService,
     incidents: incidents as unknown as IncidentActionsService,
     outboxEvents: outboxEvents as unknown as OutboxEventService,

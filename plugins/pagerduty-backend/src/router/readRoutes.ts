@@ -13,6 +13,7 @@ import { EntityParams } from '../services/EntityResolver';
 import { HealthService } from '../services/HealthService';
 import { InputError } from '@backstage/errors';
 import { errorAnswer } from './errorHandler';
+import { MeService } from '../services/MeService';
 import { InsightsService } from '../services/InsightsService';
 import {
   validateCardSections,
@@ -40,13 +41,14 @@ export interface ReadRoutesOptions {
   cardData: CardDataService;
   health: HealthService;
   insights: InsightsService;
+  me: MeService;
   /** Longest a request may take before it is answered 503 (ms). */
   deadlineMs?: number;
 }
 
 /** The card's read routes and the health check: thin handlers over the services. */
 export function readRoutes(options: ReadRoutesOptions): express.Router {
-  const { httpAuth, logger, cardData, health, insights } = options;
+  const { httpAuth, logger, cardData, health, insights, me } = options;
   const deadlineMs = options.deadlineMs ?? 30_000;
   const router = Router();
   const deadline = <T>(promise: Promise<T>) =>
@@ -140,6 +142,16 @@ export function readRoutes(options: ReadRoutesOptions): express.Router {
     const params = validateEntityParams(req.params);
     const query = validateUserQuery(req.query.query);
     res.json(await deadline(cardData.searchUsers(params, query, credentials)));
+  });
+
+  // The signed-in user's own view, for the home page widgets: users only.
+  router.get('/me/oncall', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(await deadline(me.onCall(credentials)));
+  });
+  router.get('/me/services', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(await deadline(me.services(credentials)));
   });
 
   router.get('/health', async (req, res) => {

@@ -39,6 +39,14 @@ export class FromEmailResolver {
         email: this.deps.defaultFromEmail,
       };
     }
+    const { ref, email } = await this.userEmail(credentials);
+    return { ref, email: email ?? this.deps.defaultFromEmail };
+  }
+
+  /** A signed-in user's own email (`spec.profile.email` of their entity), no fallback. */
+  async userEmail(
+    credentials: BackstageCredentials,
+  ): Promise<{ ref: string; email?: string }> {
     const { userEntityRef } = await this.deps.userInfo.getUserInfo(credentials);
     const user = await this.deps.catalog.getEntityByRef(userEntityRef, {
       credentials: await this.deps.auth.getOwnServiceCredentials(),
@@ -48,7 +56,7 @@ export class FromEmailResolver {
       typeof profile?.email === 'string' && profile.email.includes('@')
         ? profile.email
         : undefined;
-    return { ref: userEntityRef, email: email ?? this.deps.defaultFromEmail };
+    return { ref: userEntityRef, email };
   }
 
   /** The actor, or a 400 naming what is missing when there is no email to act as. */

@@ -330,3 +330,55 @@ export interface PagerDutyHealthResponse {
     };
   };
 }
+
+/** One on-call shift of the signed-in user (see {@link PagerDutyMyOnCallResponse}). @public */
+export interface PagerDutyMyShift {
+  /** The PagerDuty account (as configured in Backstage) the shift belongs to. */
+  account: string;
+  escalationPolicy: { id: string; name: string; htmlUrl?: string };
+  /** The escalation level the user is on call at (1 is paged first). */
+  level: number;
+  /** Absent when the user is on the level directly, without a schedule. */
+  schedule?: { id: string; name: string; htmlUrl?: string };
+  /** ISO 8601; absent when the user is always on call at this level. */
+  start?: string;
+  end?: string;
+}
+
+/**
+ * GET /me/oncall: the signed-in user's on-call shifts from now to a week ahead, on every
+ * account where a PagerDuty user has the email of the user's catalog entity. @public
+ */
+export interface PagerDutyMyOnCallResponse {
+  /** The email the PagerDuty users were looked up by (`spec.profile.email`). */
+  email?: string;
+  /** The PagerDuty user found per account. */
+  users: { account: string; id: string; name: string; htmlUrl?: string }[];
+  /** Current shifts first, then by start. */
+  shifts: PagerDutyMyShift[];
+  /** Accounts that could not be asked (the others are still listed). */
+  errors: PagerDutyPartialError[];
+  freshness: PagerDutyFreshness;
+}
+
+/** An entity owned by one of the signed-in user's groups (see {@link PagerDutyMyServicesResponse}). @public */
+export interface PagerDutyMyServiceEntity {
+  entityRef: string;
+  /** `metadata.title`, else `metadata.name`. */
+  title: string;
+  openIncidents: number;
+  triggered: number;
+  highUrgency: number;
+  /** Set when the entity's incidents could not be read; the counts are then 0. */
+  error?: PagerDutyErrorBody['error'];
+}
+
+/**
+ * GET /me/services: the entities with a PagerDuty annotation owned by the signed-in user or
+ * their groups, with their open incidents, those with triggered incidents first. @public
+ */
+export interface PagerDutyMyServicesResponse {
+  entities: PagerDutyMyServiceEntity[];
+  /** True when the user's groups own more such entities than the route looks at. */
+  truncated: boolean;
+}

@@ -71,6 +71,8 @@ const keys = {
     `pd:${account}:policy:${policyId}`,
   userSearch: (account: string, query: string) =>
     `pd:${account}:users:${digest(query.toLowerCase())}`,
+  userOnCall: (account: string, userId: string) =>
+    `pd:${account}:useroncall:${userId}`,
 };
 
 /**
@@ -270,6 +272,36 @@ export class PagerDutyAccountClient {
             escalation_policy_ids: [escalationPolicyId],
             include: ['users'],
             earliest: true,
+            since: since.toISOString(),
+            until: until.toISOString(),
+          },
+          ctx.haveStale,
+        );
+      },
+    );
+  }
+
+  /**
+   * A user's on-call shifts from now to `windowHours` ahead, every escalation policy and level
+   * (`GET /oncalls?user_ids[]=`), cached for the on-call TTL.
+   */
+  listUserOnCalls(
+    userId: string,
+    windowHours = 7 * 24,
+  ): Promise<Cached<PdOnCall[]>> {
+    return this.cached(
+      keys.userOnCall(this.id, userId),
+      this.options.ttls.oncall,
+      ctx => {
+        const since = new Date(this.clock());
+        const until = new Date(since.getTime() + windowHours * 3_600_000);
+        return this.listAll(
+          'oncalls',
+          pdOnCallSchema,
+          'GET /oncalls',
+          '/oncalls',
+          {
+            user_ids: [userId],
             since: since.toISOString(),
             until: until.toISOString(),
           },

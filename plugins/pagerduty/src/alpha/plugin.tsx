@@ -8,6 +8,7 @@ import {
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import NotificationsActiveIcon from '@material-ui/icons/NotificationsActive';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { z } from 'zod';
 import {
   pagerDutyApiRef,
@@ -122,6 +123,41 @@ export const pagerDutySmallEntityCard = EntityCardBlueprint.makeWithOverrides({
 });
 
 /**
+ * Home page widget "My on-call shifts" (`home-page-widget:pagerduty/my-oncall`).
+ * @alpha
+ */
+export const pagerDutyMyOnCallWidget = HomePageWidgetBlueprint.make({
+  name: 'my-oncall',
+  params: {
+    name: 'PagerDutyMyOnCall',
+    title: 'My on-call shifts',
+    description: 'When you are on call in PagerDuty: now and the next 7 days.',
+    components: () =>
+      import('../components/HomePageWidgets').then(m => ({
+        Content: m.MyOnCallShifts,
+      })),
+  },
+});
+
+/**
+ * Home page widget "My teams' services" (`home-page-widget:pagerduty/my-services`).
+ * @alpha
+ */
+export const pagerDutyMyServicesWidget = HomePageWidgetBlueprint.make({
+  name: 'my-services',
+  params: {
+    name: 'PagerDutyMyServices',
+    title: "My teams' services",
+    description:
+      'Services owned by your teams that have open PagerDuty incidents.',
+    components: () =>
+      import('../components/HomePageWidgets').then(m => ({
+        Content: m.MyTeamsServices,
+      })),
+  },
+});
+
+/**
  * The PagerDuty plugin for the new frontend system.
  * @alpha
  */
@@ -135,5 +171,7 @@ export default createFrontendPlugin({
     pagerDutyEntityCard,
     pagerDutySmallEntityCard,
     pagerDutyAdminPage,
+    pagerDutyMyOnCallWidget,
+    pagerDutyMyServicesWidget,
   ],
 });

@@ -7,6 +7,8 @@ import {
   OutboxEventResponse,
   PagerDutyChangeEventsResponse,
   PagerDutyHealthResponse,
+  PagerDutyMyOnCallResponse,
+  PagerDutyMyServicesResponse,
   PagerDutyIncident,
   PagerDutyIncidentDetailsResponse,
   PagerDutyIncidentsResponse,
@@ -133,6 +135,13 @@ export interface PagerDutyApi {
   ): Promise<PagerDutyInsightsResponse>;
   /** Health of the configured PagerDuty accounts. */
   getHealth(): Promise<PagerDutyHealthResponse>;
+  /**
+   * The signed-in user's on-call shifts from now to a week ahead (their PagerDuty user found
+   * by the email of their catalog entity).
+   */
+  getMyOnCall(): Promise<PagerDutyMyOnCallResponse>;
+  /** The services of the signed-in user's groups with their open incidents. */
+  getMyServices(): Promise<PagerDutyMyServicesResponse>;
 }
 
 /**

@@ -11,6 +11,8 @@ import {
   OutboxEventResponse,
   PagerDutyChangeEventsResponse,
   PagerDutyHealthResponse,
+  PagerDutyMyOnCallResponse,
+  PagerDutyMyServicesResponse,
   PagerDutyIncident,
   PagerDutyIncidentDetailsResponse,
   PagerDutyIncidentsResponse,
@@ -207,6 +209,14 @@ export class PagerDutyClient implements PagerDutyApi {
 
   getHealth(): Promise<PagerDutyHealthResponse> {
     return this.request('/health');
+  }
+
+  getMyOnCall(): Promise<PagerDutyMyOnCallResponse> {
+    return this.request('/me/oncall');
+  }
+
+  getMyServices(): Promise<PagerDutyMyServicesResponse> {
+    return this.request('/me/services');
   }
 
   private async incidentAction(

@@ -1,0 +1,2 @@
+export { MyOnCallShifts } from './MyOnCallShifts';
+export { MyTeamsServices } from './MyTeamsServices';
