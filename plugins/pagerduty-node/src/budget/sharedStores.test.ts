@@ -48,27 +48,34 @@ const config = (extra: object) =>
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 
 describe('the request budget shared by replicas', () => {
-  it.each(databases.eachSupportedId())(
-    'is one budget through the plugin database on %p',
-    async id => {
-      const knex = await databases.init(id);
-      const database = mockServices.database.mock({
-        getClient: async () => knex,
-      });
-      const c = config({});
-      const options = readPagerDutyBudgetOptions(c);
-      const [a, b] = await Promise.all([
-        createBudgetStore(options, { config: c, logger, database }),
-        createBudgetStore(options, { config: c, logger, database }),
-      ]);
-      expect(a.kind).toBe('database');
-      expect(await takeTogether(a, b, 'token')).toBe(slotsPerWindow(60));
-      // A 429 pause seen by one replica holds the other back too.
-      await a.pause('paused', 3_000);
-      expect(await b.take('paused')).toMatchObject({ ok: false });
-      expect(b.health()).toEqual({ store: 'database', status: 'ok' });
-    },
-  );
+  const postgres = databases.eachSupportedId();
+  if (postgres.length === 0) {
+    it.todo(
+      'is one budget through the plugin database (needs PostgreSQL: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING)',
+    );
+  } else {
+    it.each(postgres)(
+      'is one budget through the plugin database on %p',
+      async id => {
+        const knex = await databases.init(id);
+        const database = mockServices.database.mock({
+          getClient: async () => knex,
+        });
+        const c = config({});
+        const options = readPagerDutyBudgetOptions(c);
+        const [a, b] = await Promise.all([
+          createBudgetStore(options, { config: c, logger, database }),
+          createBudgetStore(options, { config: c, logger, database }),
+        ]);
+        expect(a.kind).toBe('database');
+        expect(await takeTogether(a, b, 'token')).toBe(slotsPerWindow(60));
+        // A 429 pause seen by one replica holds the other back too.
+        await a.pause('paused', 3_000);
+        expect(await b.take('paused')).toMatchObject({ ok: false });
+        expect(b.health()).toEqual({ store: 'database', status: 'ok' });
+      },
+    );
+  }
 
   it('is one budget through Redis when the cache is Redis', async () => {
     if (!(await reachable(6379))) {

@@ -257,26 +257,13 @@ export class PagerDutyAccountClient {
     escalationPolicyId: string,
     windowHours = 24,
   ): Promise<Cached<PdOnCall[]>> {
-    return this.cached(
+    return this.onCallsFromNow(
       keys.oncall(this.id, escalationPolicyId),
-      this.options.ttls.oncall,
-      ctx => {
-        const since = new Date(this.clock());
-        const until = new Date(since.getTime() + windowHours * 3_600_000);
-        return this.listAll(
-          'oncalls',
-          pdOnCallSchema,
-          'GET /oncalls',
-          '/oncalls',
-          {
-            escalation_policy_ids: [escalationPolicyId],
-            include: ['users'],
-            earliest: true,
-            since: since.toISOString(),
-            until: until.toISOString(),
-          },
-          ctx.haveStale,
-        );
+      windowHours,
+      {
+        escalation_policy_ids: [escalationPolicyId],
+        include: ['users'],
+        earliest: true,
       },
     );
   }
@@ -289,26 +276,29 @@ export class PagerDutyAccountClient {
     userId: string,
     windowHours = 7 * 24,
   ): Promise<Cached<PdOnCall[]>> {
-    return this.cached(
-      keys.userOnCall(this.id, userId),
-      this.options.ttls.oncall,
-      ctx => {
-        const since = new Date(this.clock());
-        const until = new Date(since.getTime() + windowHours * 3_600_000);
-        return this.listAll(
-          'oncalls',
-          pdOnCallSchema,
-          'GET /oncalls',
-          '/oncalls',
-          {
-            user_ids: [userId],
-            since: since.toISOString(),
-            until: until.toISOString(),
-          },
-          ctx.haveStale,
-        );
-      },
-    );
+    return this.onCallsFromNow(keys.userOnCall(this.id, userId), windowHours, {
+      user_ids: [userId],
+    });
+  }
+
+  /** `GET /oncalls` from now to `windowHours` ahead, all pages, cached for the on-call TTL. */
+  private onCallsFromNow(
+    key: string,
+    windowHours: number,
+    query: Record<string, QueryValue>,
+  ): Promise<Cached<PdOnCall[]>> {
+    return this.cached(key, this.options.ttls.oncall, ctx => {
+      const since = new Date(this.clock());
+      const until = new Date(since.getTime() + windowHours * 3_600_000);
+      return this.listAll(
+        'oncalls',
+        pdOnCallSchema,
+        'GET /oncalls',
+        '/oncalls',
+        { ...query, since: since.toISOString(), until: until.toISOString() },
+        ctx.haveStale,
+      );
+    });
   }
 
   /** Recent change events of a service (one page, newest first). */

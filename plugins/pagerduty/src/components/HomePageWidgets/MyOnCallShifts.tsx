@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -117,40 +118,28 @@ export function MyOnCallShifts() {
         </Typography>
       ))}
       {message && <Typography variant="body2">{message}</Typography>}
-      {current.length > 0 && (
-        <>
-          <Typography variant="overline" component="h3">
-            {t('homeWidgets.onCallNow')}
-          </Typography>
-          <List dense disablePadding>
-            {current.map(s => (
-              <ShiftRow
-                key={shiftKey(s)}
-                shift={s}
-                current
-                showAccount={showAccount}
-              />
-            ))}
-          </List>
-        </>
-      )}
-      {next.length > 0 && (
-        <>
-          <Typography variant="overline" component="h3">
-            {t('homeWidgets.next')}
-          </Typography>
-          <List dense disablePadding>
-            {next.map(s => (
-              <ShiftRow
-                key={shiftKey(s)}
-                shift={s}
-                current={false}
-                showAccount={showAccount}
-              />
-            ))}
-          </List>
-        </>
-      )}
+      {[
+        { heading: t('homeWidgets.onCallNow'), list: current, isNow: true },
+        { heading: t('homeWidgets.next'), list: next, isNow: false },
+      ]
+        .filter(group => group.list.length > 0)
+        .map(group => (
+          <Fragment key={String(group.isNow)}>
+            <Typography variant="overline" component="h3">
+              {group.heading}
+            </Typography>
+            <List dense disablePadding>
+              {group.list.map(s => (
+                <ShiftRow
+                  key={shiftKey(s)}
+                  shift={s}
+                  current={group.isNow}
+                  showAccount={showAccount}
+                />
+              ))}
+            </List>
+          </Fragment>
+        ))}
     </Box>
   );
 }
