@@ -1,31 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Redis } from 'ioredis';
 import { readPagerDutyBudgetOptions } from '../config/budget';
 import { BudgetStore, slotsPerWindow } from './BudgetStore';
 import { createBudgetStore } from './createBudgetStore';
+import { reachable } from '../__testUtils__/reachable';
 
 jest.setTimeout(60_000);
 
 const logger = mockServices.logger.mock();
 const REDIS_URL = 'redis://127.0.0.1:6379';
-
-function reachable(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.setTimeout(500, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** Two replicas take as fast as they can: together they get one window's slots, no more. */
 async function takeTogether(a: BudgetStore, b: BudgetStore, key: string) {

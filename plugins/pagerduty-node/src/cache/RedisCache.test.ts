@@ -1,24 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Redis } from 'ioredis';
 import { createRedisClient } from '../budget/redisClient';
 import { RedisCache } from './RedisCache';
-
-function reachable(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.setTimeout(500, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+import { reachable } from '../__testUtils__/reachable';
 
 describe('RedisCache', () => {
   it('stores, expires and deletes JSON under its own prefix', async () => {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { PagerDutyApiError } from '../http/errors';
 import { PagerDutyHttpClient } from '../http/PagerDutyHttpClient';
 import {
   PdService,
@@ -10,6 +9,7 @@ import {
   pdServiceSchema,
   pdTeamSchema,
 } from './schemas';
+import { parsePagerDutyAnswer as parse } from './parse';
 
 /** Largest page PagerDuty serves. */
 const PAGE_LIMIT = 100;
@@ -21,20 +21,6 @@ export interface PdListing<T> {
   items: T[];
   /** Requests sent to PagerDuty (pages). */
   requests: number;
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, route: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new PagerDutyApiError({
-      kind: 'unavailable',
-      message: `PagerDuty's answer to ${route} is not in the expected shape (${issue.path.join(
-        '.',
-      )}: ${issue.message})`,
-    });
-  }
-  return result.data;
 }
 
 /**
