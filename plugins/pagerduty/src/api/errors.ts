@@ -228,6 +228,14 @@ export function pagerDutyProblem(
   };
 }
 
+/**
+ * True when the problem carries its kind's standard summary (translatable by kind); false when
+ * the summary is specific, such as the parser's message naming a malformed annotation.
+ */
+export function hasStandardSummary(problem: PagerDutyProblem): boolean {
+  return problem.summary === TEXTS[problem.kind]?.summary;
+}
+
 function isPagerDutyErrorCode(code: unknown): code is PagerDutyErrorCode {
   return typeof code === 'string' && code in CODE_KINDS;
 }

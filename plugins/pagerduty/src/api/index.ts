@@ -11,6 +11,7 @@ export {
   PagerDutyBackendNotInstalledError,
   describePagerDutyError,
   describePartialError,
+  hasStandardSummary,
   pagerDutyProblem,
 } from './errors';
 export type { PagerDutyProblem, PagerDutyProblemKind } from './errors';

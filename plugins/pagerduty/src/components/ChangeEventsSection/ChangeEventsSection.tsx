@@ -7,6 +7,8 @@ import { PagerDutyChangeEventsResponse } from '@backstage-pagerduty/plugin-pager
 import { RefreshableState } from '../../hooks/useRefreshable';
 import { formatAge, formatFull } from '../../utils/time';
 import { SectionState } from '../SectionState';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 /** Recent change events (deploys, config changes) of the entity's services. */
 export function ChangeEventsSection(props: {
@@ -15,18 +17,19 @@ export function ChangeEventsSection(props: {
   showServiceNames?: boolean;
 }) {
   const { state, serviceName, showServiceNames } = props;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   return (
     <SectionState
       state={state}
-      what="Change events"
+      what={t('changeEvents.what')}
       serviceName={serviceName}
       isEmpty={value => value.changeEvents.length === 0}
     >
       {({ changeEvents }) =>
         changeEvents.length === 0 ? (
-          <Typography variant="body2">No recent change events.</Typography>
+          <Typography variant="body2">{t('changeEvents.none')}</Typography>
         ) : (
-          <List dense disablePadding aria-label="Recent change events">
+          <List dense disablePadding aria-label={t('changeEvents.list')}>
             {[...changeEvents]
               .sort((a, b) => b.timestamp.localeCompare(a.timestamp))
               .map(event => (

@@ -499,6 +499,16 @@ describe('EntityPagerDutyCard', () => {
       expect(alertMessages(recorders)).toEqual(['Incident #42 resolved.']),
     );
     expect(resolve).toHaveBeenCalledTimes(1);
+    expect(recorders.analytics.getEvents()).toEqual([
+      expect.objectContaining({
+        action: 'resolve',
+        subject: 'PINC001',
+        attributes: {
+          entityRef: 'component:default/checkout',
+          incidentNumber: 42,
+        },
+      }),
+    ]);
   });
 
   it('reports a failed action without breaking the card', async () => {

@@ -3,6 +3,8 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { EntityAnnotationGate } from '../EntityAnnotationGate';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 import { EntityPagerDutyCardProps, PagerDutyCard } from './PagerDutyCard';
 
 /**
@@ -11,8 +13,9 @@ import { EntityPagerDutyCardProps, PagerDutyCard } from './PagerDutyCard';
  * @public
  */
 export function EntityPagerDutyCard(props: EntityPagerDutyCardProps) {
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   return (
-    <EntityAnnotationGate title="PagerDuty">
+    <EntityAnnotationGate title={t('card.title')}>
       {entity => (
         <PagerDutyCard
           {...props}

@@ -43,6 +43,8 @@ import { ServiceHeader } from '../ServiceHeader';
 import { TriggerButton } from '../TriggerButton';
 import { TriggerDialog } from '../TriggerDialog';
 import { RecordDeployButton, RecordDeployDialog } from '../RecordDeployDialog';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 /**
  * Props of the PagerDuty entity card.
@@ -114,6 +116,7 @@ export function PagerDutyCard(
     disableOnCall,
   });
   const { refresh } = data;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   // Undefined until the user picks a tab: the card opens on incidents when there are any,
   // otherwise on the escalation policy.
   const [tab, setTab] = useState<TabName>();
@@ -206,19 +209,25 @@ export function PagerDutyCard(
       name: 'incidents',
       label:
         incidentCount === undefined
-          ? 'Incidents'
-          : `Incidents (${incidentCount})`,
+          ? t('card.incidentsTab')
+          : t('card.incidentsTabCount', { n: String(incidentCount) }),
     },
     ...(disableOnCall
       ? []
-      : [{ name: 'oncall' as const, label: 'Escalation policy' }]),
+      : [{ name: 'oncall' as const, label: t('card.escalationTab') }]),
     ...(disableChangeEvents
       ? []
-      : [{ name: 'change-events' as const, label: 'Change events' }]),
+      : [
+          {
+            name: 'change-events' as const,
+            label: t('card.changeEventsTab'),
+          },
+        ]),
   ];
   const openingTab: TabName =
     incidentCount === 0 && !disableOnCall ? 'oncall' : 'incidents';
-  const currentTab = tab && tabs.some(t => t.name === tab) ? tab : openingTab;
+  const currentTab =
+    tab && tabs.some(each => each.name === tab) ? tab : openingTab;
   const refreshing = [
     data.services,
     data.incidents,
@@ -228,16 +237,21 @@ export function PagerDutyCard(
 
   const action = (
     <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-      <Tooltip title={refreshing ? 'Refreshing…' : 'Refresh'}>
+      <Tooltip
+        title={refreshing ? t('card.refreshing') : t('card.refreshTooltip')}
+      >
         <span>
           <IconButton
-            aria-label="Refresh PagerDuty data"
+            aria-label={t('card.refresh')}
             aria-busy={refreshing}
             onClick={() => refresh()}
             disabled={refreshing}
           >
             {refreshing ? (
-              <CircularProgress size={20} aria-label="Refreshing" />
+              <CircularProgress
+                size={20}
+                aria-label={t('card.refreshingLabel')}
+              />
             ) : (
               <RefreshIcon />
             )}
@@ -271,7 +285,7 @@ export function PagerDutyCard(
 
   return (
     <InfoCard
-      title="PagerDuty"
+      title={t('card.title')}
       // A heading, like the other entity cards, so the card can be found by headings.
       titleTypographyProps={{ component: 'h3' }}
       subheader={subheader}
@@ -300,15 +314,15 @@ export function PagerDutyCard(
             textColor="primary"
             variant="scrollable"
             scrollButtons="off"
-            aria-label="PagerDuty sections"
+            aria-label={t('card.sections')}
           >
-            {tabs.map(t => (
+            {tabs.map(each => (
               <Tab
-                key={t.name}
-                value={t.name}
-                label={t.label}
-                id={`pagerduty-tab-${t.name}`}
-                aria-controls={`pagerduty-tabpanel-${t.name}`}
+                key={each.name}
+                value={each.name}
+                label={each.label}
+                id={`pagerduty-tab-${each.name}`}
+                aria-controls={`pagerduty-tabpanel-${each.name}`}
               />
             ))}
           </Tabs>
@@ -327,9 +341,7 @@ export function PagerDutyCard(
                         reassignCandidates={reassignCandidates}
                         onChanged={onIncidentChanged}
                         deniedReason={
-                          manageDenied
-                            ? 'You are not allowed to manage incidents of this entity'
-                            : undefined
+                          manageDenied ? t('card.manageDenied') : undefined
                         }
                       />
                     )

@@ -1,5 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityAnnotationGate } from '../EntityAnnotationGate';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 import {
   EntityPagerDutySmallCardProps,
   PagerDutySmallCard,
@@ -11,8 +13,9 @@ import {
  * @public
  */
 export function EntityPagerDutySmallCard(props: EntityPagerDutySmallCardProps) {
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   return (
-    <EntityAnnotationGate title="PagerDuty status">
+    <EntityAnnotationGate title={t('smallCard.title')}>
       {entity => (
         <PagerDutySmallCard
           {...props}

@@ -15,6 +15,8 @@ import { PersonAvatar } from '../PersonAvatar';
 import { ServiceStatus } from '../ServiceHeader';
 import { TriggerButton } from '../TriggerButton';
 import { TriggerDialog } from '../TriggerDialog';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(theme => ({
   rows: { display: 'flex', flexDirection: 'column', gap: theme.spacing(1.5) },
@@ -59,6 +61,7 @@ export function PagerDutySmallCard(
   const classes = useStyles();
   const api = useApi(pagerDutyApiRef);
   const [triggerOpen, setTriggerOpen] = useState(false);
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   const services = useRefreshable(
     () => api.getServices(entityRef),
     [api, entityRef],
@@ -79,7 +82,7 @@ export function PagerDutySmallCard(
 
   return (
     <InfoCard
-      title="PagerDuty status"
+      title={t('smallCard.title')}
       titleTypographyProps={{ component: 'h3' }}
       action={
         !readOnly && !problem?.global ? (
@@ -115,17 +118,19 @@ export function PagerDutySmallCard(
               {open ?? '–'}
             </Typography>
             <Typography variant="body2" color="textSecondary" component="span">
-              {open === 1 ? 'open incident' : 'open incidents'}
+              {t('smallCard.openIncidents', { count: open ?? 0 })}
             </Typography>
           </Box>
           <Box>
             <Typography variant="caption" color="textSecondary" component="p">
-              On call now
+              {t('smallCard.onCallNow')}
             </Typography>
             {oncall.loading && <Progress />}
             {!oncall.loading && people.length === 0 && (
               <Typography variant="body2">
-                {oncall.error ? 'Unavailable' : 'Nobody'}
+                {oncall.error
+                  ? t('smallCard.unavailable')
+                  : t('smallCard.nobody')}
               </Typography>
             )}
             {people.map(entry => (

@@ -12,6 +12,8 @@ import { isUpcoming, orderLevels } from '../OnCallSection';
 import { PagerDutyProblemPanel } from '../PagerDutyProblemPanel';
 import { PersonAvatar } from '../PersonAvatar';
 import { StaleNotice } from '../SectionState';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 /**
  * Props of {@link HomePagePagerDutyCard}.
@@ -40,10 +42,11 @@ function EntityOnCall(props: { entityRef: string }) {
     [api, entityRef],
   );
   const name = parseEntityRef(entityRef).name;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
 
   let content;
   if (state.loading) {
-    content = <Progress aria-label={`Loading on-call of ${name}`} />;
+    content = <Progress aria-label={t('homeCard.loading', { name })} />;
   } else if (!state.value) {
     content = (
       <PagerDutyProblemPanel problem={describePagerDutyError(state.error)} />
@@ -60,7 +63,7 @@ function EntityOnCall(props: { entityRef: string }) {
           <StaleNotice fetchedAt={state.value.freshness.fetchedAt} />
         )}
         {firstLevel.length === 0 ? (
-          <Typography variant="body2">Nobody on call at level 1</Typography>
+          <Typography variant="body2">{t('homeCard.nobody')}</Typography>
         ) : (
           firstLevel.map(({ user, until, schedule }) => (
             <Box
@@ -85,7 +88,7 @@ function EntityOnCall(props: { entityRef: string }) {
                   >
                     {' '}
                     <time dateTime={until} title={formatFull(until)}>
-                      until {formatTime(until)}
+                      {t('onCallNow.until', { time: formatTime(until) })}
                     </time>
                   </Typography>
                 )}
@@ -114,14 +117,15 @@ function EntityOnCall(props: { entityRef: string }) {
  * @public
  */
 export function HomePagePagerDutyCard(props: HomePagePagerDutyCardProps) {
-  const { entityRefs, title = 'On call' } = props;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
+  const { entityRefs, title = t('homeCard.title') } = props;
   const refs = [...new Set(entityRefs.map(normalize))];
   return (
     <InfoCard title={title}>
       {refs.length === 0 ? (
-        <Typography variant="body2">No services chosen.</Typography>
+        <Typography variant="body2">{t('homeCard.none')}</Typography>
       ) : (
-        <List disablePadding aria-label="On call per service">
+        <List disablePadding aria-label={t('homeCard.list')}>
           {refs.map(ref => (
             <EntityOnCall key={ref} entityRef={ref} />
           ))}

@@ -50,18 +50,12 @@ export interface ReassignCandidates {
 
 type Action = 'acknowledge' | 'resolve' | 'reassign' | 'note';
 
-function doneMessage(action: Action, number: number): string {
-  switch (action) {
-    case 'acknowledge':
-      return `Incident #${number} acknowledged.`;
-    case 'resolve':
-      return `Incident #${number} resolved.`;
-    case 'reassign':
-      return `Incident #${number} reassigned.`;
-    default:
-      return `Note added to incident #${number}.`;
-  }
-}
+const DONE_KEYS = {
+  acknowledge: 'incidentActions.acknowledged',
+  resolve: 'incidentActions.resolved',
+  reassign: 'incidentActions.reassigned',
+  note: 'incidentActions.noteAdded',
+} as const;
 
 function ResolveDialog(props: {
   incident: PagerDutyIncident;
@@ -69,6 +63,8 @@ function ResolveDialog(props: {
   onConfirm(): void;
 }) {
   const { incident, onCancel, onConfirm } = props;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
+  const number = String(incident.number);
   return (
     <Dialog
       open
@@ -76,18 +72,17 @@ function ResolveDialog(props: {
       aria-labelledby={`resolve-${incident.id}-title`}
     >
       <DialogTitle id={`resolve-${incident.id}-title`}>
-        Resolve incident #{incident.number}?
+        {t('incidentActions.resolveTitle', { number })}
       </DialogTitle>
       <DialogContent>
         <DialogContentText>
-          “{incident.title}” will be resolved in PagerDuty and notifications
-          stop. Resolve only when the problem is fixed.
+          {t('incidentActions.resolveText', { title: incident.title })}
         </DialogContentText>
       </DialogContent>
       <DialogActions>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t('incidentActions.cancel')}</Button>
         <Button onClick={onConfirm} color="primary" variant="contained">
-          Resolve
+          {t('incidentActions.resolve')}
         </Button>
       </DialogActions>
     </Dialog>
@@ -102,9 +97,10 @@ function ReassignSuggestions(props: {
   onSelect(id: string): void;
 }) {
   const { label, choices, selectedId, onSelect } = props;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   if (choices.length === 0) return null;
   return (
-    <Box mt={1} role="group" aria-label="Suggestions">
+    <Box mt={1} role="group" aria-label={t('incidentActions.suggestions')}>
       <Typography variant="body2" color="textSecondary">
         {label}
       </Typography>
@@ -130,6 +126,7 @@ function ReassignDialog(props: {
   onConfirm(request: { userId?: string; escalationPolicyId?: string }): void;
 }) {
   const { entityRef, incident, candidates, onCancel, onConfirm } = props;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   const [target, setTarget] = useState<'user' | 'policy'>('user');
   const [id, setId] = useState('');
   const [error, setError] = useState<string>();
@@ -141,9 +138,9 @@ function ReassignDialog(props: {
     const parsed = reassignIncidentRequestSchema.safeParse(request);
     if (!parsed.success || !id.trim()) {
       setError(
-        `Enter the PagerDuty id of the ${
-          target === 'user' ? 'user' : 'escalation policy'
-        }.`,
+        target === 'user'
+          ? t('incidentActions.enterUserId')
+          : t('incidentActions.enterPolicyId'),
       );
       return;
     }
@@ -156,27 +153,33 @@ function ReassignDialog(props: {
       aria-labelledby={`reassign-${incident.id}-title`}
     >
       <DialogTitle id={`reassign-${incident.id}-title`}>
-        Reassign incident #{incident.number}
+        {t('incidentActions.reassignTitle', {
+          number: String(incident.number),
+        })}
       </DialogTitle>
       <DialogContent>
         <RadioGroup
           row
-          aria-label="Reassign to"
+          aria-label={t('incidentActions.reassignTo')}
           value={target}
           onChange={e => setTarget(e.target.value as 'user' | 'policy')}
         >
-          <FormControlLabel value="user" control={<Radio />} label="A user" />
+          <FormControlLabel
+            value="user"
+            control={<Radio />}
+            label={t('incidentActions.aUser')}
+          />
           <FormControlLabel
             value="policy"
             control={<Radio />}
-            label="An escalation policy"
+            label={t('incidentActions.aPolicy')}
           />
         </RadioGroup>
         <ReassignSuggestions
           label={
             target === 'user'
-              ? 'On call for this entity:'
-              : 'Escalation policy of this entity:'
+              ? t('incidentActions.onCallHere')
+              : t('incidentActions.policyHere')
           }
           choices={
             (target === 'user'
@@ -204,7 +207,9 @@ function ReassignDialog(props: {
           fullWidth
           margin="dense"
           label={
-            target === 'user' ? 'PagerDuty user id' : 'Escalation policy id'
+            target === 'user'
+              ? t('incidentActions.userId')
+              : t('incidentActions.policyId')
           }
           placeholder="PABC123"
           value={id}
@@ -217,9 +222,9 @@ function ReassignDialog(props: {
         />
       </DialogContent>
       <DialogActions>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t('incidentActions.cancel')}</Button>
         <Button onClick={submit} color="primary" variant="contained">
-          Reassign
+          {t('incidentActions.reassign')}
         </Button>
       </DialogActions>
     </Dialog>
@@ -232,6 +237,7 @@ function NoteDialog(props: {
   onConfirm(content: string): void;
 }) {
   const { incident, onCancel, onConfirm } = props;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   const [content, setContent] = useState('');
   const [error, setError] = useState<string>();
   const submit = () => {
@@ -239,8 +245,8 @@ function NoteDialog(props: {
     if (!parsed.success) {
       setError(
         content.trim()
-          ? parsed.error.issues[0]?.message ?? 'Invalid note'
-          : 'Write the note first.',
+          ? parsed.error.issues[0]?.message ?? t('incidentActions.invalidNote')
+          : t('incidentActions.writeNoteFirst'),
       );
       return;
     }
@@ -254,7 +260,7 @@ function NoteDialog(props: {
       aria-labelledby={`note-${incident.id}-title`}
     >
       <DialogTitle id={`note-${incident.id}-title`}>
-        Add a note to incident #{incident.number}
+        {t('incidentActions.noteTitle', { number: String(incident.number) })}
       </DialogTitle>
       <DialogContent>
         <TextField
@@ -262,7 +268,7 @@ function NoteDialog(props: {
           fullWidth
           multiline
           minRows={3}
-          label="Note"
+          label={t('incidentActions.note')}
           value={content}
           onChange={e => {
             setContent(e.target.value);
@@ -273,9 +279,9 @@ function NoteDialog(props: {
         />
       </DialogContent>
       <DialogActions>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t('incidentActions.cancel')}</Button>
         <Button onClick={submit} color="primary" variant="contained">
-          Add note
+          {t('incidentActions.addNote')}
         </Button>
       </DialogActions>
     </Dialog>
@@ -305,6 +311,7 @@ export function IncidentActions(props: {
   const { t } = useTranslationRef(pagerDutyTranslationRef);
   const [dialog, setDialog] = useState<Action>();
   const [pending, setPending] = useState<Action>();
+  const number = String(incident.number);
 
   const run = async (
     action: Action,
@@ -320,18 +327,17 @@ export function IncidentActions(props: {
       });
       alertApi.post({
         severity: 'success',
-        message: doneMessage(action, incident.number),
+        message: t(DONE_KEYS[action], { number }),
         display: 'transient',
       });
     } catch (e) {
       const problem = describePagerDutyError(e);
       alertApi.post({
         severity: 'error',
-        message: `Could not ${
-          action === 'note' ? 'add the note to' : action
-        } incident #${incident.number}: ${problem.title}. ${
-          problem.detail ?? problem.message
-        }`,
+        message: t(`incidentActions.failed.${action}`, {
+          number,
+          problem: `${problem.title}. ${problem.detail ?? problem.message}`,
+        }),
       });
     } finally {
       setPending(undefined);
@@ -340,7 +346,10 @@ export function IncidentActions(props: {
 
   const progress = (action: Action, label: string) =>
     pending === action ? (
-      <CircularProgress size={18} aria-label={`${label}…`} />
+      <CircularProgress
+        size={18}
+        aria-label={t('incidentActions.working', { label })}
+      />
     ) : undefined;
 
   const labelled = (
@@ -405,7 +414,7 @@ export function IncidentActions(props: {
         labelled(
           'acknowledge',
           t('incidents.acknowledge'),
-          `Acknowledge incident #${incident.number}`,
+          t('incidentActions.acknowledgeLabel', { number }),
           <DoneIcon fontSize="small" />,
           () =>
             run('acknowledge', () =>
@@ -416,21 +425,21 @@ export function IncidentActions(props: {
         labelled(
           'resolve',
           t('incidents.resolve'),
-          `Resolve incident #${incident.number}`,
+          t('incidentActions.resolveLabel', { number }),
           <DoneAllIcon fontSize="small" />,
           () => setDialog('resolve'),
         )}
       {!deniedReason &&
         iconButton(
           'reassign',
-          `Reassign incident #${incident.number}`,
+          t('incidentActions.reassignLabel', { number }),
           <SwapHorizIcon fontSize="small" />,
           () => setDialog('reassign'),
         )}
       {!deniedReason &&
         iconButton(
           'note',
-          `Add a note to incident #${incident.number}`,
+          t('incidentActions.noteLabel', { number }),
           <NoteAddIcon fontSize="small" />,
           () => setDialog('note'),
         )}

@@ -7,6 +7,8 @@ import Typography from '@material-ui/core/Typography';
 import { useApi } from '@backstage/core-plugin-api';
 import { PagerDutyUser } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { describePagerDutyError, pagerDutyApiRef } from '../../api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 /**
  * Finds PagerDuty users of the entity's account by name or email through the backend. One
@@ -20,6 +22,7 @@ export function UserSearch(props: {
 }) {
   const { entityRef, selectedId, onSelect } = props;
   const api = useApi(pagerDutyApiRef);
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   const [query, setQuery] = useState('');
   const [state, setState] = useState<{
     loading?: boolean;
@@ -29,7 +32,7 @@ export function UserSearch(props: {
   const search = async () => {
     const q = query.trim();
     if (q.length < 2) {
-      setState({ error: 'Type at least 2 characters of a name or email.' });
+      setState({ error: t('userSearch.minChars') });
       return;
     }
     setState({ loading: true });
@@ -42,13 +45,13 @@ export function UserSearch(props: {
     }
   };
   return (
-    <Box mt={1} role="search" aria-label="Find a PagerDuty user">
+    <Box mt={1} role="search" aria-label={t('userSearch.label')}>
       <Box display="flex" alignItems="flex-start" style={{ gap: 8 }}>
         <TextField
           id={`user-search-${entityRef}`}
           fullWidth
           margin="dense"
-          label="Find a user by name or email"
+          label={t('userSearch.field')}
           value={query}
           onChange={e => setQuery(e.target.value)}
           onKeyDown={e => {
@@ -66,14 +69,18 @@ export function UserSearch(props: {
           variant="outlined"
           style={{ marginTop: 12, minHeight: 40 }}
         >
-          Search
+          {t('userSearch.search')}
         </Button>
       </Box>
       {state.users && (
-        <Box role="group" aria-label="Matching users" aria-live="polite">
+        <Box
+          role="group"
+          aria-label={t('userSearch.matching')}
+          aria-live="polite"
+        >
           {state.users.length === 0 ? (
             <Typography variant="body2" color="textSecondary">
-              No PagerDuty user matches “{query.trim()}”.
+              {t('userSearch.noMatch', { query: query.trim() })}
             </Typography>
           ) : (
             state.users.map(user => (

@@ -74,12 +74,6 @@ const useStyles = makeStyles(theme => ({
   showAll: { minHeight: 40, marginTop: theme.spacing(1) },
 }));
 
-const STATUS_LABELS: Record<PagerDutyIncident['status'], string> = {
-  triggered: 'Triggered',
-  acknowledged: 'Acknowledged',
-  resolved: 'Resolved',
-};
-
 /** Who acknowledged, time in state, escalation level, alerts and bridge: one line. */
 function TriageContext(props: { incident: PagerDutyIncident }) {
   const { incident } = props;
@@ -91,7 +85,7 @@ function TriageContext(props: { incident: PagerDutyIncident }) {
     parts.push(
       <span key="state" title={formatFull(incident.lastStatusChangeAt)}>
         {t('incidents.inState', {
-          state: STATUS_LABELS[incident.status],
+          state: t(`incidents.status.${incident.status}`),
           duration: formatDuration(incident.lastStatusChangeAt),
         })}
       </span>,
@@ -169,13 +163,17 @@ function IncidentRow(props: {
         <Box className={classes.chips}>
           <Chip
             size="small"
-            label={STATUS_LABELS[incident.status]}
+            label={t(`incidents.status.${incident.status}`)}
             className={classes[incident.status]}
           />
           <Chip
             size="small"
             variant="outlined"
-            label={incident.urgency === 'high' ? 'High urgency' : 'Low urgency'}
+            label={
+              incident.urgency === 'high'
+                ? t('incidents.highUrgency')
+                : t('incidents.lowUrgency')
+            }
             className={
               incident.urgency === 'high' ? classes.highUrgency : undefined
             }
@@ -184,7 +182,7 @@ function IncidentRow(props: {
             <Chip
               size="small"
               variant="outlined"
-              label={`Priority ${incident.priority.name}`}
+              label={t('incidents.priority', { name: incident.priority.name })}
               style={
                 incident.priority.color
                   ? {
@@ -202,7 +200,7 @@ function IncidentRow(props: {
           <Link to={incident.htmlUrl}>{incident.title}</Link>
         </Typography>
         <Typography variant="body2" color="textSecondary">
-          #{incident.number} · opened{' '}
+          {t('incidents.opened', { number: String(incident.number) })}{' '}
           <Tooltip title={formatFull(incident.createdAt)}>
             <time dateTime={incident.createdAt}>
               {formatAge(incident.createdAt)}
@@ -214,7 +212,7 @@ function IncidentRow(props: {
         {incident.assignees.length > 0 && (
           <Box className={classes.assignees}>
             <Typography variant="body2" color="textSecondary" component="span">
-              Assigned to
+              {t('incidents.assignedTo')}
             </Typography>
             {incident.assignees.map(user => (
               <PersonAvatar key={user.id} user={user} size="small" decorative />
@@ -233,9 +231,12 @@ function IncidentRow(props: {
               className={classes.toggle}
               aria-expanded={open}
               aria-controls={detailsId}
-              aria-label={`${
-                open ? t('incidents.hideDetails') : t('incidents.details')
-              } of incident #${incident.number}`}
+              aria-label={t('incidents.detailsOf', {
+                action: open
+                  ? t('incidents.hideDetails')
+                  : t('incidents.details'),
+                number: String(incident.number),
+              })}
               onClick={() => setOpen(o => !o)}
               startIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
             >
@@ -276,7 +277,7 @@ function IncidentList(props: {
   const shown = showAll ? sorted : sorted.slice(0, INCIDENTS_SHOWN);
   return (
     <>
-      <List dense disablePadding aria-label="Open incidents">
+      <List dense disablePadding aria-label={t('incidents.list')}>
         {shown.map(incident => (
           <IncidentRow
             key={incident.id}
@@ -318,19 +319,20 @@ export function IncidentsSection(props: {
   const { state, entityRef, serviceName, showServiceNames, renderActions } =
     props;
   const classes = useStyles();
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   return (
     <SectionState
       state={state}
-      what="Incidents"
+      what={t('incidents.what')}
       serviceName={serviceName}
       isEmpty={value => value.incidents.length === 0}
     >
       {({ incidents }) =>
         incidents.length === 0 ? (
           <Box className={classes.empty} data-testid="pagerduty-no-incidents">
-            <StatusOK>No open incidents</StatusOK>
+            <StatusOK>{t('incidents.none')}</StatusOK>
             <Typography variant="body2" color="textSecondary">
-              Nothing is triggered or acknowledged. All quiet.
+              {t('incidents.allQuiet')}
             </Typography>
           </Box>
         ) : (

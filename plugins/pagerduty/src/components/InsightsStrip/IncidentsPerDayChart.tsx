@@ -1,5 +1,7 @@
 import { useTheme } from '@material-ui/core/styles';
 import { PagerDutyIncidentsOfDay } from '@backstage-pagerduty/plugin-pagerduty-common';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 /**
  * Incidents per day as small bars (high urgency in the error colour, stacked under the rest):
@@ -12,6 +14,7 @@ export function IncidentsPerDayChart(props: {
   height?: number;
 }) {
   const theme = useTheme();
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   const { days, width = 240, height = 40 } = props;
   const max = Math.max(1, ...days.map(d => d.count));
   const slot = width / Math.max(1, days.length);
@@ -26,13 +29,19 @@ export function IncidentsPerDayChart(props: {
       width={width}
       height={height}
       role="img"
-      aria-label={`Incidents per day over ${
-        days.length
-      } days: ${total} in total${
+      aria-label={
         busiest && busiest.count
-          ? `, at most ${busiest.count} on ${busiest.date}`
-          : ''
-      }`}
+          ? t('insights.chartBusiest', {
+              days: String(days.length),
+              total: String(total),
+              max: String(busiest.count),
+              date: busiest.date,
+            })
+          : t('insights.chart', {
+              days: String(days.length),
+              total: String(total),
+            })
+      }
       data-testid="pagerduty-incidents-per-day"
     >
       {days.map((d, i) => {
@@ -41,9 +50,13 @@ export function IncidentsPerDayChart(props: {
         const x = i * slot;
         return (
           <g key={d.date}>
-            <title>{`${d.date}: ${d.count} incident${
-              d.count === 1 ? '' : 's'
-            } (${d.highUrgency} high urgency)`}</title>
+            <title>
+              {t('insights.bar', {
+                date: d.date,
+                count: d.count,
+                high: String(d.highUrgency),
+              })}
+            </title>
             <rect
               x={x}
               y={height - 1}

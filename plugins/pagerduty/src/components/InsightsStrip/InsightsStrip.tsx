@@ -11,6 +11,8 @@ import { describePagerDutyError, pagerDutyApiRef } from '../../api';
 import { RefreshableState, useRefreshable } from '../../hooks/useRefreshable';
 import { formatDuration } from '../../utils/duration';
 import { IncidentsPerDayChart } from './IncidentsPerDayChart';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(theme => ({
   strip: {
@@ -48,13 +50,17 @@ export function InsightsStripView(props: {
   state: RefreshableState<PagerDutyInsightsResponse>;
 }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   const { value, error, loading } = props.state;
   if (loading && !value) return null;
   if (!value) {
     return (
       <Typography variant="caption" color="textSecondary" component="p">
-        Insights unavailable:{' '}
-        {error ? describePagerDutyError(error).message : 'no answer'}
+        {t('insights.unavailable', {
+          reason: error
+            ? describePagerDutyError(error).message
+            : t('insights.noAnswer'),
+        })}
       </Typography>
     );
   }
@@ -71,55 +77,64 @@ export function InsightsStripView(props: {
       <Box
         className={classes.strip}
         role="group"
-        aria-label={`Last ${days} days`}
+        aria-label={t('insights.lastDays', { days: String(days) })}
       >
         <Figure
-          label={`Incidents (${days} d)`}
+          label={t('insights.incidents', { days: String(days) })}
           value={insights.incidentCount}
         />
-        <Figure label="High urgency" value={insights.highUrgencyCount} />
         <Figure
-          label="Interruptions"
-          value={insights.interruptions}
-          hint="Notifications sent to responders for high-urgency incidents"
+          label={t('insights.highUrgency')}
+          value={insights.highUrgencyCount}
         />
         <Figure
-          label="MTTA"
+          label={t('insights.interruptions')}
+          value={insights.interruptions}
+          hint={t('insights.interruptionsHint')}
+        />
+        <Figure
+          label={t('insights.mtta')}
           value={
             insights.mttaSeconds === undefined
               ? '–'
               : formatDuration(insights.mttaSeconds)
           }
-          hint="Mean time from trigger to first acknowledgement"
+          hint={t('insights.mttaHint')}
         />
         <Figure
-          label="MTTR"
+          label={t('insights.mttr')}
           value={
             insights.mttrSeconds === undefined
               ? '–'
               : formatDuration(insights.mttrSeconds)
           }
-          hint="Mean time from trigger to resolution"
+          hint={t('insights.mttrHint')}
         />
         {insights.sla && (
           <>
             <Figure
-              label="Acked in SLA"
+              label={t('insights.ackedInSla')}
               value={percent(insights.sla.acknowledgedInTime)}
-              hint={`${insights.sla.acknowledgedInTime.met} of ${insights.sla.acknowledgedInTime.total} incidents acknowledged within their target`}
+              hint={t('insights.ackedInSlaHint', {
+                met: String(insights.sla.acknowledgedInTime.met),
+                total: String(insights.sla.acknowledgedInTime.total),
+              })}
             />
             <Figure
-              label="Resolved in SLA"
+              label={t('insights.resolvedInSla')}
               value={percent(insights.sla.resolvedInTime)}
-              hint={`${insights.sla.resolvedInTime.met} of ${insights.sla.resolvedInTime.total} incidents resolved within their target`}
+              hint={t('insights.resolvedInSlaHint', {
+                met: String(insights.sla.resolvedInTime.met),
+                total: String(insights.sla.resolvedInTime.total),
+              })}
             />
           </>
         )}
         {total > 0 && (
           <Figure
-            label="Standards"
+            label={t('insights.standards')}
             value={`${passing}/${total}`}
-            hint="PagerDuty service standards met"
+            hint={t('insights.standardsHint')}
           />
         )}
         {insights.incidentCount > 0 && (
@@ -128,13 +143,14 @@ export function InsightsStripView(props: {
       </Box>
       {failing.length > 0 && (
         <Typography variant="caption" component="p" className={classes.failing}>
-          Failing standards: {failing.map(f => f.name).join(', ')}
+          {t('insights.failing', {
+            names: failing.map(f => f.name).join(', '),
+          })}
         </Typography>
       )}
       {insights.source === 'incidents' && (
         <Typography variant="caption" color="textSecondary" component="p">
-          Computed from the incident history: this PagerDuty account has no
-          analytics.
+          {t('insights.fromIncidents')}
         </Typography>
       )}
     </Box>

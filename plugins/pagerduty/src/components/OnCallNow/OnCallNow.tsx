@@ -209,7 +209,7 @@ export function OnCallNow(props: {
       </Typography>
       <SectionState
         state={state}
-        what="On call"
+        what={t('onCallSection.what')}
         serviceName={serviceName}
         isEmpty={value => value.policies.length === 0}
       >

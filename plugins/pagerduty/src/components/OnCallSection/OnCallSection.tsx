@@ -12,6 +12,8 @@ import { RefreshableState } from '../../hooks/useRefreshable';
 import { formatFull, formatTime } from '../../utils/time';
 import { PersonAvatar } from '../PersonAvatar';
 import { SectionState } from '../SectionState';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(theme => ({
   policy: { marginBottom: theme.spacing(2) },
@@ -67,6 +69,7 @@ function OnCallEntry(props: { entry: PagerDutyOnCallEntry }) {
   const classes = useStyles();
   const { user, schedule, until, from } = entry;
   const upcoming = isUpcoming(entry);
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   return (
     <li className={classes.entry}>
       <PersonAvatar user={user} decorative />
@@ -96,16 +99,16 @@ function OnCallEntry(props: { entry: PagerDutyOnCallEntry }) {
           )}
           {upcoming && (
             <time dateTime={from} title={formatFull(from!)}>
-              from {formatTime(from!)}
+              {t('onCallNow.from', { time: formatTime(from!) })}
             </time>
           )}
           {upcoming && until && ' '}
           {until && (
             <time dateTime={until} title={formatFull(until)}>
-              until {formatTime(until)}
+              {t('onCallNow.until', { time: formatTime(until) })}
             </time>
           )}
-          {!upcoming && !until && 'always on call'}
+          {!upcoming && !until && t('onCallNow.alwaysOnCall')}
         </Typography>
       </Box>
     </li>
@@ -114,6 +117,7 @@ function OnCallEntry(props: { entry: PagerDutyOnCallEntry }) {
 
 function LevelEntries(props: { oncalls: PagerDutyOnCallEntry[] }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   const current = props.oncalls.filter(entry => !isUpcoming(entry));
   const next = props.oncalls.filter(entry => isUpcoming(entry));
   const list = (entries: PagerDutyOnCallEntry[], label?: string) => (
@@ -131,13 +135,13 @@ function LevelEntries(props: { oncalls: PagerDutyOnCallEntry[] }) {
   }
   return (
     <>
-      <StatusWarning>Nobody on call at this level</StatusWarning>
+      <StatusWarning>{t('onCallSection.nobodyAtLevel')}</StatusWarning>
       {next.length > 0 && (
         <>
           <Typography variant="body2" color="textSecondary" component="p">
-            Next on call:
+            {t('onCallSection.nextOnCallColon')}
           </Typography>
-          {list(next, 'Next on call')}
+          {list(next, t('onCallSection.nextOnCall'))}
         </>
       )}
     </>
@@ -151,10 +155,11 @@ function Policy(props: {
   const { policy, serviceNames } = props;
   const classes = useStyles();
   const { escalationPolicy } = policy;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   return (
     <Box className={classes.policy}>
       <Typography variant="body2" color="textSecondary" gutterBottom>
-        Escalation policy{' '}
+        {t('onCallNow.policy')}{' '}
         {escalationPolicy.htmlUrl ? (
           <Link to={escalationPolicy.htmlUrl}>{escalationPolicy.name}</Link>
         ) : (
@@ -164,7 +169,9 @@ function Policy(props: {
       </Typography>
       <ol
         className={classes.levels}
-        aria-label={`Escalation levels of ${escalationPolicy.name}`}
+        aria-label={t('onCallSection.levels', {
+          policy: escalationPolicy.name,
+        })}
       >
         {orderLevels(policy.levels).map(level => (
           <li
@@ -175,8 +182,8 @@ function Policy(props: {
             data-testid={`oncall-level-${level.level}`}
           >
             <Typography variant="subtitle2" component="p">
-              Level {level.level}
-              {level.level === 1 && ' · first responder'}
+              {t('onCallSection.level', { level: String(level.level) })}
+              {level.level === 1 && t('onCallSection.firstResponder')}
             </Typography>
             <LevelEntries oncalls={level.oncalls} />
           </li>
@@ -192,19 +199,17 @@ export function OnCallSection(props: {
   serviceName?: (serviceId: string) => string | undefined;
 }) {
   const { state, serviceName } = props;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   return (
     <SectionState
       state={state}
-      what="On call"
+      what={t('onCallSection.what')}
       serviceName={serviceName}
       isEmpty={value => value.policies.length === 0}
     >
       {({ policies }) =>
         policies.length === 0 ? (
-          <Typography variant="body2">
-            No escalation policy is attached to these services, so nobody is
-            paged.
-          </Typography>
+          <Typography variant="body2">{t('onCallNow.noPolicy')}</Typography>
         ) : (
           policies.map(policy => (
             <Policy

@@ -6,6 +6,8 @@ import {
   PagerDutyMappedService,
   PagerDutyMappingDecision,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 /** The changes a service's state allows: accept/reject candidates, map, unmap. */
 export function MappingActions(props: {
@@ -16,6 +18,7 @@ export function MappingActions(props: {
 }) {
   const { service, canManage, busy, onDecide } = props;
   const [entityRef, setEntityRef] = useState('');
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   const base = { account: service.account, serviceId: service.serviceId };
   const disabled = !canManage || busy;
 
@@ -34,20 +37,26 @@ export function MappingActions(props: {
         onClick={() =>
           onDecide({ ...base, action: 'accept', entityRef: c.entityRef })
         }
-        aria-label={`Accept ${c.entityRef} for ${service.name}`}
+        aria-label={t('admin.acceptLabel', {
+          entity: c.entityRef,
+          service: service.name,
+        })}
       >
-        {service.state === 'conflict' ? 'Map here' : 'Accept'}
+        {service.state === 'conflict' ? t('admin.mapHere') : t('admin.accept')}
       </Button>
-      {service.state === 'suggested' && (
+      {(service.state === 'suggested' || service.state === 'conflict') && (
         <Button
           size="small"
           disabled={disabled}
           onClick={() =>
             onDecide({ ...base, action: 'reject', entityRef: c.entityRef })
           }
-          aria-label={`Reject ${c.entityRef} for ${service.name}`}
+          aria-label={t('admin.rejectLabel', {
+            entity: c.entityRef,
+            service: service.name,
+          })}
         >
-          Reject
+          {t('admin.reject')}
         </Button>
       )}
     </Box>
@@ -65,9 +74,9 @@ export function MappingActions(props: {
           size="small"
           disabled={disabled}
           onClick={() => onDecide({ ...base, action: 'unmap' })}
-          aria-label={`Unmap ${service.name}`}
+          aria-label={t('admin.unmapLabel', { service: service.name })}
         >
-          Unmap
+          {t('admin.unmap')}
         </Button>
       )}
       {service.state !== 'mapped' && (
@@ -78,7 +87,9 @@ export function MappingActions(props: {
             value={entityRef}
             disabled={disabled}
             onChange={e => setEntityRef(e.target.value)}
-            inputProps={{ 'aria-label': `Entity for ${service.name}` }}
+            inputProps={{
+              'aria-label': t('admin.entityFor', { service: service.name }),
+            }}
           />
           <Button
             size="small"
@@ -87,9 +98,9 @@ export function MappingActions(props: {
             onClick={() =>
               onDecide({ ...base, action: 'map', entityRef: entityRef.trim() })
             }
-            aria-label={`Map ${service.name}`}
+            aria-label={t('admin.mapLabel', { service: service.name })}
           >
-            Map
+            {t('admin.map')}
           </Button>
         </Box>
       )}

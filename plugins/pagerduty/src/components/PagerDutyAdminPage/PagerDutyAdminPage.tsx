@@ -3,6 +3,8 @@ import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Box from '@material-ui/core/Box';
 import { Content, Header, Page } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 import { HealthTab } from './HealthTab';
 import { ServicesTab } from './ServicesTab';
 
@@ -13,21 +15,19 @@ import { ServicesTab } from './ServicesTab';
  */
 export function PagerDutyAdminPage() {
   const [tab, setTab] = useState(0);
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   return (
     <Page themeId="tool">
-      <Header
-        title="PagerDuty"
-        subtitle="Services of every account and the catalog entities they map to"
-      />
+      <Header title={t('admin.title')} subtitle={t('admin.subtitle')} />
       <Content>
         <Tabs
           value={tab}
           onChange={(_, v) => setTab(v)}
           indicatorColor="primary"
-          aria-label="PagerDuty admin"
+          aria-label={t('admin.tabs')}
         >
-          <Tab label="Service mapping" />
-          <Tab label="Health" />
+          <Tab label={t('admin.mappingTab')} />
+          <Tab label={t('admin.healthTab')} />
         </Tabs>
         <Box mt={2}>{tab === 0 ? <ServicesTab /> : <HealthTab />}</Box>
       </Content>

@@ -20,6 +20,8 @@ import {
   pagerDutyMappingManagePermission,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { pagerDutyMappingApiRef } from '../../api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 import { MappingActions } from './MappingActions';
 
 const STATES: PagerDutyMappingState[] = [
@@ -43,6 +45,7 @@ const STATE_COLORS: Record<
 export function ServicesTab() {
   const api = useApi(pagerDutyMappingApiRef);
   const alertApi = useApi(alertApiRef);
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   const { allowed: canManage } = usePermission({
     permission: pagerDutyMappingManagePermission,
   });
@@ -64,9 +67,16 @@ export function ServicesTab() {
       try {
         const { service } = await api.decide(decision);
         alertApi.post({
-          message: `${service.name}: ${service.state}${
-            service.entityRef ? ` (${service.entityRef})` : ''
-          }`,
+          message: service.entityRef
+            ? t('admin.decidedFor', {
+                service: service.name,
+                state: t(`admin.states.${service.state}`),
+                entity: service.entityRef,
+              })
+            : t('admin.decided', {
+                service: service.name,
+                state: t(`admin.states.${service.state}`),
+              }),
           severity: 'success',
           display: 'transient',
         });
@@ -77,7 +87,7 @@ export function ServicesTab() {
         setBusy(false);
       }
     },
-    [api, alertApi, list],
+    [api, alertApi, list, t],
   );
 
   return (
@@ -85,32 +95,35 @@ export function ServicesTab() {
       <Box display="flex" alignItems="center" mb={2} style={{ gap: 16 }}>
         <TextField
           select
-          label="State"
+          label={t('admin.state')}
           value={state}
           onChange={e => setState(e.target.value as PagerDutyMappingState | '')}
           style={{ minWidth: 160 }}
-          inputProps={{ 'aria-label': 'Filter by state' }}
+          inputProps={{ 'aria-label': t('admin.filterByState') }}
         >
-          <MenuItem value="">All</MenuItem>
+          <MenuItem value="">{t('admin.all')}</MenuItem>
           {STATES.map(s => (
             <MenuItem key={s} value={s}>
-              {s}
+              {t(`admin.states.${s}`)}
             </MenuItem>
           ))}
         </TextField>
         <TextField
-          label="Search"
+          label={t('admin.search')}
           value={query}
           onChange={e => setQuery(e.target.value)}
-          inputProps={{ 'aria-label': 'Search services' }}
+          inputProps={{ 'aria-label': t('admin.searchServices') }}
         />
         {list.value && (
-          <Box display="flex" style={{ gap: 8 }} aria-label="Totals">
+          <Box display="flex" style={{ gap: 8 }} aria-label={t('admin.totals')}>
             {STATES.map(s => (
               <Chip
                 key={s}
                 size="small"
-                label={`${s}: ${list.value!.totals[s]}`}
+                label={t('admin.total', {
+                  state: t(`admin.states.${s}`),
+                  n: String(list.value!.totals[s]),
+                })}
                 color={STATE_COLORS[s]}
               />
             ))}
@@ -119,22 +132,23 @@ export function ServicesTab() {
       </Box>
       {!canManage && (
         <Typography variant="body2" color="textSecondary" paragraph>
-          You can look at the mapping; changing it needs the permission{' '}
-          {pagerDutyMappingManagePermission.name}.
+          {t('admin.readOnly', {
+            permission: pagerDutyMappingManagePermission.name,
+          })}
         </Typography>
       )}
       {list.loading && !list.value && <Progress />}
       {list.error && <ResponseErrorPanel error={list.error} />}
       {list.value && (
-        <Table size="small" aria-label="PagerDuty services">
+        <Table size="small" aria-label={t('admin.table')}>
           <TableHead>
             <TableRow>
-              <TableCell>Service</TableCell>
-              <TableCell>Account</TableCell>
-              <TableCell>Teams</TableCell>
-              <TableCell>State</TableCell>
-              <TableCell>Entity</TableCell>
-              <TableCell>Actions</TableCell>
+              <TableCell>{t('admin.service')}</TableCell>
+              <TableCell>{t('admin.account')}</TableCell>
+              <TableCell>{t('admin.teams')}</TableCell>
+              <TableCell>{t('admin.state')}</TableCell>
+              <TableCell>{t('admin.entity')}</TableCell>
+              <TableCell>{t('admin.actions')}</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -156,11 +170,13 @@ export function ServicesTab() {
                   </Typography>
                 </TableCell>
                 <TableCell>{s.account}</TableCell>
-                <TableCell>{s.teams.map(t => t.name).join(', ')}</TableCell>
+                <TableCell>
+                  {s.teams.map(team => team.name).join(', ')}
+                </TableCell>
                 <TableCell>
                   <Chip
                     size="small"
-                    label={s.state}
+                    label={t(`admin.states.${s.state}`)}
                     color={STATE_COLORS[s.state]}
                   />
                 </TableCell>
@@ -172,7 +188,7 @@ export function ServicesTab() {
                       display="block"
                       color="textSecondary"
                     >
-                      by {s.source}
+                      {t('admin.by', { source: s.source })}
                     </Typography>
                   )}
                 </TableCell>

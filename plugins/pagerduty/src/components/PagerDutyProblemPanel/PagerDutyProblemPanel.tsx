@@ -2,7 +2,9 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { makeStyles } from '@material-ui/core/styles';
-import { PagerDutyProblem } from '../../api';
+import { hasStandardSummary, PagerDutyProblem } from '../../api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 const WARNINGS = ['unavailable', 'rate-limited', 'forbidden'];
 
@@ -22,6 +24,11 @@ export function PagerDutyProblemPanel(props: {
 }) {
   const { problem, context } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
+  const title = t(`problems.${problem.kind}.title`);
+  const summary = hasStandardSummary(problem)
+    ? t(`problems.${problem.kind}.summary`)
+    : problem.summary;
   const adminText = [
     problem.message !== problem.summary ? problem.message : undefined,
     problem.detail,
@@ -32,13 +39,13 @@ export function PagerDutyProblemPanel(props: {
       data-testid={`pagerduty-problem-${problem.kind}`}
     >
       <AlertTitle>
-        {context ? `${context}: ${problem.title}` : problem.title}
+        {context ? t('problems.withContext', { context, title }) : title}
       </AlertTitle>
-      {problem.summary}
+      {summary}
       {adminText.length > 0 && (
         <details className={classes.details}>
           <summary className={classes.summary}>
-            Details for administrators
+            {t('problems.adminDetails')}
           </summary>
           {adminText.map(text => (
             <Typography

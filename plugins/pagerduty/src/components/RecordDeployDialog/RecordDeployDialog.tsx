@@ -20,13 +20,18 @@ import {
   PagerDutyProblem,
 } from '../../api';
 import { PagerDutyProblemPanel } from '../PagerDutyProblemPanel';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 /** Builds the change event from the form; the field errors of the shared schema otherwise. */
-export function validateDeployForm(form: {
-  summary: string;
-  version: string;
-  link: string;
-}):
+export function validateDeployForm(
+  form: {
+    summary: string;
+    version: string;
+    link: string;
+  },
+  messages: { linkInvalid: string },
+):
   | { ok: true; request: ChangeEventRequest }
   | { ok: false; errors: Partial<Record<'summary' | 'link', string>> } {
   const request: ChangeEventRequest = {
@@ -44,9 +49,7 @@ export function validateDeployForm(form: {
   const errors: Partial<Record<'summary' | 'link', string>> = {};
   for (const issue of parsed.error.issues) {
     if (issue.path[0] === 'summary') errors.summary = issue.message;
-    if (issue.path[0] === 'links')
-      errors.link =
-        'Enter a full URL, e.g. https://github.com/acme/app/releases/v1.4.2';
+    if (issue.path[0] === 'links') errors.link = messages.linkInvalid;
   }
   return { ok: false, errors };
 }
@@ -64,7 +67,10 @@ export function RecordDeployDialog(props: {
 }) {
   const { open, onClose, entityRef, entityName, onRecorded } = props;
   const api = useApi(pagerDutyApiRef);
-  const [summary, setSummary] = useState(`Deployed ${entityName}`);
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
+  const [summary, setSummary] = useState<string>(
+    t('recordDeploy.defaultSummary', { name: entityName }),
+  );
   const [version, setVersion] = useState('');
   const [link, setLink] = useState('');
   const [errors, setErrors] = useState<
@@ -82,7 +88,10 @@ export function RecordDeployDialog(props: {
   };
 
   const submit = async () => {
-    const result = validateDeployForm({ summary, version, link });
+    const result = validateDeployForm(
+      { summary, version, link },
+      { linkInvalid: t('recordDeploy.linkInvalid') },
+    );
     if (!result.ok) {
       setErrors(result.errors);
       return;
@@ -110,31 +119,27 @@ export function RecordDeployDialog(props: {
       maxWidth="sm"
     >
       <DialogTitle id="pagerduty-deploy-title">
-        Record a deploy of {entityName}
+        {t('recordDeploy.title', { name: entityName })}
       </DialogTitle>
       <DialogContent>
         {recorded ? (
-          <Alert severity="success">
-            Recorded. It shows under Change events as soon as PagerDuty has it.
-          </Alert>
+          <Alert severity="success">{t('recordDeploy.recorded')}</Alert>
         ) : (
           <>
             <TextField
               id="pagerduty-deploy-summary"
-              label="Summary"
+              label={t('recordDeploy.summary')}
               value={summary}
               onChange={e => setSummary(e.target.value)}
               error={Boolean(errors.summary)}
-              helperText={
-                errors.summary ?? 'What changed, e.g. "Deployed v1.4.2"'
-              }
+              helperText={errors.summary ?? t('recordDeploy.summaryHelp')}
               fullWidth
               margin="dense"
               required
             />
             <TextField
               id="pagerduty-deploy-version"
-              label="Version"
+              label={t('recordDeploy.version')}
               value={version}
               onChange={e => setVersion(e.target.value)}
               fullWidth
@@ -142,11 +147,11 @@ export function RecordDeployDialog(props: {
             />
             <TextField
               id="pagerduty-deploy-link"
-              label="Link"
+              label={t('recordDeploy.link')}
               value={link}
               onChange={e => setLink(e.target.value)}
               error={Boolean(errors.link)}
-              helperText={errors.link ?? 'Release notes or the pipeline run'}
+              helperText={errors.link ?? t('recordDeploy.linkHelp')}
               fullWidth
               margin="dense"
             />
@@ -155,7 +160,9 @@ export function RecordDeployDialog(props: {
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={close}>{recorded ? 'Close' : 'Cancel'}</Button>
+        <Button onClick={close}>
+          {recorded ? t('recordDeploy.close') : t('recordDeploy.cancel')}
+        </Button>
         {!recorded && (
           <Button
             color="primary"
@@ -163,7 +170,7 @@ export function RecordDeployDialog(props: {
             onClick={submit}
             disabled={sending}
           >
-            Record deploy
+            {t('recordDeploy.submit')}
           </Button>
         )}
       </DialogActions>
@@ -176,6 +183,7 @@ export function RecordDeployButton(props: {
   entityRef: string;
   onClick(): void;
 }) {
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   const { allowed } = usePermission({
     permission: pagerDutyIncidentTriggerPermission,
     resourceRef: props.entityRef,
@@ -188,7 +196,7 @@ export function RecordDeployButton(props: {
       startIcon={<PublishIcon />}
       onClick={props.onClick}
     >
-      Record a deploy
+      {t('recordDeploy.open')}
     </Button>
   );
 }

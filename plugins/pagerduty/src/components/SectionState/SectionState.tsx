@@ -10,12 +10,15 @@ import { describePagerDutyError, describePartialError } from '../../api';
 import { RefreshableState } from '../../hooks/useRefreshable';
 import { formatAge } from '../../utils/time';
 import { PagerDutyProblemPanel } from '../PagerDutyProblemPanel';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 /** "Showing data from 5 min ago, PagerDuty unreachable" when the backend served its cache. */
 export function StaleNotice(props: { fetchedAt: string }) {
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   return (
     <Alert severity="warning" data-testid="pagerduty-stale">
-      Showing data from {formatAge(props.fetchedAt)}, PagerDuty unreachable.
+      {t('section.stale', { ago: formatAge(props.fetchedAt) })}
     </Alert>
   );
 }
@@ -27,6 +30,7 @@ export function PartialErrors(props: {
   serviceName?: (serviceId: string) => string | undefined;
 }) {
   const { errors, what, serviceName } = props;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   return (
     <>
       {errors.map((error, index) => {
@@ -38,7 +42,7 @@ export function PartialErrors(props: {
           <PagerDutyProblemPanel
             key={`${error.serviceId ?? ''}-${index}`}
             problem={problem}
-            context={service ? `${what} of ${service}` : what}
+            context={service ? t('section.ofService', { what, service }) : what}
           />
         );
       })}
@@ -60,9 +64,14 @@ export function SectionState<T extends PagerDutySectionResponse>(props: {
   children: (value: T) => ReactNode;
 }) {
   const { state, what, serviceName, isEmpty, children } = props;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
 
   if (state.loading) {
-    return <Progress aria-label={`Loading ${what.toLocaleLowerCase()}`} />;
+    return (
+      <Progress
+        aria-label={t('section.loading', { what: what.toLocaleLowerCase() })}
+      />
+    );
   }
   if (!state.value) {
     return (
@@ -80,7 +89,7 @@ export function SectionState<T extends PagerDutySectionResponse>(props: {
       {state.error && (
         <PagerDutyProblemPanel
           problem={describePagerDutyError(state.error)}
-          context={`${what} (refresh failed, showing earlier data)`}
+          context={t('section.refreshFailed', { what })}
         />
       )}
       {value.freshness.stale && (

@@ -19,6 +19,8 @@ import { describePagerDutyError } from '../../api';
 import { RefreshableState } from '../../hooks/useRefreshable';
 import { PagerDutyProblemPanel } from '../PagerDutyProblemPanel';
 import { PartialErrors, StaleNotice } from '../SectionState';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(theme => ({
   service: {
@@ -30,17 +32,19 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-const STATUS_LABELS: Record<PagerDutyServiceStatus, string> = {
-  active: 'Active',
-  warning: 'Warning (low-urgency incident open)',
-  critical: 'Critical (high-urgency incident open)',
-  maintenance: 'In maintenance',
-  disabled: 'Disabled',
-};
-
 /** Status of a PagerDuty service with the Backstage status icons. */
 export function ServiceStatus(props: { status: PagerDutyServiceStatus }) {
-  const label = STATUS_LABELS[props.status] ?? props.status;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
+  const known: readonly string[] = [
+    'active',
+    'warning',
+    'critical',
+    'maintenance',
+    'disabled',
+  ];
+  const label = known.includes(props.status)
+    ? t(`services.status.${props.status}`)
+    : props.status;
   switch (props.status) {
     case 'active':
       return <StatusOK>{label}</StatusOK>;
@@ -58,6 +62,7 @@ export function ServiceStatus(props: { status: PagerDutyServiceStatus }) {
 function ServiceLine(props: { service: PagerDutyService }) {
   const { service } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   return (
     <Box className={classes.service} data-testid={`service-${service.id}`}>
       <Typography variant="subtitle1" component="p">
@@ -68,7 +73,7 @@ function ServiceLine(props: { service: PagerDutyService }) {
       </Typography>
       {service.escalationPolicy && (
         <Typography variant="body2" component="span" color="textSecondary">
-          Escalation policy:{' '}
+          {t('services.escalationPolicy')}{' '}
           {service.escalationPolicy.htmlUrl ? (
             <Link to={service.escalationPolicy.htmlUrl}>
               {service.escalationPolicy.name}
@@ -87,14 +92,15 @@ export function ServiceHeader(props: {
   state: RefreshableState<PagerDutyServicesResponse>;
 }) {
   const { state } = props;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   if (state.loading) {
-    return <Progress aria-label="Loading PagerDuty services" />;
+    return <Progress aria-label={t('services.loading')} />;
   }
   if (!state.value) {
     return (
       <PagerDutyProblemPanel
         problem={describePagerDutyError(state.error)}
-        context="Services"
+        context={t('services.what')}
       />
     );
   }
@@ -102,10 +108,10 @@ export function ServiceHeader(props: {
   return (
     <Box mb={1}>
       {freshness.stale && <StaleNotice fetchedAt={freshness.fetchedAt} />}
-      <PartialErrors errors={errors} what="Service" />
+      <PartialErrors errors={errors} what={t('services.whatOne')} />
       {services.length === 0 && errors.length === 0 && (
         <Typography variant="body2" color="textSecondary">
-          No PagerDuty service is linked to this entity.
+          {t('services.none')}
         </Typography>
       )}
       {services.map(service => (

@@ -7,6 +7,8 @@ import {
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { useNow } from '../../hooks/useNow';
 import { formatDuration } from '../../utils/duration';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(theme => ({
   row: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1.5) },
@@ -21,8 +23,8 @@ export interface SlaTimerProps {
 }
 
 function Deadline(props: {
-  label: string;
-  overdueLabel: string;
+  label: (amount: string) => string;
+  overdueLabel: (amount: string) => string;
   at: string;
   now: number;
 }) {
@@ -31,11 +33,11 @@ function Deadline(props: {
   const amount = formatDuration(due.minutes * 60);
   return due.state === 'due' ? (
     <Typography variant="caption" color="textSecondary">
-      {props.label} in {amount}
+      {props.label(amount)}
     </Typography>
   ) : (
     <Typography variant="caption" className={classes.overdue}>
-      {props.overdueLabel} by {amount}
+      {props.overdueLabel(amount)}
     </Typography>
   );
 }
@@ -47,6 +49,7 @@ function Deadline(props: {
 export function SlaTimer(props: SlaTimerProps) {
   const classes = useStyles();
   const realNow = useNow();
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   const now = props.now ?? realNow;
   const { sla } = props;
   if (!sla || (!sla.acknowledgeBy && !sla.resolveBy && !sla.nextEscalation))
@@ -55,28 +58,40 @@ export function SlaTimer(props: SlaTimerProps) {
     <Box
       className={classes.row}
       data-testid="pagerduty-sla-timer"
-      title={sla.target ? `SLA target: ${sla.target.source}` : undefined}
+      title={
+        sla.target ? t('sla.target', { source: sla.target.source }) : undefined
+      }
     >
       {sla.acknowledgeBy && (
         <Deadline
-          label="Ack due"
-          overdueLabel="Ack overdue"
+          label={amount => t('sla.ackDue', { amount })}
+          overdueLabel={amount => t('sla.ackOverdue', { amount })}
           at={sla.acknowledgeBy}
           now={now}
         />
       )}
       {sla.nextEscalation && (
         <Deadline
-          label={`Escalates to level ${sla.nextEscalation.level}`}
-          overdueLabel={`Escalation to level ${sla.nextEscalation.level} late`}
+          label={amount =>
+            t('sla.escalates', {
+              amount,
+              level: String(sla.nextEscalation!.level),
+            })
+          }
+          overdueLabel={amount =>
+            t('sla.escalationLate', {
+              amount,
+              level: String(sla.nextEscalation!.level),
+            })
+          }
           at={sla.nextEscalation.at}
           now={now}
         />
       )}
       {sla.resolveBy && (
         <Deadline
-          label="Resolve due"
-          overdueLabel="Resolve overdue"
+          label={amount => t('sla.resolveDue', { amount })}
+          overdueLabel={amount => t('sla.resolveOverdue', { amount })}
           at={sla.resolveBy}
           now={now}
         />

@@ -4,6 +4,8 @@ import AlarmAddIcon from '@material-ui/icons/AlarmAdd';
 import { makeStyles } from '@material-ui/core/styles';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { pagerDutyIncidentTriggerPermission } from '@backstage-pagerduty/plugin-pagerduty-common';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(theme => ({
   deniedButton: {
@@ -25,6 +27,7 @@ export function TriggerButton(props: { entityRef: string; onClick(): void }) {
     resourceRef: props.entityRef,
   });
   const classes = useStyles();
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   if (loading || allowed) {
     return (
       <Button
@@ -35,14 +38,14 @@ export function TriggerButton(props: { entityRef: string; onClick(): void }) {
         disabled={loading}
         onClick={props.onClick}
       >
-        Trigger incident
+        {t('trigger.button')}
       </Button>
     );
   }
   // Denied: aria-disabled rather than disabled, so the button stays focusable and its tooltip
   // explaining why can be reached with the keyboard too.
   return (
-    <Tooltip title="You are not allowed to trigger incidents for this entity">
+    <Tooltip title={t('trigger.denied')}>
       <Button
         variant="contained"
         size="small"
@@ -51,7 +54,7 @@ export function TriggerButton(props: { entityRef: string; onClick(): void }) {
         className={classes.deniedButton}
         disableRipple
       >
-        Trigger incident
+        {t('trigger.button')}
       </Button>
     </Tooltip>
   );

@@ -43,15 +43,10 @@ import {
 import { PagerDutyProblemPanel } from '../PagerDutyProblemPanel';
 import { useTriggerDelivery } from './useTriggerDelivery';
 import { WhoIsPaged } from './WhoIsPaged';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 type Severity = (typeof PAGERDUTY_SEVERITIES)[number];
-
-const SEVERITY_LABELS: Record<Severity, string> = {
-  critical: 'Critical',
-  error: 'Error',
-  warning: 'Warning',
-  info: 'Info',
-};
 
 const useStyles = makeStyles(theme => ({
   row: { display: 'flex', gap: theme.spacing(1), alignItems: 'flex-start' },
@@ -81,19 +76,28 @@ function capitalize(message: string): string {
   return message.charAt(0).toLocaleUpperCase() + message.slice(1);
 }
 
+/** Messages of the checks made here (the shared schema's own messages are used as they are). */
+export interface TriggerFormMessages {
+  detailNeedsName: string;
+  linkNeedsUrl: string;
+}
+
 /** Builds the request from the form and validates it with the shared schema. */
-export function validateTriggerForm(form: {
-  summary: string;
-  severity: Severity;
-  details: DetailRow[];
-  links: LinkRow[];
-}): { request?: TriggerIncidentRequest; errors: FormErrors } {
+export function validateTriggerForm(
+  form: {
+    summary: string;
+    severity: Severity;
+    details: DetailRow[];
+    links: LinkRow[];
+  },
+  messages: TriggerFormMessages,
+): { request?: TriggerIncidentRequest; errors: FormErrors } {
   const errors: FormErrors = { links: {} };
   const details = form.details.filter(
     row => row.key.trim() || row.value.trim(),
   );
   if (details.some(row => !row.key.trim())) {
-    errors.details = 'Every detail needs a name.';
+    errors.details = messages.detailNeedsName;
   }
   const linkRows = form.links
     .map((row, index) => ({ row, index }))
@@ -122,7 +126,7 @@ export function validateTriggerForm(form: {
       } else if (field === 'links' && typeof index === 'number') {
         errors.links[linkRows[index]?.index ?? index] =
           issue.path[2] === 'href'
-            ? 'Enter a full URL, such as https://…'
+            ? messages.linkNeedsUrl
             : capitalize(issue.message);
       } else if (field === 'details') {
         errors.details ??= capitalize(issue.message);
@@ -141,21 +145,24 @@ function DeliveryStatus(props: {
   gaveUp: boolean;
 }) {
   const { trigger, gaveUp } = props;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   if (trigger.status === 'delivered') {
     // The link stays outside the status: core-components' status is a single image to
     // assistive technology, so a link inside it could not be reached.
     return (
       <>
-        <StatusOK>Delivered to PagerDuty.</StatusOK>{' '}
+        <StatusOK>{t('trigger.delivered')}</StatusOK>{' '}
         {trigger.incident ? (
           <Link to={trigger.incident.htmlUrl}>
-            Open incident
-            {trigger.incident.number ? ` #${trigger.incident.number}` : ''} in
-            PagerDuty
+            {trigger.incident.number
+              ? t('trigger.openIncidentNumber', {
+                  number: String(trigger.incident.number),
+                })
+              : t('trigger.openIncident')}
           </Link>
         ) : (
           <Typography variant="body2" component="span">
-            The incident will show up in the card in a moment.
+            {t('trigger.showsSoon')}
           </Typography>
         )}
       </>
@@ -164,19 +171,17 @@ function DeliveryStatus(props: {
   if (trigger.status === 'failed') {
     return (
       <StatusError>
-        Delivery failed{trigger.error ? `: ${trigger.error}` : '.'}
+        {trigger.error
+          ? t('trigger.failedWith', { error: trigger.error })
+          : t('trigger.failed')}
       </StatusError>
     );
   }
-  return (
-    <StatusPending>
-      {gaveUp
-        ? 'Still queued. The backend keeps retrying; check PagerDuty in a few minutes.'
-        : `Queued, delivering to PagerDuty${
-            trigger.attempts > 0 ? ` (attempt ${trigger.attempts})` : ''
-          }…`}
-    </StatusPending>
-  );
+  let pending: string = t('trigger.queued');
+  if (gaveUp) pending = t('trigger.stillQueued');
+  else if (trigger.attempts > 0)
+    pending = t('trigger.queuedAttempt', { n: String(trigger.attempts) });
+  return <StatusPending>{pending}</StatusPending>;
 }
 
 /** Follows one queued trigger: status first, the dedup key under "Advanced". */
@@ -188,6 +193,7 @@ function TriggerProgress(props: {
 }) {
   const { queued, serviceName, pollDelaysMs, onDelivered } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   const delivery = useTriggerDelivery(queued, {
     delaysMs: pollDelaysMs,
     onSettled: trigger => {
@@ -211,21 +217,21 @@ function TriggerProgress(props: {
       </Box>
       {delivery.pollError && trigger.status === 'queued' && (
         <Alert severity="warning" className={classes.section}>
-          Could not check the delivery status:{' '}
-          {describePagerDutyError(delivery.pollError).summary}
+          {t('trigger.pollError', {
+            summary: describePagerDutyError(delivery.pollError).summary,
+          })}
         </Alert>
       )}
       <details className={classes.section}>
-        <summary>Advanced</summary>
+        <summary>{t('trigger.advanced')}</summary>
         <Typography variant="body2">
-          Deduplication key:{' '}
+          {t('trigger.dedupKey')}{' '}
           <span className={classes.code} data-testid="pagerduty-dedup-key">
             {trigger.dedupKey}
           </span>
         </Typography>
         <Typography variant="body2" color="textSecondary">
-          Send further events with this key to update or resolve the same
-          incident.
+          {t('trigger.dedupHelp')}
         </Typography>
       </details>
     </Box>
@@ -277,6 +283,7 @@ export function TriggerDialog(props: {
   const classes = useStyles();
   const api = useApi(pagerDutyApiRef);
   const analytics = useAnalytics();
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
   const [selectedIds, setSelectedIds] = useState<string[]>();
   const selected = services.filter(service =>
     (selectedIds ?? services.slice(0, 1).map(s => s.id)).includes(service.id),
@@ -308,13 +315,19 @@ export function TriggerDialog(props: {
   };
 
   const submit = async () => {
-    const result = validateTriggerForm({ summary, severity, details, links });
+    const result = validateTriggerForm(
+      { summary, severity, details, links },
+      {
+        detailNeedsName: t('trigger.detailNeedsName'),
+        linkNeedsUrl: t('trigger.linkNeedsUrl'),
+      },
+    );
     setErrors(result.errors);
     if (!result.request) {
       return;
     }
     if (services.length > 1 && selected.length === 0) {
-      setErrors(e => ({ ...e, other: 'Choose at least one service to page.' }));
+      setErrors(e => ({ ...e, other: t('trigger.chooseService') }));
       return;
     }
     setSubmitting(true);
@@ -339,7 +352,7 @@ export function TriggerDialog(props: {
                     ...(request.links ?? []),
                     ...others.map(o => ({
                       href: o.htmlUrl,
-                      text: `Also paged: ${o.name}`,
+                      text: t('trigger.alsoPaged', { name: o.name }),
                     })),
                   ],
                 }
@@ -374,7 +387,9 @@ export function TriggerDialog(props: {
       aria-labelledby="pagerduty-trigger-title"
     >
       <DialogTitle id="pagerduty-trigger-title">
-        Trigger an incident{entityName ? ` for ${entityName}` : ''}
+        {entityName
+          ? t('trigger.titleFor', { name: entityName })
+          : t('trigger.title')}
       </DialogTitle>
       {queued ? (
         <>
@@ -391,7 +406,7 @@ export function TriggerDialog(props: {
           </DialogContent>
           <DialogActions>
             <Button onClick={close} color="primary">
-              Close
+              {t('trigger.close')}
             </Button>
           </DialogActions>
         </>
@@ -400,7 +415,9 @@ export function TriggerDialog(props: {
           <DialogContent>
             {services.length > 1 && (
               <FormControl component="fieldset" className={classes.services}>
-                <FormLabel component="legend">Services to page</FormLabel>
+                <FormLabel component="legend">
+                  {t('trigger.servicesToPage')}
+                </FormLabel>
                 <FormGroup row>
                   {services.map(service => (
                     <FormControlLabel
@@ -437,7 +454,7 @@ export function TriggerDialog(props: {
               multiline
               minRows={2}
               required
-              label="Summary"
+              label={t('trigger.summary')}
               value={summary}
               onChange={e => {
                 setSummary(e.target.value);
@@ -453,8 +470,10 @@ export function TriggerDialog(props: {
                   <span>
                     {errors.summary ??
                       (tooLong
-                        ? `Summary must be at most ${PAGERDUTY_SUMMARY_MAX_LENGTH} characters`
-                        : 'What is wrong, as the responder will read it')}
+                        ? t('trigger.summaryTooLong', {
+                            max: String(PAGERDUTY_SUMMARY_MAX_LENGTH),
+                          })
+                        : t('trigger.summaryHelp'))}
                   </span>
                   <span data-testid="pagerduty-summary-counter">
                     {summary.length}/{PAGERDUTY_SUMMARY_MAX_LENGTH}
@@ -464,7 +483,7 @@ export function TriggerDialog(props: {
             />
 
             <FormControl component="fieldset" className={classes.section}>
-              <FormLabel component="legend">Severity</FormLabel>
+              <FormLabel component="legend">{t('trigger.severity')}</FormLabel>
               <RadioGroup
                 row
                 name="severity"
@@ -476,7 +495,7 @@ export function TriggerDialog(props: {
                     key={value}
                     value={value}
                     control={<Radio />}
-                    label={SEVERITY_LABELS[value]}
+                    label={t(`trigger.severities.${value}`)}
                   />
                 ))}
               </RadioGroup>
@@ -484,14 +503,14 @@ export function TriggerDialog(props: {
 
             <Box className={classes.section}>
               <Typography variant="subtitle2" component="p">
-                Details (optional)
+                {t('trigger.detailsOptional')}
               </Typography>
               {details.map((row, index) => (
                 <Box key={index} className={classes.row}>
                   <TextField
                     id={`pagerduty-trigger-detail-${index}-key`}
                     margin="dense"
-                    label={`Detail ${index + 1} name`}
+                    label={t('trigger.detailName', { n: String(index + 1) })}
                     value={row.key}
                     onChange={e =>
                       setDetails(rows =>
@@ -505,7 +524,7 @@ export function TriggerDialog(props: {
                     id={`pagerduty-trigger-detail-${index}-value`}
                     margin="dense"
                     fullWidth
-                    label={`Detail ${index + 1} value`}
+                    label={t('trigger.detailValue', { n: String(index + 1) })}
                     value={row.value}
                     onChange={e =>
                       setDetails(rows =>
@@ -516,7 +535,9 @@ export function TriggerDialog(props: {
                     }
                   />
                   <IconButton
-                    aria-label={`Remove detail ${index + 1}`}
+                    aria-label={t('trigger.removeDetail', {
+                      n: String(index + 1),
+                    })}
                     onClick={() =>
                       setDetails(rows => rows.filter((_, i) => i !== index))
                     }
@@ -537,13 +558,13 @@ export function TriggerDialog(props: {
                   setDetails(rows => [...rows, { key: '', value: '' }])
                 }
               >
-                Add detail
+                {t('trigger.addDetail')}
               </Button>
             </Box>
 
             <Box className={classes.section}>
               <Typography variant="subtitle2" component="p">
-                Links (optional)
+                {t('trigger.linksOptional')}
               </Typography>
               {links.map((row, index) => (
                 <Box key={index} className={classes.row}>
@@ -551,7 +572,7 @@ export function TriggerDialog(props: {
                     id={`pagerduty-trigger-link-${index}-href`}
                     margin="dense"
                     fullWidth
-                    label={`Link ${index + 1} URL`}
+                    label={t('trigger.linkUrl', { n: String(index + 1) })}
                     value={row.href}
                     error={Boolean(errors.links[index])}
                     helperText={errors.links[index]}
@@ -566,7 +587,7 @@ export function TriggerDialog(props: {
                   <TextField
                     id={`pagerduty-trigger-link-${index}-text`}
                     margin="dense"
-                    label={`Link ${index + 1} text`}
+                    label={t('trigger.linkText', { n: String(index + 1) })}
                     value={row.text}
                     onChange={e =>
                       setLinks(rows =>
@@ -577,7 +598,9 @@ export function TriggerDialog(props: {
                     }
                   />
                   <IconButton
-                    aria-label={`Remove link ${index + 1}`}
+                    aria-label={t('trigger.removeLink', {
+                      n: String(index + 1),
+                    })}
                     onClick={() =>
                       setLinks(rows => rows.filter((_, i) => i !== index))
                     }
@@ -593,7 +616,7 @@ export function TriggerDialog(props: {
                   setLinks(rows => [...rows, { href: '', text: '' }])
                 }
               >
-                Add link
+                {t('trigger.addLink')}
               </Button>
             </Box>
 
@@ -606,20 +629,20 @@ export function TriggerDialog(props: {
               <Box className={classes.section}>
                 <PagerDutyProblemPanel
                   problem={submitProblem}
-                  context="Trigger"
+                  context={t('trigger.context')}
                 />
               </Box>
             )}
           </DialogContent>
           <DialogActions>
-            <Button onClick={close}>Cancel</Button>
+            <Button onClick={close}>{t('trigger.cancel')}</Button>
             <Button
               onClick={submit}
               color="primary"
               variant="contained"
               disabled={submitting}
             >
-              {submitting ? 'Triggering…' : 'Trigger incident'}
+              {submitting ? t('trigger.submitting') : t('trigger.submit')}
             </Button>
           </DialogActions>
         </>

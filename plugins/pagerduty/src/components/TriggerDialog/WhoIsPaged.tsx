@@ -14,11 +14,17 @@ import {
   PagerDutyService,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { summarizeOnCall } from '../OnCallNow';
+import {
+  TranslationFunction,
+  useTranslationRef,
+} from '@backstage/core-plugin-api/alpha';
+import { pagerDutyTranslationRef } from '../../translation';
 
 /** "This pages Ada Lovelace (level 1, Payments escalation) now." for the chosen services. */
 export function whoIsPagedSentences(
   services: PagerDutyService[],
   oncall: PagerDutyOnCallResponse | undefined,
+  t: TranslationFunction<typeof pagerDutyTranslationRef.T>,
 ): string[] {
   const sentences: string[] = [];
   const seen = new Set<string>();
@@ -32,18 +38,24 @@ export function whoIsPagedSentences(
     seen.add(policy.escalationPolicy.id);
     const summary = summarizeOnCall(policy);
     const names = [...new Set(summary.responders.map(e => e.user.name))];
-    const where = services.length > 1 ? ` for ${service.name}` : '';
+    const where =
+      services.length > 1
+        ? t('whoIsPaged.forService', { service: service.name })
+        : '';
+    const policyName = policy.escalationPolicy.name;
     if (names.length === 0) {
-      sentences.push(
-        `Nobody is on call in ${policy.escalationPolicy.name}${where}: PagerDuty opens the incident but pages nobody.`,
-      );
+      sentences.push(t('whoIsPaged.nobody', { policy: policyName, where }));
     } else {
+      const values = {
+        names: names.join(t('whoIsPaged.and')),
+        level: String(summary.respondersLevel),
+        policy: policyName,
+        where,
+      };
       sentences.push(
-        `${
-          summary.level1Gap ? 'Nobody is on call at level 1, so this' : 'This'
-        } pages ${names.join(' and ')} (level ${summary.respondersLevel}, ${
-          policy.escalationPolicy.name
-        })${where} now.`,
+        summary.level1Gap
+          ? t('whoIsPaged.gapPages', values)
+          : t('whoIsPaged.pages', values),
       );
     }
   }
@@ -91,7 +103,8 @@ export function WhoIsPaged(props: {
 }) {
   const { services, oncall, ownerRef, entityName } = props;
   const displayName = useDisplayName();
-  const sentences = whoIsPagedSentences(services, oncall);
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
+  const sentences = whoIsPagedSentences(services, oncall, t);
   return (
     <Box mb={2} data-testid="pagerduty-who-is-paged">
       {sentences.map(sentence => (
@@ -100,23 +113,22 @@ export function WhoIsPaged(props: {
         </Typography>
       ))}
       <Alert severity="info" icon={false}>
-        Not urgent? Don’t page anyone: contact{' '}
+        {t('whoIsPaged.notUrgent')}{' '}
         {ownerRef ? (
           <EntityRefLink entityRef={ownerRef} defaultKind="group" />
         ) : (
-          'the owning team'
+          t('whoIsPaged.owningTeam')
         )}{' '}
-        instead.
+        {t('whoIsPaged.notUrgentEnd')}
       </Alert>
       {(displayName || entityName) && (
         <Typography variant="body2" color="textSecondary">
-          {displayName && <>Triggered by {displayName}</>}
+          {displayName && t('whoIsPaged.triggeredBy', { name: displayName })}
           {displayName && entityName && ', '}
-          {entityName && (
-            <>
-              {displayName ? 'with' : 'With'} {entityName} attached
-            </>
-          )}
+          {entityName &&
+            (displayName
+              ? t('whoIsPaged.withEntity', { entity: entityName })
+              : t('whoIsPaged.withEntityFirst', { entity: entityName }))}
           .
         </Typography>
       )}
