@@ -3,6 +3,7 @@ import {
   PagerDutySimulator,
   SEED,
 } from '@backstage-pagerduty/pagerduty-simulator';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import {
@@ -49,6 +50,16 @@ describe('pagerduty backend against the simulator', () => {
     });
     return res.json();
   }
+
+  it('registers its two entity permissions, not the mapping permission of the catalog module', async () => {
+    const res = await request(server)
+      .get('/api/pagerduty/.well-known/backstage/permissions/metadata')
+      .set('Authorization', mockCredentials.service.header());
+    expect(res.status).toBe(200);
+    expect(
+      res.body.permissions.map((p: { name: string }) => p.name).sort(),
+    ).toEqual(['pagerduty.incident.manage', 'pagerduty.incident.trigger']);
+  });
 
   it('answers 401 without Backstage credentials', async () => {
     const res = await request(server).get(
@@ -209,11 +220,26 @@ describe('pagerduty backend against the simulator', () => {
       // The test backend has no events backend: signals stay in this process.
       liveUpdates: {
         acrossReplicas: false,
+        eventsBackend: false,
         message: expect.stringContaining(
           '@backstage/plugin-events-backend) is not installed',
         ),
       },
     });
+    // Per account: how long the check took, its webhooks (none set up here) and its budget.
+    expect(health.body.accounts).toEqual([
+      expect.objectContaining({
+        id: 'default',
+        status: 'ok',
+        latencyMs: expect.any(Number),
+        webhooks: { configured: false },
+        budget: {
+          usedInLastMinute: expect.any(Number),
+          limitPerMinute: expect.any(Number),
+        },
+      }),
+    ]);
+    expect(health.body.accounts[0].budget.usedInLastMinute).toBeGreaterThan(0);
     // The card is told too, so that it polls instead of waiting for signals.
     const card = await request(withAccount)
       .get('/api/pagerduty/entities/component/default/checkout/card')

@@ -32,7 +32,8 @@ import {
 } from '@backstage/plugin-signals-node';
 import {
   PagerDutyServiceSignal,
-  pagerDutyPermissions,
+  pagerDutyIncidentManagePermission,
+  pagerDutyIncidentTriggerPermission,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import {
   PagerDutyClientService,
@@ -122,7 +123,11 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
     pagerDuty.isConfigured() ? pagerDuty.accounts() : [],
   );
   const sla = readSlaConfig(deps.config);
-  deps.permissionsRegistry?.addPermissions(pagerDutyPermissions);
+  // The mapping permission belongs to the catalog module, whose routes check it.
+  deps.permissionsRegistry?.addPermissions([
+    pagerDutyIncidentTriggerPermission,
+    pagerDutyIncidentManagePermission,
+  ]);
 
   // Database: migrated once, shared by the stores.
   const knex = await migrateDatabase(deps.database);
@@ -340,6 +345,7 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
       undefined,
       undefined,
       await liveUpdatesAcrossReplicas(deps.config, deps.instanceMetadata),
+      { accounts: webhookAccounts, health },
     ),
     triggers,
     incidents,

@@ -32,7 +32,7 @@ const keysOnly: TranslationApi = {
       [Symbol.observable ?? '@@observable']() {
         return this;
       },
-    }) as any,
+    } as any),
 };
 
 function renderTranslated(element: ReactElement) {
@@ -100,7 +100,9 @@ describe('translations', () => {
       within(dialog).getByRole('textbox', { name: /«trigger.summary»/ }),
     ).toBeInTheDocument();
     expect(
-      within(dialog).getByRole('radio', { name: '«trigger.severities.critical»' }),
+      within(dialog).getByRole('radio', {
+        name: '«trigger.severities.critical»',
+      }),
     ).toBeInTheDocument();
   });
 
@@ -109,7 +111,9 @@ describe('translations', () => {
     expect(
       await screen.findByRole('heading', { name: '«smallCard.title»' }),
     ).toBeInTheDocument();
-    expect(await screen.findByText('«smallCard.onCallNow»')).toBeInTheDocument();
+    expect(
+      await screen.findByText('«smallCard.onCallNow»'),
+    ).toBeInTheDocument();
     expect(
       await screen.findByText('«smallCard.openIncidents»'),
     ).toBeInTheDocument();

@@ -58,12 +58,22 @@ export function component(
 }
 
 /** A catalog User, with `spec.profile.email` when given. */
-export function user(name: string, email?: string): Entity {
+export function user(
+  name: string,
+  email?: string,
+  displayName?: string,
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'User',
     metadata: { name, namespace: 'default' },
-    spec: { profile: email ? { email } : {}, memberOf: [] },
+    spec: {
+      profile: {
+        ...(email ? { email } : {}),
+        ...(displayName ? { displayName } : {}),
+      },
+      memberOf: [],
+    },
   };
 }
 
@@ -110,7 +120,7 @@ export const CATALOG: Entity[] = [
     'pagerduty.com/integration-key': 'pdsim-secret-looking-key-0000000000',
   }),
   component('plain'),
-  user('alice', SEED.users.alice.email),
+  user('alice', SEED.users.alice.email, SEED.users.alice.name),
   user('nomail'),
 ];
 

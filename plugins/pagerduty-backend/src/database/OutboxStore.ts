@@ -43,6 +43,8 @@ export interface TriggerRecord {
   rateKey?: string;
   request: OutboxRequest;
   triggeredBy: string;
+  /** Display name of the user who queued it (the ref stays in `triggeredBy`). */
+  triggeredByName?: string;
   fromEmail?: string;
   clientUrl?: string;
   status: OutboxStatus;
@@ -68,6 +70,7 @@ export type NewTrigger = { kind?: OutboxKind } & Pick<
   | 'routingKey'
   | 'request'
   | 'triggeredBy'
+  | 'triggeredByName'
   | 'fromEmail'
   | 'clientUrl'
 >;
@@ -106,6 +109,7 @@ function fromRow(row: Record<string, unknown>): TriggerRecord {
     rateKey: str(row.rate_key),
     request: JSON.parse(String(row.request)),
     triggeredBy: String(row.triggered_by),
+    triggeredByName: str(row.triggered_by_name),
     fromEmail: str(row.from_email),
     clientUrl: str(row.client_url),
     status: String(row.status) as OutboxStatus,
@@ -151,6 +155,7 @@ export class OutboxStore {
       rate_key: trigger.routingKey ? rateKeyOf(trigger.routingKey) : null,
       request: JSON.stringify(trigger.request),
       triggered_by: trigger.triggeredBy,
+      triggered_by_name: trigger.triggeredByName ?? null,
       from_email: trigger.fromEmail ?? null,
       client_url: trigger.clientUrl ?? null,
       status: 'queued',

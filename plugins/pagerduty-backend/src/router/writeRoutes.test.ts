@@ -104,7 +104,8 @@ describe('write routes against the simulator', () => {
       });
       expect(incident.details).toMatchObject({
         region: 'eu-west-1',
-        triggered_by: 'user:default/alice',
+        triggered_by: 'Alice Anders',
+        triggered_by_ref: 'user:default/alice',
       });
       const channel = incident.logEntries[0].channel as any;
       expect(channel.client).toBe('Backstage');
@@ -175,6 +176,9 @@ describe('write routes against the simulator', () => {
       expect(incident.logEntries[0].agent).toMatchObject({
         id: SEED.users.alice.id,
       });
+      expect(JSON.stringify(incident)).toContain(
+        'Triggered from Backstage by Alice Anders (user:default/alice) for component:default/no-integration',
+      );
       expect(sim.stats().byRoute['POST /incidents']).toBe(1);
     });
 

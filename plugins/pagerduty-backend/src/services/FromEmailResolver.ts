@@ -11,6 +11,8 @@ export interface Actor {
   /** The user entity ref, or the service principal's subject. */
   ref: string;
   email?: string;
+  /** A user's display name (`spec.profile.displayName`, else the entity's title). */
+  name?: string;
 }
 
 /**
@@ -39,24 +41,30 @@ export class FromEmailResolver {
         email: this.deps.defaultFromEmail,
       };
     }
-    const { ref, email } = await this.userEmail(credentials);
-    return { ref, email: email ?? this.deps.defaultFromEmail };
+    const { ref, email, name } = await this.userEmail(credentials);
+    return { ref, name, email: email ?? this.deps.defaultFromEmail };
   }
 
   /** A signed-in user's own email (`spec.profile.email` of their entity), no fallback. */
   async userEmail(
     credentials: BackstageCredentials,
-  ): Promise<{ ref: string; email?: string }> {
+  ): Promise<{ ref: string; email?: string; name?: string }> {
     const { userEntityRef } = await this.deps.userInfo.getUserInfo(credentials);
     const user = await this.deps.catalog.getEntityByRef(userEntityRef, {
       credentials: await this.deps.auth.getOwnServiceCredentials(),
     });
-    const profile = (user?.spec as { profile?: { email?: unknown } })?.profile;
+    const profile = (
+      user?.spec as { profile?: { email?: unknown; displayName?: unknown } }
+    )?.profile;
     const email =
       typeof profile?.email === 'string' && profile.email.includes('@')
         ? profile.email
         : undefined;
-    return { ref: userEntityRef, email };
+    const name =
+      typeof profile?.displayName === 'string' && profile.displayName.trim()
+        ? profile.displayName.trim()
+        : user?.metadata.title;
+    return { ref: userEntityRef, email, name };
   }
 
   /** The actor, or a 400 naming what is missing when there is no email to act as. */

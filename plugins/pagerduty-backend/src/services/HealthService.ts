@@ -20,6 +20,11 @@ export class HealthService {
     private readonly liveUpdates: Infrastructure['liveUpdates'] = {
       acrossReplicas: true,
     },
+    /** The accounts that send webhooks (they have a secret), and when each last sent one. */
+    private readonly webhooks?: {
+      accounts: string[];
+      health: { lastValidAt(account: string): number | undefined };
+    },
   ) {}
 
   /** Whether a signal sent by this replica reaches browsers connected to the others. */
@@ -32,7 +37,7 @@ export class HealthService {
     if (!this.last || this.now() - this.last.at > this.cacheMs) {
       this.last = { at: this.now(), result: this.run() };
     }
-    const result = await this.last.result;
+    const result = this.withLiveFigures(await this.last.result);
     const infra = this.pagerDuty.infrastructure?.();
     if (!infra || result.status === 'not-configured') return result;
     const infrastructure: Infrastructure = {
@@ -49,6 +54,28 @@ export class HealthService {
     };
   }
 
+  /** Webhook arrivals and budget use change every second: read now, not from the remembered check. */
+  private withLiveFigures(
+    result: PagerDutyHealthResponse,
+  ): PagerDutyHealthResponse {
+    return {
+      ...result,
+      accounts: result.accounts.map(account => {
+        const lastAt = this.webhooks?.health.lastValidAt(account.id);
+        return {
+          ...account,
+          webhooks: {
+            configured: this.webhooks?.accounts.includes(account.id) ?? false,
+            ...(lastAt !== undefined
+              ? { lastReceivedAt: new Date(lastAt).toISOString() }
+              : {}),
+          },
+          budget: this.pagerDuty.forAccount(account.id).budgetUsage(),
+        };
+      }),
+    };
+  }
+
   private async run(): Promise<PagerDutyHealthResponse> {
     if (!this.pagerDuty.isConfigured()) {
       return { status: 'not-configured', accounts: [] };
@@ -61,19 +88,24 @@ export class HealthService {
           region: account.region,
           auth: account.auth,
         };
+        const started = performance.now();
+        const latency = () => ({
+          latencyMs: Math.round(performance.now() - started),
+        });
         try {
           await this.pagerDuty.forAccount(account.id).checkAccess();
-          return { ...base, status: 'ok' };
+          return { ...base, ...latency(), status: 'ok' };
         } catch (error) {
           // The plugin's one error mapping names the failure; health reports it as data.
           const { code, message } = toRouteError(error);
           if (code === 'PAGERDUTY_TOKEN_REJECTED') {
-            return { ...base, status: 'token-rejected', message };
+            return { ...base, ...latency(), status: 'token-rejected', message };
           }
           if (code === 'PAGERDUTY_FORBIDDEN') {
             // Authenticated, but without access to /abilities (e.g. a scoped OAuth client).
             return {
               ...base,
+              ...latency(),
               status: 'ok',
               message: 'credentials accepted; abilities not readable',
             };

@@ -122,6 +122,7 @@ export class OutboxEventService {
         routingKey: target.routingKey,
         request,
         triggeredBy: actor.ref,
+        triggeredByName: actor.name,
       });
       ids.push(record.id);
     }

@@ -164,6 +164,7 @@ export class TriggerService {
       routingKey,
       request: { ...request, source: request.source ?? resolved.entityRef },
       triggeredBy: actor.ref,
+      triggeredByName: actor.name,
       fromEmail: actor.email,
       clientUrl: `${this.deps.appBaseUrl.replace(
         /\/+$/,

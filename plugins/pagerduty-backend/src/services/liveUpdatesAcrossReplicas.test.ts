@@ -16,7 +16,7 @@ describe('liveUpdatesAcrossReplicas', () => {
         config({ backend: { database: { client: 'pg' } } }),
         withPlugins('pagerduty', 'events'),
       ),
-    ).resolves.toEqual({ acrossReplicas: true });
+    ).resolves.toEqual({ acrossReplicas: true, eventsBackend: true });
   });
 
   it('trusts signals on SQLite, which only one replica can use', async () => {
@@ -26,7 +26,7 @@ describe('liveUpdatesAcrossReplicas', () => {
           config({ backend: { database: { client } } }),
           withPlugins('pagerduty'),
         ),
-      ).resolves.toEqual({ acrossReplicas: true });
+      ).resolves.toEqual({ acrossReplicas: true, eventsBackend: false });
     }
   });
 
@@ -36,6 +36,7 @@ describe('liveUpdatesAcrossReplicas', () => {
       liveUpdatesAcrossReplicas(config(pg), withPlugins('pagerduty')),
     ).resolves.toEqual({
       acrossReplicas: false,
+      eventsBackend: false,
       message: expect.stringContaining('events-backend) is not installed'),
     });
     await expect(
@@ -45,6 +46,7 @@ describe('liveUpdatesAcrossReplicas', () => {
       ),
     ).resolves.toEqual({
       acrossReplicas: false,
+      eventsBackend: true,
       message: expect.stringContaining('useEventBus is "never"'),
     });
   });
@@ -57,6 +59,7 @@ describe('liveUpdatesAcrossReplicas', () => {
       ),
     ).resolves.toEqual({
       acrossReplicas: false,
+      eventsBackend: true,
       message: expect.stringContaining('kept in memory'),
     });
   });

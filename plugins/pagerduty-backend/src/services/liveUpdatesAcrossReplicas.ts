@@ -12,19 +12,26 @@ import {
 export async function liveUpdatesAcrossReplicas(
   config: RootConfigService,
   instance?: RootInstanceMetadataService,
-): Promise<{ acrossReplicas: boolean; message?: string }> {
+): Promise<{
+  acrossReplicas: boolean;
+  message?: string;
+  eventsBackend?: boolean;
+}> {
   const plugins = instance ? await instance.getInstalledPlugins() : undefined;
   const hasEvents = plugins?.some(p => p.pluginId === 'events');
+  const eventsBackend =
+    hasEvents === undefined ? {} : { eventsBackend: hasEvents };
   const client = config.getOptionalString('backend.database.client');
   const mode = config.getOptionalString('events.useEventBus') ?? 'auto';
   if (client === 'better-sqlite3' || client === 'sqlite3') {
     // A SQLite database belongs to one process: this backend is the only replica, so the
     // in-process events service reaches every browser.
-    return { acrossReplicas: true };
+    return { acrossReplicas: true, ...eventsBackend };
   }
   if (hasEvents === false) {
     return {
       acrossReplicas: false,
+      ...eventsBackend,
       message:
         'the events backend (@backstage/plugin-events-backend) is not installed: live updates reach only browsers connected to the replica that received the PagerDuty webhook; cards on other replicas poll',
     };
@@ -32,6 +39,7 @@ export async function liveUpdatesAcrossReplicas(
   if (mode === 'never') {
     return {
       acrossReplicas: false,
+      ...eventsBackend,
       message:
         'events.useEventBus is "never": live updates stay in the replica that received the PagerDuty webhook; cards on other replicas poll',
     };
@@ -39,10 +47,11 @@ export async function liveUpdatesAcrossReplicas(
   if (client !== 'pg') {
     return {
       acrossReplicas: false,
+      ...eventsBackend,
       message: `the events bus is kept in memory (backend.database.client is ${
         client ?? 'unset'
       }, not pg): with several replicas, live updates reach only browsers of the replica that received the PagerDuty webhook`,
     };
   }
-  return { acrossReplicas: true };
+  return { acrossReplicas: true, ...eventsBackend };
 }

@@ -10,7 +10,12 @@ import {
 import { TriggerConfig } from '../config/readBackendConfig';
 import { SlaSettings } from '../config/readSlaConfig';
 import { OutboxStore, TriggerRecord, rateKeyOf } from '../database/OutboxStore';
-import { buildChangeEvent, buildEvent, triggerRequestOf } from './buildEvent';
+import {
+  actorLabel,
+  buildChangeEvent,
+  buildEvent,
+  triggerRequestOf,
+} from './buildEvent';
 import { resolveRouting } from './routing';
 
 /**
@@ -258,7 +263,7 @@ export class TriggerWorker {
         const r = triggerRequestOf(row);
         const details = [
           r.details ? JSON.stringify(r.details, null, 2) : undefined,
-          `Triggered from Backstage by ${row.triggeredBy} for ${row.entityRef}`,
+          `Triggered from Backstage by ${actorLabel(row)} for ${row.entityRef}`,
           row.clientUrl,
         ]
           .filter(Boolean)

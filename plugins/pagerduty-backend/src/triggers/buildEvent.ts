@@ -9,6 +9,23 @@ import {
 import { TriggerRecord } from '../database/OutboxStore';
 
 /** The request of a `trigger` row. */
+/** "Alice Anders (user:default/alice)", or the ref alone when no name is known. */
+export function actorLabel(record: TriggerRecord): string {
+  return record.triggeredByName
+    ? `${record.triggeredByName} (${record.triggeredBy})`
+    : record.triggeredBy;
+}
+
+/** Who queued the event, as the responder reads it: the name first, the ref beside it. */
+function actorDetails(
+  key: 'triggered_by' | 'sent_by',
+  record: TriggerRecord,
+): Record<string, string> {
+  return record.triggeredByName
+    ? { [key]: record.triggeredByName, [`${key}_ref`]: record.triggeredBy }
+    : { [key]: record.triggeredBy };
+}
+
 export function triggerRequestOf(
   record: TriggerRecord,
 ): TriggerIncidentRequest {
@@ -51,7 +68,7 @@ export function buildEvent(record: TriggerRecord): PdEvent {
       ...(r.class ? { class: r.class } : {}),
       custom_details: {
         ...(r.details ?? {}),
-        triggered_by: record.triggeredBy,
+        ...actorDetails('triggered_by', record),
         backstage_entity: record.entityRef,
       },
     },
@@ -71,7 +88,7 @@ export function buildChangeEvent(record: TriggerRecord): PdChangeEventRequest {
       source: r.source ?? record.entityRef,
       custom_details: {
         ...(r.details ?? {}),
-        sent_by: record.triggeredBy,
+        ...actorDetails('sent_by', record),
         backstage_entity: record.entityRef,
       },
     },

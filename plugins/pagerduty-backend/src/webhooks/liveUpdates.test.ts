@@ -76,6 +76,25 @@ describe('live updates: simulator → webhook → backend → signal', () => {
     );
   });
 
+  it('reports on /health when the last webhook of the account arrived', async () => {
+    const health = () =>
+      request(live.server)
+        .get('/api/pagerduty/health')
+        .set('Authorization', USER)
+        .then(res => res.body.accounts[0]);
+    const before = Date.now();
+    await fetch(
+      `${live.sim.url}/_simulator/incidents/${SEED.incidents.checkoutTriggered}/acknowledge`,
+      { method: 'POST' },
+    );
+    await live.waitForSignals(1);
+    const account = await health();
+    expect(account.webhooks.configured).toBe(true);
+    expect(Date.parse(account.webhooks.lastReceivedAt)).toBeGreaterThanOrEqual(
+      before - 1000,
+    );
+  });
+
   it('lets PagerDuty in without a Backstage token, and only there', async () => {
     const anonymous = await request(live.server)
       .post('/api/pagerduty/webhooks')

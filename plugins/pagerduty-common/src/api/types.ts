@@ -311,6 +311,15 @@ export interface PagerDutyHealthResponse {
     auth: 'api-token' | 'oauth';
     status: 'ok' | 'token-rejected' | 'unreachable';
     message?: string;
+    /** How long the check's authenticated call took, in milliseconds. */
+    latencyMs?: number;
+    /** Webhooks v3: whether this account is set up to send them, and when one last arrived. */
+    webhooks?: { configured: boolean; lastReceivedAt?: string };
+    /**
+     * The token's request budget: requests this replica sent in the last minute, and the limit
+     * per minute shared by all replicas (0: no limit).
+     */
+    budget?: { usedInLastMinute: number; limitPerMinute: number };
   }[];
   /**
    * What this replica relies on besides PagerDuty: the cache store, the store of the shared
@@ -327,6 +336,8 @@ export interface PagerDutyHealthResponse {
       /** False: a signal reaches only browsers connected to the replica that sent it. */
       acrossReplicas: boolean;
       message?: string;
+      /** Whether the events backend (the events bus) is installed; absent when unknown. */
+      eventsBackend?: boolean;
     };
   };
 }

@@ -651,6 +651,17 @@ export class PagerDutyAccountClient {
       .integration;
   }
 
+  /**
+   * Requests this process sent on the account's token in the last minute, and the per-minute
+   * budget of the token across replicas (`pagerDuty.client.requestsPerMinute`; 0 = no limit).
+   */
+  budgetUsage(): { usedInLastMinute: number; limitPerMinute: number } {
+    return {
+      usedInLastMinute: this.http.budget.usedInLastMinute(),
+      limitPerMinute: this.options.requestsPerMinute,
+    };
+  }
+
   /** Checks the credentials with a cheap authenticated call. */
   async checkAccess(): Promise<void> {
     await this.http.request<unknown>({

@@ -504,7 +504,7 @@ describe('EntityPagerDutyCard', () => {
         action: 'resolve',
         subject: 'PINC001',
         attributes: {
-          entityRef: 'component:default/checkout',
+          entityRef: expect.stringMatching(/^component:default\/checkout/),
           incidentNumber: 42,
         },
       }),

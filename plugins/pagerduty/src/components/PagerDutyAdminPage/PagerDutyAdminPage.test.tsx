@@ -179,6 +179,14 @@ describe('PagerDutyAdminPage', () => {
               services: 2000,
               error: null,
             },
+            {
+              account: 'eu',
+              startedAt: '2026-11-23T10:00:00Z',
+              finishedAt: '2026-11-23T10:00:02Z',
+              requests: 1,
+              services: 0,
+              error: 'PagerDuty rejected the API token (401)',
+            },
           ],
         }),
       ),
@@ -192,16 +200,55 @@ describe('PagerDutyAdminPage', () => {
               region: 'us',
               auth: 'api-token',
               status: 'ok',
+              latencyMs: 84,
+              webhooks: {
+                configured: true,
+                lastReceivedAt: new Date(Date.now() - 120_000).toISOString(),
+              },
+              budget: { usedInLastMinute: 37, limitPerMinute: 900 },
+            },
+            {
+              id: 'eu',
+              isDefault: false,
+              region: 'eu',
+              auth: 'api-token',
+              status: 'token-rejected',
+              message: 'PagerDuty rejected the token',
+              latencyMs: 12,
+              webhooks: { configured: false },
+              budget: { usedInLastMinute: 1, limitPerMinute: 0 },
             },
           ],
+          infrastructure: {
+            cache: { status: 'ok' },
+            budget: { store: 'redis', status: 'ok' },
+            liveUpdates: { acrossReplicas: true, eventsBackend: true },
+          },
         }),
       ),
     );
     await render(true);
     fireEvent.click(await screen.findByRole('tab', { name: 'Health' }));
     const table = await screen.findByRole('table', { name: 'Account health' });
-    expect(within(table).getByText('main (default)')).toBeInTheDocument();
-    expect(within(table).getByText('2000')).toBeInTheDocument();
-    expect(within(table).getByText('20')).toBeInTheDocument();
+    const main = within(within(table).getByTestId('account-health-main'));
+    expect(main.getByText('main (default)')).toBeInTheDocument();
+    expect(main.getByText('84 ms')).toBeInTheDocument();
+    expect(main.getByText('2 minutes ago')).toBeInTheDocument();
+    expect(main.getByText('37 of 900')).toBeInTheDocument();
+    expect(main.getByText('2000')).toBeInTheDocument();
+    expect(main.getByText('20')).toBeInTheDocument();
+    expect(main.getByText('none')).toBeInTheDocument();
+    const eu = within(within(table).getByTestId('account-health-eu'));
+    expect(
+      eu.getByText('token-rejected: PagerDuty rejected the token'),
+    ).toBeInTheDocument();
+    expect(eu.getByText('not set up')).toBeInTheDocument();
+    expect(eu.getByText('1 (no limit)')).toBeInTheDocument();
+    expect(
+      eu.getByText('PagerDuty rejected the API token (401)'),
+    ).toBeInTheDocument();
+    const infra = screen.getByRole('table', { name: 'This replica' });
+    expect(within(infra).getByText('redis, ok')).toBeInTheDocument();
+    expect(within(infra).getByText('installed')).toBeInTheDocument();
   });
 });
