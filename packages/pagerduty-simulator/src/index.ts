@@ -20,7 +20,12 @@ export { startPagerDutySimulator, DEFAULT_PORT } from './simulator';
 export type { PagerDutySimulator } from './simulator';
 export { SEED, SEED_EPOCH } from './state/seed';
 export { SimulatorState, StateError } from './state/store';
-export type { DomainEvent, CreateIncidentInput } from './state/store';
+export type {
+  DomainEvent,
+  CreateIncidentInput,
+  ServiceDomainEvent,
+  ServiceEventType,
+} from './state/store';
 export type * from './state/model';
 export { signatureHeader, verifySignature } from './webhooks/signing';
 export { main as runSimulatorCli } from './cli';

@@ -12,6 +12,12 @@ import {
   catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  DefaultEventsService,
+  EventsService,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   PagerDutySimulator,
@@ -53,6 +59,7 @@ const ENTITIES: Entity[] = [
     metadata: { name: 'platform-team', namespace: 'default' },
     spec: { type: 'team', children: [] },
   },
+  component('ledger', 'payments-team'),
 ];
 
 describe.each(databases.eachSupportedId())('catalog module on %p', dbId => {
@@ -90,6 +97,10 @@ describe.each(databases.eachSupportedId())('catalog module on %p', dbId => {
         },
       }),
     });
+    const events = DefaultEventsService.create({
+      logger: mockServices.logger.mock(),
+      useEventBus: 'never',
+    }).forPlugin('catalog');
     const backend = await startTestBackend({
       extensionPoints: [
         [
@@ -146,6 +157,11 @@ describe.each(databases.eachSupportedId())('catalog module on %p', dbId => {
         }),
         catalog.factory,
         auditor.factory,
+        createServiceFactory({
+          service: eventsServiceRef,
+          deps: {},
+          factory: () => events,
+        }),
         // Runs the scheduled tasks (the first sync cycle) once at start.
         mockServices.scheduler.factory({
           includeInitialDelayedTasksOnStartup: true,
@@ -170,7 +186,15 @@ describe.each(databases.eachSupportedId())('catalog module on %p', dbId => {
         { type: 'url', target: 'x' },
         undefined as any,
       );
-    return { backend, server, catalog, process, auditEvents, mutations };
+    return {
+      backend,
+      server,
+      catalog,
+      process,
+      auditEvents,
+      mutations,
+      events: events as EventsService,
+    };
   }
 
   it('syncs every service in services / 100 requests and maps them without YAML', async () => {
@@ -228,6 +252,86 @@ describe.each(databases.eachSupportedId())('catalog module on %p', dbId => {
     // Processing entities costs no PagerDuty request.
     for (const e of ENTITIES) await process(e);
     expect(sim.stats().total).toBe(before.total);
+    await backend.stop();
+  });
+
+  it('follows service.created and service.deleted events between cycles', async () => {
+    const { backend, server, events } = await start({});
+    const services = async () =>
+      (await request(server).get('/api/catalog/pagerduty/mapping/services'))
+        .body.services as Array<{
+        serviceId: string;
+        state: string;
+        entityRef?: string;
+      }>;
+    const waitFor = async <T>(check: () => Promise<T | undefined>) => {
+      for (let i = 0; i < 100; i++) {
+        const value = await check();
+        if (value !== undefined) return value;
+        await new Promise(r => setTimeout(r, 50));
+      }
+      throw new Error('timed out');
+    };
+    const created = await fetch(`${sim.url}/services`, {
+      method: 'POST',
+      headers: {
+        Authorization: 'Token token=pdsim_demo_token_0123456789',
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({
+        service: {
+          type: 'service',
+          name: 'Ledger',
+          escalation_policy: {
+            id: 'PEPPAY1',
+            type: 'escalation_policy_reference',
+          },
+        },
+      }),
+    }).then(r => r.json());
+    const serviceId: string = created.service.id;
+    const before = sim.stats().total;
+    await events.publish({
+      topic: 'pagerduty.service',
+      eventPayload: {
+        account: 'main',
+        eventType: 'service.created',
+        serviceId,
+      },
+    });
+    const ledger = await waitFor(async () =>
+      (await services()).find(s => s.serviceId === serviceId),
+    );
+    // Mapped by name to the Component "ledger", with one request to PagerDuty.
+    expect(ledger).toMatchObject({
+      state: 'mapped',
+      entityRef: 'component:default/ledger',
+    });
+    expect(sim.stats().total - before).toBe(1);
+
+    // A malformed event changes nothing.
+    await events.publish({
+      topic: 'pagerduty.service',
+      eventPayload: { account: 'main', eventType: 'service.exploded' },
+    });
+    await fetch(`${sim.url}/services/${serviceId}`, {
+      method: 'DELETE',
+      headers: { Authorization: 'Token token=pdsim_demo_token_0123456789' },
+    });
+    await events.publish({
+      topic: 'pagerduty.service',
+      eventPayload: {
+        account: 'main',
+        eventType: 'service.deleted',
+        serviceId,
+      },
+    });
+    await waitFor(async () =>
+      (await services()).some(s => s.serviceId === serviceId)
+        ? undefined
+        : true,
+    );
+    expect((await services()).length).toBe(250);
     await backend.stop();
   });
 

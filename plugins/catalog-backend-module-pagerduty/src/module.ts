@@ -7,7 +7,11 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { pagerDutyMappingManagePermission } from '@backstage-pagerduty/plugin-pagerduty-common';
-import { pagerDutyClientServiceRef } from '@backstage-pagerduty/plugin-pagerduty-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  PAGERDUTY_SERVICE_EVENTS_TOPIC,
+  pagerDutyClientServiceRef,
+} from '@backstage-pagerduty/plugin-pagerduty-node';
 import { readMappingConfig } from './config/readMappingConfig';
 import { MappingStore } from './database/MappingStore';
 import { MappingSnapshot } from './mapping/MappingSnapshot';
@@ -44,6 +48,7 @@ export const catalogModulePagerDuty = createBackendModule({
         catalog: catalogServiceRef,
         processing: catalogProcessingExtensionPoint,
         pagerDuty: pagerDutyClientServiceRef,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const config = readMappingConfig(deps.config);
@@ -93,6 +98,13 @@ export const catalogModulePagerDuty = createBackendModule({
             triggerSync: () => deps.scheduler.triggerTask(SYNC_TASK_ID),
           }),
         );
+
+        // Service changes between cycles: the PagerDuty backend republishes its service webhooks.
+        await deps.events.subscribe({
+          id: 'pagerduty-service-mapping',
+          topics: [PAGERDUTY_SERVICE_EVENTS_TOPIC],
+          onEvent: params => mapping.applyServiceEvent(params.eventPayload),
+        });
 
         deps.lifecycle.addStartupHook(async () => {
           // This replica's snapshot, before the first cycle (another replica may have run it).

@@ -26,6 +26,7 @@ import {
   NotificationService,
   notificationService,
 } from '@backstage/plugin-notifications-node';
+import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   SignalsService,
   signalsServiceRef,
@@ -102,6 +103,8 @@ export interface PagerDutyBackendDeps {
   notifications?: NotificationService;
   /** Which plugins this backend runs (to tell whether events cross replicas). */
   instanceMetadata?: RootInstanceMetadataService;
+  /** The events service: verified `service.*` webhooks are republished on `pagerduty.service`. */
+  events?: EventsService;
   /** The clock of the webhook receiver and its health (tests). */
   now?: () => number;
   /** Called after each published signal (tests, benchmark). */
@@ -242,6 +245,7 @@ export async function createPagerDutyBackend(deps: PagerDutyBackendDeps) {
   );
   const handler = new WebhookEventHandler({
     pagerDuty,
+    events: deps.events,
     liveUpdates,
     notifier,
     telemetry,
@@ -395,6 +399,7 @@ export const pagerDutyPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
         notifications: notificationService,
         instanceMetadata: coreServices.rootInstanceMetadata,
+        events: eventsServiceRef,
       },
       async init({ httpRouter, ...deps }) {
         const backend = await createPagerDutyBackend(deps);

@@ -55,6 +55,8 @@ export {
   PagerDutyDirectoryClient,
   type PdListing,
 } from './client/PagerDutyDirectoryClient';
+export { PAGERDUTY_SERVICE_EVENTS_TOPIC } from './events/serviceEvents';
+export type { PagerDutyServiceChangeEvent } from './events/serviceEvents';
 export type { RequestBudget } from './http/RequestBudget';
 export {
   HISTORY_INCIDENT_LIMIT,

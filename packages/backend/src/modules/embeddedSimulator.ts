@@ -41,6 +41,7 @@ export const embeddedSimulatorModule = createBackendModule({
             ).map(w => ({
               url: w.getString('url'),
               secret: w.getString('secret'),
+              events: w.getOptionalStringArray('events'),
             })),
           });
           simulators.push(simulator);

@@ -334,6 +334,48 @@ describeContract(
       );
     });
 
+    it('POST /services, POST /services/{id}/integrations, PUT and DELETE /services/{id}', async () => {
+      const created = await api.post('/services', {
+        service: {
+          type: 'service',
+          name: 'Contract service',
+          escalation_policy: {
+            id: 'PEPPAY1',
+            type: 'escalation_policy_reference',
+          },
+        },
+      });
+      expectRest('POST /services', created, 201);
+      expectRest(
+        'POST /services',
+        await api.post('/services', { service: { name: '' } }),
+        400,
+      );
+      const id = created.json.service.id;
+      expectRest(
+        'POST /services/{id}/integrations',
+        await api.post(`/services/${id}/integrations`, {
+          integration: { type: 'events_api_v2_inbound_integration' },
+        }),
+        201,
+      );
+      expectRest(
+        'PUT /services/{id}',
+        await api.put(`/services/${id}`, {
+          service: { type: 'service', description: 'changed' },
+        }),
+        200,
+      );
+      expectRest(
+        'PUT /services/{id}',
+        await api.put('/services/PNOPE00', { service: { name: 'x' } }),
+        404,
+      );
+      const deleted = await api.del(`/services/${id}`);
+      expect(deleted.status).toBe(204);
+      expectRest('GET /services/{id}', await api.get(`/services/${id}`), 404);
+    });
+
     it('service dependencies', async () => {
       const rel = {
         relationships: [

@@ -18,7 +18,11 @@ import {
 } from '../state/model';
 import { OncallEntry, Shift, computeShifts } from '../state/oncall';
 import { isoSeconds } from '../state/random';
-import { DomainEvent, SimulatorState } from '../state/store';
+import {
+  DomainEvent,
+  ServiceDomainEvent,
+  SimulatorState,
+} from '../state/store';
 
 export type Json = Record<string, unknown>;
 
@@ -715,7 +719,26 @@ export class Serializer {
   }
 
   /** Webhooks v3 `event.agent` and `event.data` for a domain event. */
-  webhookEvent(e: DomainEvent): { agent: unknown; data: unknown } {
+  webhookEvent(e: DomainEvent | ServiceDomainEvent): {
+    agent: unknown;
+    data: unknown;
+  } {
+    if ('service' in e) {
+      // As PagerDuty's service events: a reference with its summary, status and teams.
+      const s = e.service;
+      return {
+        agent: null,
+        data: {
+          id: s.id,
+          type: 'service',
+          self: `${this.apiBase}/services/${s.id}`,
+          html_url: `${this.htmlBase}/service-directory/${s.id}`,
+          summary: s.name,
+          alert_creation: 'create_alerts_and_incidents',
+          teams: s.teamIds.map(id => this.teamRef(id)),
+        },
+      };
+    }
     const i = e.incident;
     const priority = i.priorityId
       ? this.state.priorities.get(i.priorityId)

@@ -69,7 +69,63 @@ function createService(req: Request): Response {
     ...(grouping ? { alertGroupingParameters: grouping } : {}),
   };
   state.services.set(service.id, service);
+  state.emitServiceEvent('service.created', service);
   return ok({ service: serializer.service(service) }, 201);
+}
+
+/**
+ * `PUT /services/{id}`: name, description, status (`active` or `disabled`) and escalation
+ * policy, with the same checks as creation. Emits `service.updated` when something changed.
+ */
+function updateService(req: Request): Response {
+  const { state, serializer } = req.sim;
+  const service = state.services.get(req.params.id);
+  if (!service) throw notFound(ErrorCodes.serviceNotFound, 'Service Not Found');
+  const body = jsonBody(req).service;
+  if (!body || typeof body !== 'object')
+    throw invalidInput('service is required');
+  const next = { ...service };
+  if (body.name !== undefined) {
+    const name = typeof body.name === 'string' ? body.name.trim() : '';
+    if (!name) throw invalidInput("Name can't be blank");
+    if (
+      [...state.services.values()].some(
+        s => s.id !== service.id && s.name === name,
+      )
+    )
+      throw invalidInput('Name has already been taken');
+    next.name = name;
+  }
+  if (body.description !== undefined) {
+    if (typeof body.description !== 'string')
+      throw invalidInput('description must be a string');
+    next.description = body.description;
+  }
+  if (body.status !== undefined) {
+    if (body.status !== 'active' && body.status !== 'disabled')
+      throw invalidInput('Status must be active or disabled');
+    next.status = body.status;
+  }
+  if (body.escalation_policy !== undefined) {
+    const policy = state.escalationPolicies.get(body.escalation_policy?.id);
+    if (!policy) throw invalidInput('Escalation policy not found');
+    next.escalationPolicyId = policy.id;
+    next.teamIds = [...policy.teamIds];
+  }
+  const changed = JSON.stringify(next) !== JSON.stringify(service);
+  Object.assign(service, next);
+  if (changed) state.emitServiceEvent('service.updated', service);
+  return ok({ service: serializer.service(service) });
+}
+
+/** `DELETE /services/{id}`: 204, and a `service.deleted` webhook. */
+function deleteService(req: Request): Response {
+  const { state } = req.sim;
+  const service = state.services.get(req.params.id);
+  if (!service) throw notFound(ErrorCodes.serviceNotFound, 'Service Not Found');
+  state.services.delete(service.id);
+  state.emitServiceEvent('service.deleted', service);
+  return ok(undefined, 204);
 }
 
 /** `POST /services/{id}/integrations`: an Events API v2 (or email) integration. */
@@ -108,5 +164,7 @@ function createIntegration(req: Request): Response {
 
 export function registerServiceWriteRoutes(r: Router): void {
   r.add('rest', 'POST', '/services', createService);
+  r.add('rest', 'PUT', '/services/{id}', updateService);
+  r.add('rest', 'DELETE', '/services/{id}', deleteService);
   r.add('rest', 'POST', '/services/{id}/integrations', createIntegration);
 }

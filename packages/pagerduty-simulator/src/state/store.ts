@@ -28,6 +28,22 @@ export interface DomainEvent {
   note?: NoteRecord;
 }
 
+/** The service events of Webhooks v3 (`resource_type: service`). @public */
+export type ServiceEventType =
+  | 'service.created'
+  | 'service.updated'
+  | 'service.deleted';
+
+/** A change of a service, delivered as a `service.*` webhook. @public */
+export interface ServiceDomainEvent {
+  eventType: ServiceEventType;
+  /** The service as it is after the change (as it was, for `service.deleted`). */
+  service: ServiceRecord;
+  agent: null;
+  client: null;
+  occurredAt: string;
+}
+
 /** Thrown by state operations for invalid requests; mapped to PagerDuty's error bodies. @public */
 export class StateError extends Error {
   constructor(
@@ -88,7 +104,9 @@ export class SimulatorState {
    */
   rng: Random;
 
-  private readonly listeners: Array<(e: DomainEvent) => void> = [];
+  private readonly listeners: Array<
+    (e: DomainEvent | ServiceDomainEvent) => void
+  > = [];
 
   constructor(readonly clock: () => Date, seed: number) {
     this.rng = new Random(seed ^ 0x5eed);
@@ -123,12 +141,24 @@ export class SimulatorState {
     this.rng = new Random(seed ^ 0x5eed);
   }
 
-  onEvent(listener: (e: DomainEvent) => void): () => void {
+  onEvent(listener: (e: DomainEvent | ServiceDomainEvent) => void): () => void {
     this.listeners.push(listener);
     return () => {
       const i = this.listeners.indexOf(listener);
       if (i >= 0) this.listeners.splice(i, 1);
     };
+  }
+
+  /** Tells the listeners (webhooks) that a service was created, updated or deleted. */
+  emitServiceEvent(eventType: ServiceEventType, service: ServiceRecord): void {
+    const e: ServiceDomainEvent = {
+      eventType,
+      service,
+      agent: null,
+      client: null,
+      occurredAt: new Date(this.nowMs()).toISOString(),
+    };
+    for (const l of this.listeners) l(e);
   }
 
   private emit(

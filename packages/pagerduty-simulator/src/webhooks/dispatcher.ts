@@ -2,7 +2,11 @@ import http from 'node:http';
 import https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { WebhookDeliveryOptions } from '../types';
-import { DomainEvent, SimulatorState } from '../state/store';
+import {
+  DomainEvent,
+  ServiceDomainEvent,
+  SimulatorState,
+} from '../state/store';
 import { WebhookSubscriptionRecord } from '../state/model';
 import { signatureHeader } from './signing';
 
@@ -18,6 +22,13 @@ export const INCIDENT_EVENT_TYPES = [
   'incident.resolved',
   'incident.triggered',
   'incident.unacknowledged',
+];
+
+/** Service event types: delivered only to subscriptions that list them. */
+export const SERVICE_EVENT_TYPES = [
+  'service.created',
+  'service.deleted',
+  'service.updated',
 ];
 
 export interface WebhookCounters {
@@ -51,7 +62,7 @@ export class WebhookDispatcher {
 
   constructor(
     private readonly state: SimulatorState,
-    private readonly buildData: (e: DomainEvent) => {
+    private readonly buildData: (e: DomainEvent | ServiceDomainEvent) => {
       agent: unknown;
       data: unknown;
     },
@@ -65,20 +76,27 @@ export class WebhookDispatcher {
     state.onEvent(e => this.onEvent(e));
   }
 
-  private matches(sub: WebhookSubscriptionRecord, e: DomainEvent): boolean {
+  private matches(
+    sub: WebhookSubscriptionRecord,
+    e: DomainEvent | ServiceDomainEvent,
+  ): boolean {
     if (!sub.active) return false;
     const types = sub.events.length ? sub.events : INCIDENT_EVENT_TYPES;
     if (!types.includes(e.eventType)) return false;
+    const service =
+      'service' in e
+        ? e.service
+        : this.state.services.get(e.incident.serviceId);
+    const serviceId = 'service' in e ? e.service.id : e.incident.serviceId;
     const f = sub.filter;
-    if (f.type === 'service_reference') return e.incident.serviceId === f.id;
+    if (f.type === 'service_reference') return serviceId === f.id;
     if (f.type === 'team_reference') {
-      const svc = this.state.services.get(e.incident.serviceId);
-      return !!svc && svc.teamIds.includes(f.id ?? '');
+      return !!service && service.teamIds.includes(f.id ?? '');
     }
     return true;
   }
 
-  private onEvent(e: DomainEvent): void {
+  private onEvent(e: DomainEvent | ServiceDomainEvent): void {
     if (this.stopped) return;
     let built: { agent: unknown; data: unknown } | undefined;
     for (const sub of this.state.webhookSubscriptions.values()) {
@@ -88,7 +106,7 @@ export class WebhookDispatcher {
         event: {
           id: randomUUID(),
           event_type: e.eventType,
-          resource_type: 'incident',
+          resource_type: 'service' in e ? 'service' : 'incident',
           occurred_at: e.occurredAt,
           agent: built.agent,
           client: e.client,

@@ -235,6 +235,63 @@ describe('Webhooks v3 delivery', () => {
     );
   });
 
+  it('sends service.created/updated/deleted to subscriptions that list them, and only to those', async () => {
+    const other = await receiver();
+    try {
+      await api.post('/webhook_subscriptions', {
+        webhook_subscription: {
+          type: 'webhook_subscription',
+          delivery_method: { type: 'http_delivery_method', url: other.url },
+          events: ['service.created', 'service.updated', 'service.deleted'],
+          filter: { type: 'account_reference' },
+        },
+      });
+      const created = await api.post('/services', {
+        service: {
+          type: 'service',
+          name: 'Ledger',
+          escalation_policy: {
+            id: 'PEPPAY1',
+            type: 'escalation_policy_reference',
+          },
+        },
+      });
+      expect(created.status).toBe(201);
+      const id = created.json.service.id;
+      const renamed = await api.put(`/services/${id}`, {
+        service: { type: 'service', name: 'Ledger API' },
+      });
+      expect(renamed.status).toBe(200);
+      expect(renamed.json.service.name).toBe('Ledger API');
+      // Nothing changed: no event.
+      await api.put(`/services/${id}`, {
+        service: { type: 'service', name: 'Ledger API' },
+      });
+      expect((await api.del(`/services/${id}`)).status).toBe(204);
+      expect((await api.get(`/services/${id}`)).status).toBe(404);
+      await sim.waitForWebhooks();
+      const events = other.received.map(r => JSON.parse(r.body).event);
+      expect(events.map(e => [e.event_type, e.resource_type])).toEqual([
+        ['service.created', 'service'],
+        ['service.updated', 'service'],
+        ['service.deleted', 'service'],
+      ]);
+      expect(events[1].data).toEqual({
+        id,
+        type: 'service',
+        self: expect.stringContaining(`/services/${id}`),
+        html_url: expect.stringContaining(id),
+        summary: 'Ledger API',
+        alert_creation: 'create_alerts_and_incidents',
+        teams: [expect.objectContaining({ type: 'team_reference' })],
+      });
+      // The configured subscription lists no events: incidents only.
+      expect(hook.received).toHaveLength(0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('creates subscriptions through REST: secret returned once, filters and event types honoured', async () => {
     const other = await receiver();
     try {

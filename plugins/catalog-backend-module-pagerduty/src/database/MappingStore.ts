@@ -9,6 +9,37 @@ import { migrateMappingTables } from './migrations';
 
 const CHUNK = 100;
 
+function serviceRow(service: SyncedService, syncedAt: string) {
+  return {
+    account: service.account,
+    service_id: service.serviceId,
+    name: service.name,
+    status: service.status,
+    html_url: service.htmlUrl,
+    teams: JSON.stringify(service.teams),
+    key_digests: JSON.stringify(service.keyDigests),
+    synced_at: syncedAt,
+  };
+}
+
+function decisionRow(
+  account: string,
+  serviceId: string,
+  entityRef: string,
+  decision: MappingDecisionRow['decision'],
+  actor: string,
+  at: string,
+) {
+  return {
+    account,
+    service_id: serviceId,
+    entity_ref: entityRef,
+    decision,
+    actor,
+    updated_at: at,
+  };
+}
+
 /** Everything this module keeps, in the catalog's database. */
 export class MappingStore {
   static async create(database: DatabaseService): Promise<MappingStore> {
@@ -27,33 +58,18 @@ export class MappingStore {
   ): Promise<void> {
     await this.db.transaction(async tx => {
       await tx('pagerduty_services').where({ account }).delete();
-      const rows = services.map(s => ({
-        account,
-        service_id: s.serviceId,
-        name: s.name,
-        status: s.status,
-        html_url: s.htmlUrl,
-        teams: JSON.stringify(s.teams),
-        key_digests: JSON.stringify(s.keyDigests),
-        synced_at: syncedAt,
-      }));
-      await tx.batchInsert('pagerduty_services', rows, CHUNK);
+      await tx.batchInsert(
+        'pagerduty_services',
+        services.map(s => serviceRow({ ...s, account }, syncedAt)),
+        CHUNK,
+      );
     });
   }
 
   /** Adds or replaces one service (a `service.created`/`service.updated` event). */
   async upsertService(service: SyncedService, syncedAt: string): Promise<void> {
     await this.db('pagerduty_services')
-      .insert({
-        account: service.account,
-        service_id: service.serviceId,
-        name: service.name,
-        status: service.status,
-        html_url: service.htmlUrl,
-        teams: JSON.stringify(service.teams),
-        key_digests: JSON.stringify(service.keyDigests),
-        synced_at: syncedAt,
-      })
+      .insert(serviceRow(service, syncedAt))
       .onConflict(['account', 'service_id'])
       .merge();
   }
@@ -105,14 +121,9 @@ export class MappingStore {
         .where({ account, service_id: serviceId, decision: 'mapped' })
         .orWhere({ account, service_id: serviceId, entity_ref: entityRef })
         .delete();
-      await tx('pagerduty_mapping_decisions').insert({
-        account,
-        service_id: serviceId,
-        entity_ref: entityRef,
-        decision: 'mapped',
-        actor,
-        updated_at: at,
-      });
+      await tx('pagerduty_mapping_decisions').insert(
+        decisionRow(account, serviceId, entityRef, 'mapped', actor, at),
+      );
     });
   }
 
@@ -125,14 +136,7 @@ export class MappingStore {
     at: string,
   ): Promise<void> {
     await this.db('pagerduty_mapping_decisions')
-      .insert({
-        account,
-        service_id: serviceId,
-        entity_ref: entityRef,
-        decision: 'rejected',
-        actor,
-        updated_at: at,
-      })
+      .insert(decisionRow(account, serviceId, entityRef, 'rejected', actor, at))
       .onConflict(['account', 'service_id', 'entity_ref'])
       .merge();
   }

@@ -1,5 +1,6 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
+import { z } from 'zod';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   PagerDutyMappedService,
@@ -8,12 +9,19 @@ import {
   PagerDutyMappingState,
   PagerDutySyncStatus,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
-import { PagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
+import {
+  PagerDutyApiError,
+  PagerDutyClientService,
+  PagerDutyServiceChangeEvent,
+} from '@backstage-pagerduty/plugin-pagerduty-node';
 import { PagerDutyCatalogConfig } from '../config/readMappingConfig';
 import { MappingStore } from '../database/MappingStore';
 import { computeMapping } from '../mapping/computeMapping';
 import { MappingSnapshot } from '../mapping/MappingSnapshot';
-import { readAccountServices } from '../sync/readAccountServices';
+import {
+  readAccountServices,
+  toSyncedService,
+} from '../sync/readAccountServices';
 import {
   readCatalogEntities,
   readGroupRefs,
@@ -22,6 +30,14 @@ import { PagerDutyServiceEntityProvider } from '../provider/PagerDutyServiceEnti
 
 /** Entity refreshes asked of the catalog per cycle; more wait for the processing loop. */
 const MAX_REFRESH_PER_CYCLE = 1000;
+
+/** What a `pagerduty.service` event must carry; anything else is logged and dropped. */
+const serviceChangeEventSchema = z.object({
+  account: z.string().min(1),
+  eventType: z.enum(['service.created', 'service.updated', 'service.deleted']),
+  serviceId: z.string().min(1),
+  occurredAt: z.string().optional(),
+});
 
 /** Result of one sync cycle. */
 export interface SyncCycleResult {
@@ -43,6 +59,8 @@ export interface MappingServiceDeps {
   /** Set when `pagerDuty.catalog.ingest.enabled`. */
   ingest?: PagerDutyServiceEntityProvider;
   now?: () => number;
+  /** Events arriving within this window share one recompute. Default 500 ms. */
+  eventBatchMs?: number;
 }
 
 /**
@@ -51,6 +69,7 @@ export interface MappingServiceDeps {
  */
 export class MappingService {
   private readonly now: () => number;
+  private pendingRecompute?: Promise<void>;
 
   constructor(private readonly deps: MappingServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -133,6 +152,63 @@ export class MappingService {
       );
     }
     return { entities: entities.length, refreshed };
+  }
+
+  /**
+   * Applies a `service.*` webhook republished by the PagerDuty backend: a created or updated
+   * service is read again (one uncached request: webhooks carry no integrations), a deleted one
+   * is dropped; then the mapping is recomputed, once for a burst of events.
+   */
+  async applyServiceEvent(payload: unknown): Promise<void> {
+    const parsed = serviceChangeEventSchema.safeParse(payload);
+    if (!parsed.success) {
+      this.deps.logger.warn(
+        `Ignored a malformed pagerduty.service event (expected {account, eventType: service.created|updated|deleted, serviceId}): ${parsed.error.issues[0]?.message}`,
+      );
+      return;
+    }
+    const event: PagerDutyServiceChangeEvent = parsed.data;
+    const { store, pagerDuty } = this.deps;
+    if (!pagerDuty.accounts().some(a => a.id === event.account)) {
+      this.deps.logger.warn(
+        `Ignored ${event.eventType} of ${event.serviceId}: account "${event.account}" is not configured`,
+      );
+      return;
+    }
+    const service =
+      event.eventType === 'service.deleted'
+        ? undefined
+        : await pagerDuty
+            .forAccount(event.account)
+            .directory.getService(event.serviceId)
+            .catch(error => {
+              // Deleted since the event was sent: as a service.deleted.
+              if (
+                error instanceof PagerDutyApiError &&
+                error.upstreamStatus === 404
+              )
+                return undefined;
+              throw error;
+            });
+    if (service) {
+      await store.upsertService(
+        toSyncedService(event.account, service),
+        new Date(this.now()).toISOString(),
+      );
+    } else {
+      await store.deleteService(event.account, event.serviceId);
+    }
+    await this.recomputeSoon();
+  }
+
+  private recomputeSoon(): Promise<void> {
+    this.pendingRecompute ??= new Promise(resolve =>
+      setTimeout(resolve, this.deps.eventBatchMs ?? 500),
+    ).then(async () => {
+      this.pendingRecompute = undefined;
+      await this.recompute();
+    });
+    return this.pendingRecompute;
   }
 
   /** Reloads this replica's snapshot from the database (what another replica computed). */

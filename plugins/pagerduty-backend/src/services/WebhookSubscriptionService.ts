@@ -20,6 +20,7 @@ export const DEFAULT_WEBHOOK_EVENTS = [
   'incident.resolved',
   'incident.triggered',
   'incident.unacknowledged',
+  'service.created',
   'service.updated',
   'service.deleted',
 ];

@@ -10,12 +10,16 @@ import { DefaultPagerDutyClientService } from '@backstage-pagerduty/plugin-pager
 import { noCache, useSimulator } from '../__testUtils__/backend';
 import { LiveUpdates } from '../services/LiveUpdates';
 import { WebhookEventHandler } from './WebhookEventHandler';
+import { EventParams, EventsService } from '@backstage/plugin-events-node';
 
 describe('WebhookEventHandler', () => {
   let sim: PagerDutySimulator;
   useSimulator(s => (sim = s));
 
-  function handlerWith(signals: PagerDutyServiceSignal[]) {
+  function handlerWith(
+    signals: PagerDutyServiceSignal[],
+    events?: EventsService,
+  ) {
     const pagerDuty = DefaultPagerDutyClientService.fromConfig(
       new ConfigReader({
         pagerDuty: {
@@ -35,6 +39,7 @@ describe('WebhookEventHandler', () => {
       }),
       logger: mockServices.logger.mock(),
       retry: { attempts: 2, initialMs: 50, maxMs: 50 },
+      events,
     });
   }
 
@@ -53,6 +58,52 @@ describe('WebhookEventHandler', () => {
       },
     },
   };
+
+  it('republishes service events on pagerduty.service for the catalog module, and signals', async () => {
+    const signals: PagerDutyServiceSignal[] = [];
+    const published: EventParams[] = [];
+    const events = {
+      publish: async (params: EventParams) => {
+        published.push(params);
+      },
+      subscribe: async () => {},
+    };
+    const handler = handlerWith(signals, events);
+    for (const eventType of ['service.updated', 'service.deleted']) {
+      handler.enqueue('default', {
+        id: `evt-${eventType}`,
+        event_type: eventType,
+        resource_type: 'service',
+        occurred_at: '2026-11-24T10:00:00.000Z',
+        data: {
+          id: SEED.services.checkout,
+          type: 'service',
+          summary: 'Checkout',
+        },
+      });
+    }
+    // Incident events are not republished.
+    handler.enqueue('default', annotated);
+    await handler.idle();
+    expect(published).toEqual([
+      {
+        topic: 'pagerduty.service',
+        eventPayload: {
+          account: 'default',
+          eventType: 'service.updated',
+          serviceId: SEED.services.checkout,
+          occurredAt: '2026-11-24T10:00:00.000Z',
+        },
+      },
+      {
+        topic: 'pagerduty.service',
+        eventPayload: expect.objectContaining({ eventType: 'service.deleted' }),
+      },
+    ]);
+    expect(signals.map(s => s.eventType)).toEqual(
+      expect.arrayContaining(['service.updated', 'service.deleted']),
+    );
+  });
 
   it('retries an event whose handling failed, and then signals', async () => {
     const signals: PagerDutyServiceSignal[] = [];

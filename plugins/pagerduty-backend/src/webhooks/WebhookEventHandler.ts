@@ -1,8 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { EventsService } from '@backstage/plugin-events-node';
 import { PagerDutyServiceSignal } from '@backstage-pagerduty/plugin-pagerduty-common';
 import {
   BackoffPolicy,
+  PAGERDUTY_SERVICE_EVENTS_TOPIC,
   PagerDutyClientService,
+  PagerDutyServiceChangeEvent,
   PagerDutyTelemetry,
   backoffDelay,
   sleep,
@@ -58,6 +61,8 @@ export class WebhookEventHandler {
       notifier?: OwnerNotifier;
       /** Webhook counts, lag and handling failures. */
       telemetry?: PagerDutyTelemetry;
+      /** Where `service.*` events are republished for other plugins (the catalog module). */
+      events?: EventsService;
       now?: () => number;
     },
   ) {}
@@ -125,6 +130,32 @@ export class WebhookEventHandler {
     while (this.inFlight.size) await Promise.all([...this.inFlight]);
   }
 
+  private async republishServiceEvent(
+    account: string,
+    event: PagerDutyWebhookEvent,
+    serviceId: string,
+  ): Promise<void> {
+    const eventType = event.event_type;
+    if (
+      !this.deps.events ||
+      (eventType !== 'service.created' &&
+        eventType !== 'service.updated' &&
+        eventType !== 'service.deleted')
+    ) {
+      return;
+    }
+    const payload: PagerDutyServiceChangeEvent = {
+      account,
+      eventType,
+      serviceId,
+      ...(event.occurred_at ? { occurredAt: event.occurred_at } : {}),
+    };
+    await this.deps.events.publish({
+      topic: PAGERDUTY_SERVICE_EVENTS_TOPIC,
+      eventPayload: payload,
+    });
+  }
+
   /** Invalidates and signals; returns the published signal, or undefined when ignored. */
   async handle(
     account: string,
@@ -159,6 +190,7 @@ export class WebhookEventHandler {
     } else if (type.startsWith('service.')) {
       serviceId = idOf(data);
       if (!serviceId) return undefined;
+      await this.republishServiceEvent(account, event, serviceId);
       sections = ['services', 'oncall'];
       escalationPolicyId = idOf(field(data, 'escalation_policy'));
     } else {

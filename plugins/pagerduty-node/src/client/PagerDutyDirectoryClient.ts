@@ -40,6 +40,17 @@ export class PagerDutyDirectoryClient {
     });
   }
 
+  /** One service with its teams and integrations, uncached (a `service.*` webhook arrived). */
+  async getService(serviceId: string): Promise<PdService> {
+    const route = 'GET /services/{id}';
+    const body = await this.http.request<unknown>({
+      path: `/services/${encodeURIComponent(serviceId)}`,
+      route,
+      query: { include: ['teams', 'integrations'] },
+    });
+    return parse(z.object({ service: pdServiceSchema }), body, route).service;
+  }
+
   /** Every team of the account (100 per request). */
   listTeams(): Promise<PdListing<PdTeam>> {
     return this.listAll('teams', pdTeamSchema, 'GET /teams', {});
