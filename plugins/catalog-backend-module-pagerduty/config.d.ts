@@ -31,6 +31,31 @@ export interface Config {
         /** Owner when the service's team maps to no Group. Default: group:default/pagerduty-unowned. */
         defaultOwner?: string;
       };
+      /**
+       * Dependency sync between Backstage `dependsOn` relations and PagerDuty service
+       * dependencies. Off by default.
+       */
+      dependencies?: {
+        /**
+         * `to-pagerduty`: the dependsOn relations of mapped entities become PagerDuty service
+         * dependencies (only those this module created are ever removed); `from-pagerduty`:
+         * PagerDuty's dependencies become dependsOn/dependencyOf relations of mapped entities;
+         * `both`; or `none` (default).
+         */
+        direction?: 'none' | 'to-pagerduty' | 'from-pagerduty' | 'both';
+        /**
+         * Services whose dependencies are read from PagerDuty per cycle (one request each,
+         * least recently read first). Default: 200.
+         */
+        readsPerCycle?: number;
+      };
+      /**
+       * Custom field sync: PagerDuty service custom field name → entity path whose value is
+       * written to it, e.g. `{ backstage_owner: spec.owner, backstage_system: spec.system,
+       * lifecycle: spec.lifecycle, repository: metadata.annotations.github.com/project-slug }`.
+       * Only changed values are written; each service's sync log shows on the admin page.
+       */
+      customFields?: { [fieldName: string]: string };
     };
   };
 }

@@ -13,6 +13,7 @@ import { registerOncallRoutes } from './rest/oncalls';
 import { Serializer } from './rest/serialize';
 import { registerServiceRoutes } from './rest/services';
 import { registerServiceWriteRoutes } from './rest/serviceWrites';
+import { registerServiceCustomFieldRoutes } from './rest/serviceCustomFields';
 import { registerCurrentUserRoutes } from './rest/currentUser';
 import { registerStandardsRoutes } from './rest/standards';
 import { registerWebhookSubscriptionRoutes } from './rest/webhookSubscriptions';
@@ -67,6 +68,7 @@ export function createRouter(): Router {
   const router = new Router();
   registerServiceRoutes(router);
   registerServiceDependencyRoutes(router);
+  registerServiceCustomFieldRoutes(router);
   registerServiceWriteRoutes(router);
   registerCurrentUserRoutes(router);
   registerIncidentRoutes(router);

@@ -8,4 +8,5 @@ export { catalogModulePagerDuty as default } from './module';
 export {
   readMappingConfig,
   type PagerDutyCatalogConfig,
+  type PagerDutyDependencyDirection,
 } from './config/readMappingConfig';

@@ -54,6 +54,7 @@ export type {
 export {
   PagerDutyDirectoryClient,
   type PdListing,
+  type PdServiceCustomField,
 } from './client/PagerDutyDirectoryClient';
 export { PAGERDUTY_SERVICE_EVENTS_TOPIC } from './events/serviceEvents';
 export type { PagerDutyServiceChangeEvent } from './events/serviceEvents';

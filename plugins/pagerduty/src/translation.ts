@@ -347,6 +347,10 @@ export const pagerDutyTranslationRef = createTranslationRef({
       unmapLabel: 'Unmap {{service}}',
       entityFor: 'Entity for {{service}}',
       mapLabel: 'Map {{service}}',
+      customFields: 'Custom fields',
+      fieldsSynced: 'synced {{ago}}',
+      fieldsFailed: 'sync failed: {{error}}',
+      fieldsNotSynced: 'not synced',
       health: {
         table: 'Account health',
         account: 'Account',
@@ -358,6 +362,14 @@ export const pagerDutyTranslationRef = createTranslationRef({
         services: 'Services',
         requests: 'Requests (last sync)',
         syncError: 'Sync error',
+        dependencies: 'Dependencies (last sync)',
+        dependencyCounts:
+          'read {{read}}, added {{associated}}, removed {{disassociated}}',
+        dependencyErrors: '{{n}} errors: {{first}}',
+        fields: 'Custom fields (last sync)',
+        fieldCounts:
+          'written {{written}}, unchanged {{unchanged}}, failed {{failed}}',
+        off: 'off',
         defaultAccount: '{{account}} (default)',
         unknown: 'unknown',
         never: 'never',

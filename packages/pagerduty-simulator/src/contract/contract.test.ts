@@ -62,6 +62,10 @@ function replaceOneOf(node: any): void {
       node.anyOf = node.oneOf;
       delete node.oneOf;
     }
+    // References into a union (e.g. `CustomFieldsFieldValue/properties/value/oneOf/0`) follow it.
+    if (typeof node.$ref === 'string') {
+      node.$ref = node.$ref.replace(/\/oneOf\//g, '/anyOf/');
+    }
     Object.values(node).forEach(replaceOneOf);
   }
 }
@@ -104,6 +108,15 @@ function replaceEnum(doc: Doc, target: string, values: string[]): void {
     h.properties[prop] = { ...h.properties[prop], enum: values };
 }
 
+function replaceProperty(
+  doc: Doc,
+  target: string,
+  schema: Record<string, unknown>,
+): void {
+  const prop = target.split('.')[1];
+  for (const h of propertyHolders(doc, target)) h.properties[prop] = schema;
+}
+
 /** Maps a simulator route to the document's path (the events document is based at /v2). */
 function specPath(spec: SpecName, template: string): string {
   return spec === 'events' ? template.replace(/^\/v2/, '') : template;
@@ -144,6 +157,8 @@ describeContract(
         if (r.kind === 'includeExpands')
           allowFull(docs[r.spec], r.target, r.full);
         if (r.kind === 'enum') replaceEnum(docs[r.spec], r.target, r.values);
+        if (r.kind === 'propertySchema')
+          replaceProperty(docs[r.spec], r.target, r.schema);
       }
       addFormats(ajv);
       ajv.addFormat('tzinfo', (s: string) => IANAZone.isValidZone(s));
@@ -374,6 +389,56 @@ describeContract(
       const deleted = await api.del(`/services/${id}`);
       expect(deleted.status).toBe(204);
       expectRest('GET /services/{id}', await api.get(`/services/${id}`), 404);
+    });
+
+    it('service custom fields and their values', async () => {
+      expectRest(
+        'GET /services/custom_fields',
+        await api.get('/services/custom_fields?include[]=field_options'),
+        200,
+      );
+      expectRest(
+        'POST /services/custom_fields',
+        await api.post('/services/custom_fields', {
+          field: {
+            name: 'contract_field',
+            display_name: 'Contract field',
+            data_type: 'string',
+            field_type: 'single_value_fixed',
+            field_options: [{ data: { data_type: 'string', value: 'a' } }],
+          },
+        }),
+        201,
+      );
+      expectRest(
+        'POST /services/custom_fields',
+        await api.post('/services/custom_fields', { field: { name: 'X' } }),
+        400,
+      );
+      expectRest(
+        'PUT /services/{id}/custom_fields/values',
+        await api.put('/services/PCHKOUT/custom_fields/values', {
+          custom_fields: [{ name: 'backstage_owner', value: 'payments' }],
+        }),
+        201,
+      );
+      expectRest(
+        'PUT /services/{id}/custom_fields/values',
+        await api.put('/services/PCHKOUT/custom_fields/values', {
+          custom_fields: [{ name: 'lifecycle', value: 'nope' }],
+        }),
+        400,
+      );
+      expectRest(
+        'GET /services/{id}/custom_fields/values',
+        await api.get('/services/PCHKOUT/custom_fields/values'),
+        200,
+      );
+      expectRest(
+        'GET /services/{id}/custom_fields/values',
+        await api.get('/services/PNOPE00/custom_fields/values'),
+        404,
+      );
     });
 
     it('service dependencies', async () => {

@@ -40,6 +40,15 @@ export type Relaxation =
       reason: string;
     }
   | {
+      /** Replace the schema of a property whose declared schema contradicts the document's examples. */
+      kind: 'propertySchema';
+      spec: 'rest';
+      /** "Schema.property" */
+      target: string;
+      schema: Record<string, unknown>;
+      reason: string;
+    }
+  | {
       /**
        * A status the simulator answers for an operation where the spec declares no schema for it
        * (or no such status at all): validate against `schema` (a JSON pointer in the same document).
@@ -154,6 +163,28 @@ export const RELAXATIONS: Relaxation[] = [
   includeExpands('LogEntry.service', 'Service'),
   includeExpands('LogEntry.incident', 'Incident'),
   includeExpands('LogEntry.teams', 'Team'),
+  {
+    kind: 'propertySchema',
+    spec: 'rest',
+    target: 'ServiceCustomFieldsFieldValueReadModel.value',
+    schema: {
+      anyOf: [
+        { type: 'null' },
+        { type: 'boolean' },
+        { type: 'number' },
+        { type: 'string', maxLength: 200 },
+        {
+          type: 'array',
+          items: { type: 'string', maxLength: 200 },
+          maxItems: 10,
+        },
+      ],
+    },
+    reason:
+      'Each branch of the value is declared as an object wrapping it ({"value": …}), so no value could ' +
+      'validate; the examples of GET and PUT /services/{id}/custom_fields/values (and PagerDuty) give the ' +
+      'value itself ("production", ["production", "staging"]).',
+  },
   {
     kind: 'enum',
     spec: 'rest',

@@ -124,6 +124,11 @@ function deleteService(req: Request): Response {
   const service = state.services.get(req.params.id);
   if (!service) throw notFound(ErrorCodes.serviceNotFound, 'Service Not Found');
   state.services.delete(service.id);
+  state.serviceFieldValues.delete(service.id);
+  for (const [id, d] of state.serviceDependencies) {
+    if (d.supportingId === service.id || d.dependentId === service.id)
+      state.serviceDependencies.delete(id);
+  }
   state.emitServiceEvent('service.deleted', service);
   return ok(undefined, 204);
 }

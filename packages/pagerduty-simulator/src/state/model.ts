@@ -247,6 +247,31 @@ export interface WebhookSubscriptionRecord {
 }
 
 /** "dependent depends on supporting", between technical services. @public */
+/** A service custom field (`/services/custom_fields`). @public */
+export interface ServiceCustomFieldRecord {
+  id: string;
+  name: string;
+  displayName: string;
+  description: string | null;
+  dataType: 'boolean' | 'integer' | 'float' | 'string' | 'datetime' | 'url';
+  fieldType:
+    | 'single_value'
+    | 'single_value_fixed'
+    | 'multi_value'
+    | 'multi_value_fixed';
+  enabled: boolean;
+  /** Allowed values of the `*_fixed` field types. */
+  options: Array<{ id: string; value: string }>;
+  createdAt: string;
+}
+
+/** A service's custom field values: field id → value (absent: unset). @public */
+export type ServiceFieldValues = Map<
+  string,
+  string | number | boolean | string[]
+>;
+
+/** @public */
 export interface ServiceDependencyRecord {
   id: string;
   supportingId: string;

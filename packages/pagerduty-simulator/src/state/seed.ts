@@ -9,6 +9,7 @@ import {
   ServiceStatus,
   UserRecord,
 } from './model';
+import { addServiceCustomField } from './customFields';
 import { seedHistory } from './history';
 import { usersOnCallAtLevel } from './oncall';
 import { Random, isoSeconds } from './random';
@@ -94,6 +95,11 @@ export const SEED = {
     /** PPAYMNT, resolved. */
     paymentsResolved: 'PPAYI01',
   },
+  customFields: {
+    owner: 'PCFOWNR',
+    system: 'PCFSYST',
+    lifecycle: 'PCFLIFE',
+  },
   priorities: {
     p1: 'PPRIO01',
     p2: 'PPRIO02',
@@ -102,6 +108,38 @@ export const SEED = {
     p5: 'PPRIO05',
   },
 } as const;
+
+/** The account's service custom fields: Backstage owner, system and lifecycle. */
+const SEED_CUSTOM_FIELDS: Parameters<typeof addServiceCustomField>[1][] = [
+  {
+    id: SEED.customFields.owner,
+    name: 'backstage_owner',
+    displayName: 'Owner (Backstage)',
+    description: 'The owning group in the Backstage catalog',
+    dataType: 'string',
+    fieldType: 'single_value',
+    enabled: true,
+  },
+  {
+    id: SEED.customFields.system,
+    name: 'backstage_system',
+    displayName: 'System (Backstage)',
+    description: 'The system the service belongs to in the Backstage catalog',
+    dataType: 'string',
+    fieldType: 'single_value',
+    enabled: true,
+  },
+  {
+    id: SEED.customFields.lifecycle,
+    name: 'lifecycle',
+    displayName: 'Lifecycle',
+    description: null,
+    dataType: 'string',
+    fieldType: 'single_value_fixed',
+    enabled: true,
+    options: ['experimental', 'production', 'deprecated'],
+  },
+];
 
 /**
  * Layers of the seeded schedules start here; on-call computation is exact from then on.
@@ -1020,4 +1058,7 @@ export function seedState(state: SimulatorState, seed: number): void {
     'change_events',
     'analytics',
   ];
+
+  // Service custom fields, as an account that syncs them from Backstage would have.
+  for (const field of SEED_CUSTOM_FIELDS) addServiceCustomField(state, field);
 }

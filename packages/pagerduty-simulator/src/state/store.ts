@@ -1,5 +1,7 @@
 import {
   ServiceDependencyRecord,
+  ServiceCustomFieldRecord,
+  ServiceFieldValues,
   AgentRecord,
   ChangeEventRecord,
   EscalationPolicyRecord,
@@ -94,6 +96,9 @@ export class SimulatorState {
   readonly changeEvents = new Map<string, ChangeEventRecord>();
   readonly webhookSubscriptions = new Map<string, WebhookSubscriptionRecord>();
   readonly serviceDependencies = new Map<string, ServiceDependencyRecord>();
+  readonly serviceCustomFields = new Map<string, ServiceCustomFieldRecord>();
+  /** Service id → its custom field values. */
+  readonly serviceFieldValues = new Map<string, ServiceFieldValues>();
   /** Account abilities (GET /abilities). */
   abilities: string[] = [];
   /** Next incident number. */
@@ -133,6 +138,8 @@ export class SimulatorState {
       this.changeEvents,
       this.webhookSubscriptions,
       this.serviceDependencies,
+      this.serviceCustomFields,
+      this.serviceFieldValues,
     ] as Map<string, unknown>[]) {
       m.clear();
     }

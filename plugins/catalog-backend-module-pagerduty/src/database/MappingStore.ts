@@ -5,6 +5,8 @@ import {
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { Knex } from 'knex';
 import { MappingDecisionRow, SyncedService } from '../mapping/types';
+import { DependencyStore } from './DependencyStore';
+import { FieldSyncStore } from './FieldSyncStore';
 import { migrateMappingTables } from './migrations';
 
 const CHUNK = 100;
@@ -48,7 +50,15 @@ export class MappingStore {
     return new MappingStore(knex);
   }
 
-  private constructor(private readonly db: Knex) {}
+  /** Dependency sync's reads and writes. */
+  readonly dependencies: DependencyStore;
+  /** Custom field sync's log per service. */
+  readonly fieldSyncs: FieldSyncStore;
+
+  private constructor(private readonly db: Knex) {
+    this.dependencies = new DependencyStore(db);
+    this.fieldSyncs = new FieldSyncStore(db);
+  }
 
   /** Replaces the stored services of an account with a complete listing. */
   async replaceServices(
@@ -193,6 +203,13 @@ export class MappingStore {
         requests: status.requests,
         services: status.services,
         error: status.error,
+        details:
+          status.dependencies || status.fields
+            ? JSON.stringify({
+                dependencies: status.dependencies,
+                fields: status.fields,
+              })
+            : null,
       })
       .onConflict('account')
       .merge();
@@ -207,6 +224,7 @@ export class MappingStore {
       requests: Number(r.requests),
       services: Number(r.services),
       error: r.error,
+      ...(r.details ? JSON.parse(r.details) : {}),
     }));
   }
 }

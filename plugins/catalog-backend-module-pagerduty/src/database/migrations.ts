@@ -63,6 +63,53 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '20261124_01_dependencies_and_fields': {
+    async up(knex) {
+      // What dependency and custom field sync did in the account's last cycle (JSON).
+      await knex.schema.alterTable('pagerduty_sync_runs', t => {
+        t.text('details').nullable();
+      });
+      // The dependencies PagerDuty answered for one service (both directions), per read.
+      await knex.schema.createTable('pagerduty_dependency_reads', t => {
+        t.string('account', 255).notNullable();
+        t.string('service_id', 255).notNullable();
+        t.string('read_at', 64).notNullable();
+        t.text('relationships').notNullable();
+        t.primary(['account', 'service_id']);
+      });
+      // The relations this module created in PagerDuty (it never removes others).
+      await knex.schema.createTable('pagerduty_dependency_writes', t => {
+        t.string('account', 255).notNullable();
+        t.string('dependent_id', 255).notNullable();
+        t.string('supporting_id', 255).notNullable();
+        t.string('written_at', 64).notNullable();
+        t.primary(['account', 'dependent_id', 'supporting_id']);
+      });
+      // Custom field values last written to each service, and the last error: the sync log.
+      await knex.schema.createTable('pagerduty_field_syncs', t => {
+        t.string('account', 255).notNullable();
+        t.string('service_id', 255).notNullable();
+        t.text('entity_ref').notNullable();
+        t.text('field_values').notNullable();
+        t.string('synced_at', 64).nullable();
+        t.string('attempted_at', 64).notNullable();
+        t.text('error').nullable();
+        t.primary(['account', 'service_id']);
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable('pagerduty_sync_runs', t => {
+        t.dropColumn('details');
+      });
+      for (const table of [
+        'pagerduty_field_syncs',
+        'pagerduty_dependency_writes',
+        'pagerduty_dependency_reads',
+      ]) {
+        await knex.schema.dropTableIfExists(table);
+      }
+    },
+  },
 };
 
 /** Brings this module's tables up to date. */

@@ -19,6 +19,8 @@ export interface EntityLink {
 export class MappingSnapshot {
   private links = new Map<string, EntityLink>();
   private keys = new Map<string, { account: string; serviceId: string }>();
+  /** Entity ref → entities it depends on, from PagerDuty's service dependencies. */
+  private dependsOn = new Map<string, string[]>();
   private loadedAt: number | undefined;
   /** Entities whose integration key the snapshot could not resolve yet (to refresh later). */
   private readonly unresolved = new Set<string>();
@@ -35,6 +37,7 @@ export class MappingSnapshot {
     states: PagerDutyMappedService[],
     services: SyncedService[],
     now: number,
+    dependsOn: Map<string, string[]> = new Map(),
   ): { changed: string[]; unresolved: string[] } {
     const links = new Map<string, EntityLink>();
     const preferred = this.preferredAccount();
@@ -81,6 +84,15 @@ export class MappingSnapshot {
       }
     }
     for (const ref of this.links.keys()) if (!links.has(ref)) changed.add(ref);
+    for (const ref of new Set([
+      ...dependsOn.keys(),
+      ...this.dependsOn.keys(),
+    ])) {
+      if (dependsOn.get(ref)?.join() !== this.dependsOn.get(ref)?.join()) {
+        changed.add(ref);
+      }
+    }
+    this.dependsOn = dependsOn;
     this.links = links;
     this.keys = keys;
     this.loadedAt = now;
@@ -98,6 +110,11 @@ export class MappingSnapshot {
 
   linkOf(entityRef: string): EntityLink | undefined {
     return this.links.get(entityRef.toLocaleLowerCase('en-US'));
+  }
+
+  /** The entities `entityRef` depends on according to PagerDuty (none when not synced). */
+  dependenciesOf(entityRef: string): string[] {
+    return this.dependsOn.get(entityRef.toLocaleLowerCase('en-US')) ?? [];
   }
 
   serviceOfKey(

@@ -18,6 +18,10 @@ export interface MappableEntity {
   title?: string;
   /** Lower-case owner ref, e.g. `group:default/payments`. */
   owner?: string;
+  /** Entities it depends on (its `dependsOn` relations), when dependencies go to PagerDuty. */
+  dependsOn?: string[];
+  /** Custom field name → value from the entity (`pagerDuty.catalog.customFields`). */
+  fieldValues?: Record<string, string>;
   /** Services its YAML names (service-id annotation, or an integration key already resolved). */
   claims: Array<{
     account: string;

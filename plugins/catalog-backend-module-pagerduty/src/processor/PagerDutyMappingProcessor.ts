@@ -1,5 +1,17 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { CatalogProcessor } from '@backstage/plugin-catalog-node';
+import {
+  Entity,
+  getCompoundEntityRef,
+  parseEntityRef,
+  RELATION_DEPENDENCY_OF,
+  RELATION_DEPENDS_ON,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  CatalogProcessor,
+  CatalogProcessorEmit,
+  LocationSpec,
+  processingResult,
+} from '@backstage/plugin-catalog-node';
 import {
   PAGERDUTY_ACCOUNT_ANNOTATION,
   PAGERDUTY_INTEGRATION_KEY_ANNOTATION,
@@ -55,6 +67,37 @@ export class PagerDutyMappingProcessor implements CatalogProcessor {
       ...this.accountAnnotation(link.account),
       [PAGERDUTY_MAPPED_BY_ANNOTATION]: link.source,
     });
+  }
+
+  /** `dependsOn`/`dependencyOf` relations from PagerDuty's service dependencies (when synced). */
+  async postProcessEntity(
+    entity: Entity,
+    _location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ): Promise<Entity> {
+    const targets = this.options.snapshot.dependenciesOf(
+      stringifyEntityRef(entity),
+    );
+    if (targets.length === 0) return entity;
+    const source = getCompoundEntityRef(entity);
+    for (const ref of targets) {
+      const target = parseEntityRef(ref);
+      emit(
+        processingResult.relation({
+          source,
+          type: RELATION_DEPENDS_ON,
+          target,
+        }),
+      );
+      emit(
+        processingResult.relation({
+          source: target,
+          type: RELATION_DEPENDENCY_OF,
+          target: source,
+        }),
+      );
+    }
+    return entity;
   }
 
   /**

@@ -17,6 +17,10 @@ import {
 import { PagerDutyCatalogConfig } from '../config/readMappingConfig';
 import { MappingStore } from '../database/MappingStore';
 import { computeMapping } from '../mapping/computeMapping';
+import { entityDependencies } from '../mapping/entityDependencies';
+import { MappableEntity, SyncedService } from '../mapping/types';
+import { syncCustomFields } from '../sync/syncCustomFields';
+import { syncDependencies } from '../sync/syncDependencies';
 import { MappingSnapshot } from '../mapping/MappingSnapshot';
 import {
   readAccountServices,
@@ -84,7 +88,7 @@ export class MappingService {
    * recomputed against the catalog. An account that fails keeps its previous services.
    */
   async sync(): Promise<SyncCycleResult> {
-    const { pagerDuty, store, logger } = this.deps;
+    const { pagerDuty, store, logger, config } = this.deps;
     const accounts: PagerDutySyncStatus[] = [];
     for (const account of pagerDuty.accounts()) {
       const startedAt = new Date(this.now()).toISOString();
@@ -109,15 +113,62 @@ export class MappingService {
           `PagerDuty catalog sync of account "${account.id}" failed: ${status.error}`,
         );
       }
-      status.finishedAt = new Date(this.now()).toISOString();
-      await store.recordSync(status);
       accounts.push(status);
     }
-    const { entities } = await this.recompute();
+    const { states, services, entities } = await this.computeStates();
+    const { direction } = config.dependencies;
+    const fieldNames = Object.keys(config.customFields);
+    for (const status of accounts) {
+      if (status.error) continue;
+      if (direction !== 'none') {
+        const deps = await syncDependencies({
+          account: status.account,
+          direction,
+          readsPerCycle: config.dependencies.readsPerCycle,
+          pagerDuty,
+          store: store.dependencies,
+          states,
+          entities,
+          now: this.now,
+        });
+        status.requests += deps.requests;
+        status.dependencies = {
+          read: deps.read,
+          associated: deps.associated,
+          disassociated: deps.disassociated,
+          errors: deps.errors,
+        };
+        for (const error of deps.errors) {
+          logger.warn(`PagerDuty dependency sync: ${error}`);
+        }
+      }
+      if (fieldNames.length > 0) {
+        const fields = await syncCustomFields({
+          account: status.account,
+          fields: config.customFields,
+          pagerDuty,
+          store: store.fieldSyncs,
+          states,
+          entities,
+          now: this.now,
+        });
+        status.requests += fields.requests;
+        status.fields = {
+          written: fields.written,
+          unchanged: fields.unchanged,
+          failed: fields.failed,
+        };
+      }
+    }
+    for (const status of accounts) {
+      status.finishedAt = new Date(this.now()).toISOString();
+      await store.recordSync(status);
+    }
+    await this.applySnapshot(states, services);
     return {
       requests: accounts.reduce((n, a) => n + a.requests, 0),
       services: accounts.reduce((n, a) => n + a.services, 0),
-      entities,
+      entities: entities.length,
       accounts,
     };
   }
@@ -127,11 +178,28 @@ export class MappingService {
    * and rebuilds this replica's snapshot. No PagerDuty call.
    */
   async recompute(): Promise<{ entities: number; refreshed: string[] }> {
+    const { states, services, entities } = await this.computeStates();
+    const refreshed = await this.applySnapshot(states, services);
+    return { entities: entities.length, refreshed };
+  }
+
+  /** States from the stored services, the catalog and the decisions; stored, and ingested. */
+  private async computeStates(): Promise<{
+    states: PagerDutyMappedService[];
+    services: SyncedService[];
+    entities: MappableEntity[];
+  }> {
     const { store, catalog, auth, config } = this.deps;
+    const direction = config.dependencies.direction;
     const [services, decisions, entities] = await Promise.all([
       store.listServices(),
       store.listDecisions(),
-      readCatalogEntities(catalog, auth, config.kinds, this.defaultAccount()),
+      readCatalogEntities(catalog, auth, config.kinds, this.defaultAccount(), {
+        dependsOn: direction === 'to-pagerduty' || direction === 'both',
+        ...(Object.keys(config.customFields).length
+          ? { customFields: config.customFields }
+          : {}),
+      }),
     ]);
     const states = computeMapping(services, entities, decisions, {
       autoMapByName: config.autoMapByName,
@@ -140,7 +208,33 @@ export class MappingService {
     if (this.deps.ingest) {
       await this.deps.ingest.apply(states, await readGroupRefs(catalog, auth));
     }
-    const result = this.deps.snapshot.replace(states, services, this.now());
+    return { states, services, entities };
+  }
+
+  /** The relations PagerDuty's dependencies give entities (when read from PagerDuty). */
+  private async dependsOn(
+    states: PagerDutyMappedService[],
+  ): Promise<Map<string, string[]>> {
+    const direction = this.deps.config.dependencies.direction;
+    if (direction !== 'from-pagerduty' && direction !== 'both')
+      return new Map();
+    return entityDependencies(
+      states,
+      await this.deps.store.dependencies.listReads(),
+    );
+  }
+
+  /** Rebuilds this replica's snapshot and has the catalog reprocess what changed. */
+  private async applySnapshot(
+    states: PagerDutyMappedService[],
+    services: SyncedService[],
+  ): Promise<string[]> {
+    const result = this.deps.snapshot.replace(
+      states,
+      services,
+      this.now(),
+      await this.dependsOn(states),
+    );
     const changed = [...new Set([...result.changed, ...result.unresolved])];
     // The catalog reprocesses these now rather than at their next loop (minutes later).
     const refreshed = await this.refresh(
@@ -151,7 +245,7 @@ export class MappingService {
         `PagerDuty mapping: ${changed.length} entities changed; ${MAX_REFRESH_PER_CYCLE} refreshed now, the rest at their next processing`,
       );
     }
-    return { entities: entities.length, refreshed };
+    return refreshed;
   }
 
   /**
@@ -223,6 +317,7 @@ export class MappingService {
       states,
       services,
       this.now(),
+      await this.dependsOn(states),
     );
     await this.refresh(unresolved);
   }
@@ -233,12 +328,22 @@ export class MappingService {
     query?: string;
   }): Promise<PagerDutyMappingListResponse> {
     const preferred = this.defaultAccount();
-    const all = (await this.deps.store.listStates()).sort(
-      (a, b) =>
-        Number(b.account === preferred) - Number(a.account === preferred) ||
-        a.account.localeCompare(b.account) ||
-        a.name.localeCompare(b.name),
+    const fieldSyncs = new Map(
+      (await this.deps.store.fieldSyncs.list()).map(
+        ({ account, serviceId, ...sync }) => [`${account}/${serviceId}`, sync],
+      ),
     );
+    const all = (await this.deps.store.listStates())
+      .map(s => {
+        const fieldSync = fieldSyncs.get(`${s.account}/${s.serviceId}`);
+        return fieldSync && s.state === 'mapped' ? { ...s, fieldSync } : s;
+      })
+      .sort(
+        (a, b) =>
+          Number(b.account === preferred) - Number(a.account === preferred) ||
+          a.account.localeCompare(b.account) ||
+          a.name.localeCompare(b.name),
+      );
     const totals: Record<PagerDutyMappingState, number> = {
       mapped: 0,
       suggested: 0,

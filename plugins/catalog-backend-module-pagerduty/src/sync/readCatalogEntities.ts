@@ -2,6 +2,7 @@ import { AuthService } from '@backstage/backend-plugin-api';
 import {
   Entity,
   parseEntityRef,
+  RELATION_DEPENDS_ON,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -10,15 +11,25 @@ import {
   readPagerDutyAnnotations,
 } from '@backstage-pagerduty/plugin-pagerduty-common';
 import { digestKey } from '../mapping/digest';
+import { queryFieldOf, valueAtPath } from '../mapping/entityPath';
 import { MappableEntity } from '../mapping/types';
 import { INGESTED } from '../provider/PagerDutyServiceEntityProvider';
 
 const PAGE = 500;
 
+/** What to read of each entity besides its name, owner and annotations. */
+export interface EntityReadOptions {
+  /** Its `dependsOn` relations (dependencies go to PagerDuty). */
+  dependsOn?: boolean;
+  /** Custom field name → entity path. */
+  customFields?: Record<string, string>;
+}
+
 /** How one catalog entity takes part in the mapping. */
 export function toMappableEntity(
   entity: Entity,
   defaultAccount: string,
+  options: EntityReadOptions = {},
 ): MappableEntity {
   const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
   const owner = entity.spec?.owner;
@@ -56,12 +67,25 @@ export function toMappableEntity(
       }
     }
   }
+  const fieldValues: Record<string, string> = {};
+  for (const [field, path] of Object.entries(options.customFields ?? {})) {
+    const value = valueAtPath(entity, path);
+    if (value !== undefined) fieldValues[field] = value;
+  }
   return {
     ref,
     name: entity.metadata.name,
     title: entity.metadata.title,
     owner: ownerRef,
     claims,
+    ...(options.dependsOn
+      ? {
+          dependsOn: (entity.relations ?? [])
+            .filter(r => r.type === RELATION_DEPENDS_ON)
+            .map(r => r.targetRef.toLocaleLowerCase('en-US')),
+        }
+      : {}),
+    ...(options.customFields ? { fieldValues } : {}),
   };
 }
 
@@ -71,6 +95,7 @@ export async function readCatalogEntities(
   auth: AuthService,
   kinds: string[],
   defaultAccount: string,
+  options: EntityReadOptions = {},
 ): Promise<MappableEntity[]> {
   const credentials = await auth.getOwnServiceCredentials();
   const out: MappableEntity[] = [];
@@ -82,7 +107,9 @@ export async function readCatalogEntities(
     'metadata.title',
     'metadata.annotations',
     'spec.owner',
-  ];
+    ...(options.dependsOn ? ['relations'] : []),
+    ...Object.values(options.customFields ?? {}).map(queryFieldOf),
+  ].filter((f, i, all) => all.indexOf(f) === i);
   do {
     const page = await catalog.queryEntities(
       cursor
@@ -94,7 +121,7 @@ export async function readCatalogEntities(
       // Entities the ingest made stand for unmapped services; they match nothing.
       if (e.metadata.annotations?.[PAGERDUTY_MAPPED_BY_ANNOTATION] === INGESTED)
         continue;
-      out.push(toMappableEntity(e, defaultAccount));
+      out.push(toMappableEntity(e, defaultAccount, options));
     }
     cursor = page.pageInfo.nextCursor;
   } while (cursor);

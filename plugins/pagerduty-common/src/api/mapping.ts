@@ -50,6 +50,25 @@ export interface PagerDutyMappedService {
   candidates: Array<{ entityRef: string; reasons: PagerDutyCandidateReason[] }>;
   /** Entities rejected for this service on the admin page. */
   rejected: string[];
+  /**
+   * Custom field sync (`pagerDuty.catalog.customFields`) of a mapped service: the values last
+   * written, when, and the last attempt's error. Absent when nothing was synced yet.
+   */
+  fieldSync?: PagerDutyFieldSync;
+}
+
+/** The sync log of one service's custom fields. @public */
+export interface PagerDutyFieldSync {
+  /** The entity the values came from. */
+  entityRef: string;
+  /** Field name → value last written to PagerDuty (null: cleared). */
+  values: Record<string, string | null>;
+  /** When the values were last written; null when no write succeeded yet. */
+  syncedAt: string | null;
+  /** When a write was last attempted. */
+  attemptedAt: string;
+  /** The last attempt's error (PagerDuty's answer), null when it succeeded. */
+  error: string | null;
 }
 
 /** Answer of `GET /api/catalog/pagerduty/mapping/services`. @public */
@@ -68,6 +87,16 @@ export interface PagerDutySyncStatus {
   requests: number;
   services: number;
   error: string | null;
+  /** Dependency sync of the last cycle (`pagerDuty.catalog.dependencies`), when enabled. */
+  dependencies?: {
+    /** Services whose dependencies were read from PagerDuty. */
+    read: number;
+    associated: number;
+    disassociated: number;
+    errors: string[];
+  };
+  /** Custom field sync of the last cycle (`pagerDuty.catalog.customFields`), when enabled. */
+  fields?: { written: number; unchanged: number; failed: number };
 }
 
 /** Body of `POST /api/catalog/pagerduty/mapping/decisions`. @public */

@@ -11,6 +11,25 @@ import {
 } from './schemas';
 import { parsePagerDutyAnswer as parse } from './parse';
 
+/** A service custom field of the account (`GET /services/custom_fields`). @public */
+export interface PdServiceCustomField {
+  id: string;
+  name: string;
+  display_name?: string | null;
+  data_type?: string | null;
+  field_type?: string | null;
+  enabled?: boolean | null;
+}
+
+const pdServiceCustomFieldSchema: z.ZodType<PdServiceCustomField> = z.object({
+  id: z.string(),
+  name: z.string(),
+  display_name: z.string().nullish(),
+  data_type: z.string().nullish(),
+  field_type: z.string().nullish(),
+  enabled: z.boolean().nullish(),
+});
+
 /** Largest page PagerDuty serves. */
 const PAGE_LIMIT = 100;
 /** Classic pagination stops at offset + limit = 10000. */
@@ -49,6 +68,36 @@ export class PagerDutyDirectoryClient {
       query: { include: ['teams', 'integrations'] },
     });
     return parse(z.object({ service: pdServiceSchema }), body, route).service;
+  }
+
+  /** The account's service custom fields (one request; PagerDuty does not page them). */
+  async listServiceCustomFields(): Promise<PdServiceCustomField[]> {
+    const route = 'GET /services/custom_fields';
+    const body = await this.http.request<unknown>({
+      path: '/services/custom_fields',
+      route,
+    });
+    return parse(
+      z.object({ fields: z.array(pdServiceCustomFieldSchema) }),
+      body,
+      route,
+    ).fields;
+  }
+
+  /**
+   * Sets custom field values of a service by field name (null clears a value). PagerDuty applies
+   * all of them or none.
+   */
+  async setServiceCustomFieldValues(
+    serviceId: string,
+    values: Array<{ name: string; value: string | null }>,
+  ): Promise<void> {
+    await this.http.request<unknown>({
+      method: 'PUT',
+      path: `/services/${encodeURIComponent(serviceId)}/custom_fields/values`,
+      route: 'PUT /services/{id}/custom_fields/values',
+      body: { custom_fields: values },
+    });
   }
 
   /** Every team of the account (100 per request). */

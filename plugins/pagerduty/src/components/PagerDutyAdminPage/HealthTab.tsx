@@ -118,6 +118,8 @@ export function HealthTab() {
             <TableCell>{t('admin.health.services')}</TableCell>
             <TableCell>{t('admin.health.requests')}</TableCell>
             <TableCell>{t('admin.health.syncError')}</TableCell>
+            <TableCell>{t('admin.health.dependencies')}</TableCell>
+            <TableCell>{t('admin.health.fields')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -153,6 +155,36 @@ export function HealthTab() {
                 <TableCell>{s?.services ?? '-'}</TableCell>
                 <TableCell>{s?.requests ?? '-'}</TableCell>
                 <TableCell>{s?.error ?? t('admin.health.none')}</TableCell>
+                <TableCell>
+                  {s?.dependencies ? (
+                    <>
+                      {t('admin.health.dependencyCounts', {
+                        read: String(s.dependencies.read),
+                        associated: String(s.dependencies.associated),
+                        disassociated: String(s.dependencies.disassociated),
+                      })}
+                      {s.dependencies.errors.length > 0 && (
+                        <Typography variant="body2" color="error">
+                          {t('admin.health.dependencyErrors', {
+                            n: String(s.dependencies.errors.length),
+                            first: s.dependencies.errors[0],
+                          })}
+                        </Typography>
+                      )}
+                    </>
+                  ) : (
+                    t('admin.health.off')
+                  )}
+                </TableCell>
+                <TableCell>
+                  {s?.fields
+                    ? t('admin.health.fieldCounts', {
+                        written: String(s.fields.written),
+                        unchanged: String(s.fields.unchanged),
+                        failed: String(s.fields.failed),
+                      })
+                    : t('admin.health.off')}
+                </TableCell>
               </TableRow>
             );
           })}

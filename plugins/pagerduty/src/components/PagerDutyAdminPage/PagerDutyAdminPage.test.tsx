@@ -98,6 +98,13 @@ describe('PagerDutyAdminPage', () => {
         state: 'mapped',
         source: 'name',
         entityRef: 'component:default/shipping',
+        fieldSync: {
+          entityRef: 'component:default/shipping',
+          values: { lifecycle: 'production' },
+          syncedAt: '2026-11-20T10:00:00Z',
+          attemptedAt: '2026-11-24T10:00:00Z',
+          error: 'lifecycle must be one of experimental, production',
+        },
       }),
       svc('P2', 'Identity', {
         state: 'suggested',
@@ -134,6 +141,12 @@ describe('PagerDutyAdminPage', () => {
     });
     expect(within(table).getByText('Shipping')).toBeInTheDocument();
     expect(within(table).getByText('by name')).toBeInTheDocument();
+    // The custom field sync log: the last error shows on the service's row.
+    expect(
+      within(within(table).getByTestId('service-P1')).getByText(
+        'sync failed: lifecycle must be one of experimental, production',
+      ),
+    ).toBeInTheDocument();
     fireEvent.click(
       screen.getByRole('button', {
         name: 'Accept component:default/auth-gateway for Identity',
@@ -178,6 +191,13 @@ describe('PagerDutyAdminPage', () => {
               requests: 20,
               services: 2000,
               error: null,
+              dependencies: {
+                read: 200,
+                associated: 3,
+                disassociated: 1,
+                errors: [],
+              },
+              fields: { written: 12, unchanged: 380, failed: 0 },
             },
             {
               account: 'eu',
@@ -238,6 +258,10 @@ describe('PagerDutyAdminPage', () => {
     expect(main.getByText('2000')).toBeInTheDocument();
     expect(main.getByText('20')).toBeInTheDocument();
     expect(main.getByText('none')).toBeInTheDocument();
+    expect(main.getByText('read 200, added 3, removed 1')).toBeInTheDocument();
+    expect(
+      main.getByText('written 12, unchanged 380, failed 0'),
+    ).toBeInTheDocument();
     const eu = within(within(table).getByTestId('account-health-eu'));
     expect(
       eu.getByText('token-rejected: PagerDuty rejected the token'),

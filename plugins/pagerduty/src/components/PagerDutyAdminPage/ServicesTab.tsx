@@ -15,6 +15,7 @@ import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
+  PagerDutyFieldSync,
   PagerDutyMappingDecision,
   PagerDutyMappingState,
   pagerDutyMappingManagePermission,
@@ -22,6 +23,7 @@ import {
 import { pagerDutyMappingApiRef } from '../../api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { pagerDutyTranslationRef } from '../../translation';
+import { DateTime } from 'luxon';
 import { MappingActions } from './MappingActions';
 
 const STATES: PagerDutyMappingState[] = [
@@ -40,6 +42,32 @@ const STATE_COLORS: Record<
   conflict: 'secondary',
   unmapped: 'default',
 };
+
+/** The custom field sync log of a service: when, what (in the tooltip), or the error. */
+function FieldSyncCell(props: { sync?: PagerDutyFieldSync }) {
+  const { sync } = props;
+  const { t } = useTranslationRef(pagerDutyTranslationRef);
+  if (!sync) return null;
+  const values = Object.entries(sync.values)
+    .map(([name, value]) => `${name}: ${value ?? '∅'}`)
+    .join('\n');
+  if (sync.error) {
+    return (
+      <Typography variant="body2" color="error">
+        {t('admin.fieldsFailed', { error: sync.error })}
+      </Typography>
+    );
+  }
+  return (
+    <Typography variant="body2" title={values}>
+      {sync.syncedAt
+        ? t('admin.fieldsSynced', {
+            ago: DateTime.fromISO(sync.syncedAt).toRelative() ?? sync.syncedAt,
+          })
+        : t('admin.fieldsNotSynced')}
+    </Typography>
+  );
+}
 
 /** Every PagerDuty service with its mapping state; filter, accept, reject, map, unmap. */
 export function ServicesTab() {
@@ -148,6 +176,7 @@ export function ServicesTab() {
               <TableCell>{t('admin.teams')}</TableCell>
               <TableCell>{t('admin.state')}</TableCell>
               <TableCell>{t('admin.entity')}</TableCell>
+              <TableCell>{t('admin.customFields')}</TableCell>
               <TableCell>{t('admin.actions')}</TableCell>
             </TableRow>
           </TableHead>
@@ -191,6 +220,9 @@ export function ServicesTab() {
                       {t('admin.by', { source: s.source })}
                     </Typography>
                   )}
+                </TableCell>
+                <TableCell>
+                  <FieldSyncCell sync={s.fieldSync} />
                 </TableCell>
                 <TableCell>
                   <MappingActions
