@@ -7,6 +7,10 @@
  *   yarn workspace @backstage-pagerduty/plugin-catalog-backend-module-pagerduty bench
  *
  * BENCH_SERVICES, BENCH_ENTITIES (comma separated) and BENCH_LATENCY_MS change the sizes.
+ *
+ * Then the same with dependency sync (`both`, 200 reads per cycle) and custom field sync (owner,
+ * system, lifecycle) on: every mapped entity depends on the next one. It prints the requests of
+ * the first cycle (everything new) and of the second (steady state: nothing changed).
  */
 import { performance } from 'node:perf_hooks';
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
@@ -32,20 +36,37 @@ const ENTITY_COUNTS = (process.env.BENCH_ENTITIES ?? '500,5000')
   .map(Number);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 
-/** N components: every fourth carries a service's name (until names run out), all owned by teams. */
-function entities(n: number, serviceNames: string[]): Entity[] {
-  return Array.from({ length: n }, (_, i) => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name:
-        i % 4 === 0 && i / 4 < serviceNames.length
-          ? serviceNames[i / 4].toLowerCase().replace(/\W+/g, '-')
-          : `component-${i}`,
-      namespace: 'default',
-    },
-    spec: { type: 'service', lifecycle: 'production', owner: `team-${i % 40}` },
-  }));
+/**
+ * N components: every fourth carries a service's name (until names run out), all owned by teams;
+ * with `dependsOn`, each of those depends on the next one.
+ */
+function entities(
+  n: number,
+  serviceNames: string[],
+  dependsOn = false,
+): Entity[] {
+  const named = (i: number) =>
+    i % 4 === 0 && i / 4 < serviceNames.length
+      ? serviceNames[i / 4].toLowerCase().replace(/\W+/g, '-')
+      : undefined;
+  return Array.from({ length: n }, (_, i) => {
+    const next = named(i + 4);
+    return {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: named(i) ?? `component-${i}`, namespace: 'default' },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: `team-${i % 40}`,
+        system: `system-${i % 12}`,
+      },
+      relations:
+        dependsOn && named(i) && next
+          ? [{ type: 'dependsOn', targetRef: `component:default/${next}` }]
+          : [],
+    };
+  });
 }
 
 function quietLogger(): LoggerService {
@@ -74,7 +95,7 @@ function memoryCache(): CacheService {
   return cache;
 }
 
-async function runOnce(entityCount: number) {
+async function runOnce(entityCount: number, directory = false) {
   const sim = await startPagerDutySimulator({
     port: 0,
     services: SERVICES,
@@ -97,12 +118,24 @@ async function runOnce(entityCount: number) {
       ).json();
       names.push(...page.services.map((s: { name: string }) => s.name));
     }
-    const catalogEntities = entities(entityCount, names);
+    const catalogEntities = entities(entityCount, names, directory);
     const config = new ConfigReader({
       pagerDuty: {
         apiToken: DEMO_TOKEN,
         apiBaseUrl: sim.url,
         eventsBaseUrl: sim.url,
+        ...(directory
+          ? {
+              catalog: {
+                dependencies: { direction: 'both', readsPerCycle: 200 },
+                customFields: {
+                  backstage_owner: 'spec.owner',
+                  backstage_system: 'spec.system',
+                  lifecycle: 'spec.lifecycle',
+                },
+              },
+            }
+          : {}),
       },
     });
     const logger = quietLogger();
@@ -145,6 +178,12 @@ async function runOnce(entityCount: number) {
     const processMs = performance.now() - t1;
     const processingRequests = sim.stats().total - afterCycle;
     const totals = (await mapping.list({})).totals;
+    // Steady state: a second cycle with nothing changed.
+    const beforeSecond = sim.stats().total;
+    const t2 = performance.now();
+    const second = await mapping.sync();
+    const secondMs = performance.now() - t2;
+    const secondRequests = sim.stats().total - beforeSecond;
     return {
       entities: entityCount,
       services: cycle.services,
@@ -155,6 +194,10 @@ async function runOnce(entityCount: number) {
       processingRequests,
       linked,
       totals,
+      secondRequests,
+      secondMs: Math.round(secondMs),
+      first: cycle.accounts[0],
+      second: second.accounts[0],
     };
   } finally {
     await knex.destroy();
@@ -168,23 +211,44 @@ async function main() {
   );
   for (const n of ENTITY_COUNTS) {
     const r = await runOnce(n);
+    report(r);
+  }
+  console.log(
+    'With dependency sync (both, 200 reads/cycle) and 3 custom fields; every mapped entity depends on the next:',
+  );
+  for (const n of ENTITY_COUNTS) {
+    const r = await runOnce(n, true);
     console.log(
-      `${String(r.entities).padStart(6)} entities: ${
+      `${String(r.entities).padStart(6)} entities: cycle 1 ${
         r.requestsPerCycle
-      } PagerDuty requests per cycle (${r.services} services), cycle ${
-        r.cycleMs
-      } ms; processing every entity ${r.processMs} ms (${
-        r.perEntityUs
-      } µs/entity, ${r.processingRequests} PagerDuty requests); linked ${
-        r.linked
-      }; states ${JSON.stringify(r.totals)}`,
-    );
-    console.log(
-      `        PagerDuty's own processor (every entity lists every service each loop) would send about ${
-        r.entities * Math.ceil(r.services / 100)
-      } requests per loop (computed, not measured)`,
+      } requests (${r.cycleMs} ms; dependencies ${JSON.stringify(
+        r.first.dependencies,
+      )}, fields ${JSON.stringify(r.first.fields)}); cycle 2 ${
+        r.secondRequests
+      } requests (${r.secondMs} ms; dependencies ${JSON.stringify(
+        r.second.dependencies,
+      )}, fields ${JSON.stringify(r.second.fields)})`,
     );
   }
+}
+
+function report(r: Awaited<ReturnType<typeof runOnce>>) {
+  console.log(
+    `${String(r.entities).padStart(6)} entities: ${
+      r.requestsPerCycle
+    } PagerDuty requests per cycle (${r.services} services), cycle ${
+      r.cycleMs
+    } ms; processing every entity ${r.processMs} ms (${
+      r.perEntityUs
+    } µs/entity, ${r.processingRequests} PagerDuty requests); linked ${
+      r.linked
+    }; states ${JSON.stringify(r.totals)}`,
+  );
+  console.log(
+    `        PagerDuty's own processor (every entity lists every service each loop) would send about ${
+      r.entities * Math.ceil(r.services / 100)
+    } requests per loop (computed, not measured)`,
+  );
 }
 
 main().catch(e => {
