@@ -1,5 +1,5 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { z } from 'zod';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -413,6 +413,18 @@ export class MappingService {
     } else {
       const entityRef = decision.entityRef.toLocaleLowerCase('en-US');
       await this.assertEntityExists(entityRef);
+      const claim = before.candidates.find(c => c.entityRef === entityRef);
+      if (
+        decision.action === 'reject' &&
+        (claim?.reasons.includes('annotation') ||
+          (before.entityRef === entityRef &&
+            (before.source === 'annotation' ||
+              before.source === 'integration-key')))
+      ) {
+        throw new InputError(
+          `${entityRef} claims PagerDuty service "${decision.serviceId}" with an annotation in its YAML, which a rejection cannot override; remove the annotation there, or map the service to another entity`,
+        );
+      }
       touched.add(entityRef);
       if (decision.action === 'reject') {
         await store.reject(

@@ -93,6 +93,9 @@ describe.each(databases.eachSupportedId())(
       catalog.queryEntities.mockImplementation((req, opts) =>
         mock.queryEntities(req, opts),
       );
+      catalog.getEntityByRef.mockImplementation((ref, opts) =>
+        mock.getEntityByRef(ref, opts),
+      );
       catalog.refreshEntity.mockResolvedValue();
       const mapping = new MappingService({
         store: await MappingStore.create({ getClient: async () => knex }),
@@ -278,6 +281,66 @@ describe.each(databases.eachSupportedId())(
         failed: 1,
       });
       expect(puts() - before).toBe(1);
+    });
+
+    it('rejects a candidate of a name conflict, but not a YAML claim', async () => {
+      const named = (namespace: string) => ({
+        ...component('payments', { owner: 'group:default/payments' }),
+        metadata: { name: 'payments', namespace },
+      });
+      const { mapping } = await setUp({}, [
+        // Two entities carry the name of the "Payments" service.
+        named('default'),
+        named('shop'),
+        // Two YAML claims of "Search".
+        component(
+          'search-a',
+          {},
+          { 'pagerduty.com/service-id': SEED.services.search },
+        ),
+        component(
+          'search-b',
+          {},
+          { 'pagerduty.com/service-id': SEED.services.search },
+        ),
+      ]);
+      await mapping.sync();
+      const state = async (id: string) =>
+        (await mapping.list({})).services.find(s => s.serviceId === id)!;
+      expect(await state(SEED.services.payments)).toMatchObject({
+        state: 'conflict',
+      });
+      expect(await state(SEED.services.search)).toMatchObject({
+        state: 'conflict',
+      });
+      const result = await mapping.decide(
+        {
+          action: 'reject',
+          account: 'default',
+          serviceId: SEED.services.payments,
+          entityRef: 'component:shop/payments',
+        },
+        'user:default/admin',
+      );
+      // The one name match left maps by name.
+      expect(result.service).toMatchObject({
+        state: 'mapped',
+        source: 'name',
+        entityRef: 'component:default/payments',
+        rejected: ['component:shop/payments'],
+      });
+      await expect(
+        mapping.decide(
+          {
+            action: 'reject',
+            account: 'default',
+            serviceId: SEED.services.search,
+            entityRef: 'component:default/search-b',
+          },
+          'user:default/admin',
+        ),
+      ).rejects.toThrow(/annotation in its YAML/);
+      expect((await state(SEED.services.search)).rejected).toEqual([]);
     });
 
     it('names a custom field missing in PagerDuty on every service, without writing', async () => {

@@ -44,7 +44,10 @@ export function MappingActions(props: {
       >
         {service.state === 'conflict' ? t('admin.mapHere') : t('admin.accept')}
       </Button>
-      {(service.state === 'suggested' || service.state === 'conflict') && (
+      {/* A YAML annotation cannot be rejected here: it is fixed in the YAML. */}
+      {(service.state === 'suggested' ||
+        (service.state === 'conflict' &&
+          !c.reasons.includes('annotation'))) && (
         <Button
           size="small"
           disabled={disabled}

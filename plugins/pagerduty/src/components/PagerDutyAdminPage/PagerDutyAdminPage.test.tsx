@@ -165,6 +165,53 @@ describe('PagerDutyAdminPage', () => {
     ]);
   });
 
+  it('offers to reject the candidates of a name conflict, not the YAML claims of one', async () => {
+    server.use(
+      http.get(`${MAPPING_URL}/services`, () =>
+        HttpResponse.json(
+          listing([
+            svc('P4', 'Payments', {
+              state: 'conflict',
+              candidates: [
+                { entityRef: 'component:default/payments', reasons: ['name'] },
+                { entityRef: 'component:shop/payments', reasons: ['name'] },
+              ],
+            }),
+            svc('P5', 'Search', {
+              state: 'conflict',
+              candidates: [
+                {
+                  entityRef: 'component:default/search-a',
+                  reasons: ['annotation'],
+                },
+                {
+                  entityRef: 'component:default/search-b',
+                  reasons: ['annotation'],
+                },
+              ],
+            }),
+          ]),
+        ),
+      ),
+    );
+    await render(true);
+    expect(
+      await screen.findByRole('button', {
+        name: 'Reject component:shop/payments for Payments',
+      }),
+    ).toBeEnabled();
+    expect(
+      screen.getByRole('button', {
+        name: 'Accept component:default/search-a for Search',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', {
+        name: 'Reject component:default/search-a for Search',
+      }),
+    ).not.toBeInTheDocument();
+  });
+
   it('disables changes without pagerduty.mapping.manage', async () => {
     server.use(
       http.get(`${MAPPING_URL}/services`, () =>
