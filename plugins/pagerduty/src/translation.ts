@@ -357,16 +357,18 @@ export const pagerDutyTranslationRef = createTranslationRef({
         api: 'PagerDuty API',
         latency: 'Latency',
         webhooks: 'Last webhook',
-        budget: 'Budget used (this replica, last minute)',
+        budget: 'Budget used (1 min)',
+        legend:
+          'Budget used: requests this replica sent to PagerDuty in the last minute, of the limit all replicas share. Requests, dependencies and custom fields: what the last sync cycle did.',
         lastSync: 'Last sync',
         services: 'Services',
-        requests: 'Requests (last sync)',
+        requests: 'Requests',
         syncError: 'Sync error',
-        dependencies: 'Dependencies (last sync)',
+        dependencies: 'Dependencies',
         dependencyCounts:
           'read {{read}}, added {{associated}}, removed {{disassociated}}',
         dependencyErrors: '{{n}} errors: {{first}}',
-        fields: 'Custom fields (last sync)',
+        fields: 'Custom fields',
         fieldCounts:
           'written {{written}}, unchanged {{unchanged}}, failed {{failed}}',
         off: 'off',

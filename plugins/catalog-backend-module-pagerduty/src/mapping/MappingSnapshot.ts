@@ -67,6 +67,8 @@ export class MappingSnapshot {
     const keys = new Map<string, { account: string; serviceId: string }>();
     for (const s of services) {
       for (const d of s.keyDigests) {
+        // A key known in several accounts (a copied test account): the preferred one wins.
+        if (keys.get(d)?.account === preferred) continue;
         keys.set(d, { account: s.account, serviceId: s.serviceId });
       }
     }

@@ -6,6 +6,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
@@ -15,6 +16,9 @@ import { pagerDutyApiRef, pagerDutyMappingApiRef } from '../../api';
 import { pagerDutyTranslationRef } from '../../translation';
 
 type AccountHealth = PagerDutyHealthResponse['accounts'][number];
+
+// Headings break between words only; the table scrolls sideways on narrow screens.
+const useStyles = makeStyles({ head: { whiteSpace: 'nowrap' } });
 
 function useFormat() {
   const { t } = useTranslationRef(pagerDutyTranslationRef);
@@ -87,6 +91,7 @@ function Infrastructure(props: {
  * infrastructure (cache, budget store, live updates and the events backend).
  */
 export function HealthTab() {
+  const classes = useStyles();
   const pagerDutyApi = useApi(pagerDutyApiRef);
   const mappingApi = useApi(pagerDutyMappingApiRef);
   const { t, when, budget } = useFormat();
@@ -106,90 +111,117 @@ export function HealthTab() {
   ]);
   return (
     <>
-      <Table size="small" aria-label={t('admin.health.table')}>
-        <TableHead>
-          <TableRow>
-            <TableCell>{t('admin.health.account')}</TableCell>
-            <TableCell>{t('admin.health.api')}</TableCell>
-            <TableCell>{t('admin.health.latency')}</TableCell>
-            <TableCell>{t('admin.health.webhooks')}</TableCell>
-            <TableCell>{t('admin.health.budget')}</TableCell>
-            <TableCell>{t('admin.health.lastSync')}</TableCell>
-            <TableCell>{t('admin.health.services')}</TableCell>
-            <TableCell>{t('admin.health.requests')}</TableCell>
-            <TableCell>{t('admin.health.syncError')}</TableCell>
-            <TableCell>{t('admin.health.dependencies')}</TableCell>
-            <TableCell>{t('admin.health.fields')}</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {[...ids].sort().map(id => {
-            const h = health.accounts.find(a => a.id === id);
-            const s = sync.accounts.find(a => a.account === id);
-            let webhooks = '-';
-            if (h?.webhooks) {
-              webhooks = h.webhooks.configured
-                ? when(h.webhooks.lastReceivedAt)
-                : t('admin.health.notConfigured');
-            }
-            return (
-              <TableRow key={id} data-testid={`account-health-${id}`}>
-                <TableCell>
-                  {h?.isDefault
-                    ? t('admin.health.defaultAccount', { account: id })
-                    : id}
-                </TableCell>
-                <TableCell>
-                  {h
-                    ? `${h.status}${h.message ? `: ${h.message}` : ''}`
-                    : t('admin.health.unknown')}
-                </TableCell>
-                <TableCell>
-                  {h?.latencyMs !== undefined
-                    ? t('admin.health.ms', { ms: String(h.latencyMs) })
-                    : '-'}
-                </TableCell>
-                <TableCell>{webhooks}</TableCell>
-                <TableCell>{budget(h?.budget)}</TableCell>
-                <TableCell>{when(s?.finishedAt)}</TableCell>
-                <TableCell>{s?.services ?? '-'}</TableCell>
-                <TableCell>{s?.requests ?? '-'}</TableCell>
-                <TableCell>{s?.error ?? t('admin.health.none')}</TableCell>
-                <TableCell>
-                  {s?.dependencies ? (
-                    <>
-                      {t('admin.health.dependencyCounts', {
-                        read: String(s.dependencies.read),
-                        associated: String(s.dependencies.associated),
-                        disassociated: String(s.dependencies.disassociated),
-                      })}
-                      {s.dependencies.errors.length > 0 && (
-                        <Typography variant="body2" color="error">
-                          {t('admin.health.dependencyErrors', {
-                            n: String(s.dependencies.errors.length),
-                            first: s.dependencies.errors[0],
-                          })}
-                        </Typography>
-                      )}
-                    </>
-                  ) : (
-                    t('admin.health.off')
-                  )}
-                </TableCell>
-                <TableCell>
-                  {s?.fields
-                    ? t('admin.health.fieldCounts', {
-                        written: String(s.fields.written),
-                        unchanged: String(s.fields.unchanged),
-                        failed: String(s.fields.failed),
-                      })
-                    : t('admin.health.off')}
-                </TableCell>
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
+      <Box overflow="auto">
+        <Table size="small" aria-label={t('admin.health.table')}>
+          <TableHead>
+            <TableRow>
+              <TableCell className={classes.head}>
+                {t('admin.health.account')}
+              </TableCell>
+              <TableCell className={classes.head}>
+                {t('admin.health.api')}
+              </TableCell>
+              <TableCell className={classes.head}>
+                {t('admin.health.latency')}
+              </TableCell>
+              <TableCell className={classes.head}>
+                {t('admin.health.webhooks')}
+              </TableCell>
+              <TableCell className={classes.head}>
+                {t('admin.health.budget')}
+              </TableCell>
+              <TableCell className={classes.head}>
+                {t('admin.health.lastSync')}
+              </TableCell>
+              <TableCell className={classes.head}>
+                {t('admin.health.services')}
+              </TableCell>
+              <TableCell className={classes.head}>
+                {t('admin.health.requests')}
+              </TableCell>
+              <TableCell className={classes.head}>
+                {t('admin.health.syncError')}
+              </TableCell>
+              <TableCell className={classes.head}>
+                {t('admin.health.dependencies')}
+              </TableCell>
+              <TableCell className={classes.head}>
+                {t('admin.health.fields')}
+              </TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {[...ids].sort().map(id => {
+              const h = health.accounts.find(a => a.id === id);
+              const s = sync.accounts.find(a => a.account === id);
+              let webhooks = '-';
+              if (h?.webhooks) {
+                webhooks = h.webhooks.configured
+                  ? when(h.webhooks.lastReceivedAt)
+                  : t('admin.health.notConfigured');
+              }
+              return (
+                <TableRow key={id} data-testid={`account-health-${id}`}>
+                  <TableCell>
+                    {h?.isDefault
+                      ? t('admin.health.defaultAccount', { account: id })
+                      : id}
+                  </TableCell>
+                  <TableCell>
+                    {h
+                      ? `${h.status}${h.message ? `: ${h.message}` : ''}`
+                      : t('admin.health.unknown')}
+                  </TableCell>
+                  <TableCell>
+                    {h?.latencyMs !== undefined
+                      ? t('admin.health.ms', { ms: String(h.latencyMs) })
+                      : '-'}
+                  </TableCell>
+                  <TableCell>{webhooks}</TableCell>
+                  <TableCell>{budget(h?.budget)}</TableCell>
+                  <TableCell>{when(s?.finishedAt)}</TableCell>
+                  <TableCell>{s?.services ?? '-'}</TableCell>
+                  <TableCell>{s?.requests ?? '-'}</TableCell>
+                  <TableCell>{s?.error ?? t('admin.health.none')}</TableCell>
+                  <TableCell>
+                    {s?.dependencies ? (
+                      <>
+                        {t('admin.health.dependencyCounts', {
+                          read: String(s.dependencies.read),
+                          associated: String(s.dependencies.associated),
+                          disassociated: String(s.dependencies.disassociated),
+                        })}
+                        {s.dependencies.errors.length > 0 && (
+                          <Typography variant="body2" color="error">
+                            {t('admin.health.dependencyErrors', {
+                              n: String(s.dependencies.errors.length),
+                              first: s.dependencies.errors[0],
+                            })}
+                          </Typography>
+                        )}
+                      </>
+                    ) : (
+                      t('admin.health.off')
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {s?.fields
+                      ? t('admin.health.fieldCounts', {
+                          written: String(s.fields.written),
+                          unchanged: String(s.fields.unchanged),
+                          failed: String(s.fields.failed),
+                        })
+                      : t('admin.health.off')}
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </Box>
+      <Typography variant="caption" color="textSecondary" component="p">
+        {t('admin.health.legend')}
+      </Typography>
       {health.infrastructure && (
         <Infrastructure infrastructure={health.infrastructure} />
       )}

@@ -11,6 +11,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -43,6 +44,9 @@ const STATE_COLORS: Record<
   unmapped: 'default',
 };
 
+// Headings and short values break between words only.
+const useStyles = makeStyles({ nowrap: { whiteSpace: 'nowrap' } });
+
 /** The custom field sync log of a service: when, what (in the tooltip), or the error. */
 function FieldSyncCell(props: { sync?: PagerDutyFieldSync }) {
   const { sync } = props;
@@ -71,6 +75,7 @@ function FieldSyncCell(props: { sync?: PagerDutyFieldSync }) {
 
 /** Every PagerDuty service with its mapping state; filter, accept, reject, map, unmap. */
 export function ServicesTab() {
+  const classes = useStyles();
   const api = useApi(pagerDutyMappingApiRef);
   const alertApi = useApi(alertApiRef);
   const { t } = useTranslationRef(pagerDutyTranslationRef);
@@ -171,13 +176,27 @@ export function ServicesTab() {
         <Table size="small" aria-label={t('admin.table')}>
           <TableHead>
             <TableRow>
-              <TableCell>{t('admin.service')}</TableCell>
-              <TableCell>{t('admin.account')}</TableCell>
-              <TableCell>{t('admin.teams')}</TableCell>
-              <TableCell>{t('admin.state')}</TableCell>
-              <TableCell>{t('admin.entity')}</TableCell>
-              <TableCell>{t('admin.customFields')}</TableCell>
-              <TableCell>{t('admin.actions')}</TableCell>
+              <TableCell className={classes.nowrap}>
+                {t('admin.service')}
+              </TableCell>
+              <TableCell className={classes.nowrap}>
+                {t('admin.account')}
+              </TableCell>
+              <TableCell className={classes.nowrap}>
+                {t('admin.teams')}
+              </TableCell>
+              <TableCell className={classes.nowrap}>
+                {t('admin.state')}
+              </TableCell>
+              <TableCell className={classes.nowrap}>
+                {t('admin.entity')}
+              </TableCell>
+              <TableCell className={classes.nowrap}>
+                {t('admin.customFields')}
+              </TableCell>
+              <TableCell className={classes.nowrap}>
+                {t('admin.actions')}
+              </TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -198,7 +217,7 @@ export function ServicesTab() {
                     {s.serviceId}
                   </Typography>
                 </TableCell>
-                <TableCell>{s.account}</TableCell>
+                <TableCell className={classes.nowrap}>{s.account}</TableCell>
                 <TableCell>
                   {s.teams.map(team => team.name).join(', ')}
                 </TableCell>
