@@ -120,44 +120,30 @@ export class MappingService {
     const fieldNames = Object.keys(config.customFields);
     for (const status of accounts) {
       if (status.error) continue;
+      const of = { account: status.account, pagerDuty, states, entities };
       if (direction !== 'none') {
-        const deps = await syncDependencies({
-          account: status.account,
+        const { requests, summary } = await syncDependencies({
+          ...of,
           direction,
           readsPerCycle: config.dependencies.readsPerCycle,
-          pagerDuty,
           store: store.dependencies,
-          states,
-          entities,
           now: this.now,
         });
-        status.requests += deps.requests;
-        status.dependencies = {
-          read: deps.read,
-          associated: deps.associated,
-          disassociated: deps.disassociated,
-          errors: deps.errors,
-        };
-        for (const error of deps.errors) {
+        status.requests += requests;
+        status.dependencies = summary;
+        for (const error of summary.errors) {
           logger.warn(`PagerDuty dependency sync: ${error}`);
         }
       }
       if (fieldNames.length > 0) {
-        const fields = await syncCustomFields({
-          account: status.account,
+        const { requests, summary } = await syncCustomFields({
+          ...of,
           fields: config.customFields,
-          pagerDuty,
           store: store.fieldSyncs,
-          states,
-          entities,
           now: this.now,
         });
-        status.requests += fields.requests;
-        status.fields = {
-          written: fields.written,
-          unchanged: fields.unchanged,
-          failed: fields.failed,
-        };
+        status.requests += requests;
+        status.fields = summary;
       }
     }
     for (const status of accounts) {

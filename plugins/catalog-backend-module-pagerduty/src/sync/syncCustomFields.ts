@@ -1,15 +1,15 @@
-import { PagerDutyMappedService } from '@backstage-pagerduty/plugin-pagerduty-common';
+import {
+  PagerDutyMappedService,
+  PagerDutySyncStatus,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
 import { PagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { FieldSyncRecord, FieldSyncStore } from '../database/FieldSyncStore';
 import { MappableEntity } from '../mapping/types';
 
-/** What one cycle of custom field sync did in an account. */
+/** What one cycle of custom field sync did in an account, and the requests it sent. */
 export interface FieldSyncResult {
-  written: number;
-  unchanged: number;
-  failed: number;
-  /** Requests sent to PagerDuty. */
   requests: number;
+  summary: NonNullable<PagerDutySyncStatus['fields']>;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -34,12 +34,12 @@ export async function syncCustomFields(options: {
 }): Promise<FieldSyncResult> {
   const { account, pagerDuty, store } = options;
   const names = Object.keys(options.fields).sort();
-  const result: FieldSyncResult = {
+  const summary: FieldSyncResult['summary'] = {
     written: 0,
     unchanged: 0,
     failed: 0,
-    requests: 0,
   };
+  const result: FieldSyncResult = { requests: 0, summary };
   const mapped = options.states.filter(
     s => s.account === account && s.state === 'mapped' && s.entityRef,
   );
@@ -88,7 +88,7 @@ export async function syncCustomFields(options: {
       last.entityRef === entity.ref &&
       JSON.stringify(last.values) === JSON.stringify(values)
     ) {
-      result.unchanged += 1;
+      summary.unchanged += 1;
       continue;
     }
     const record: FieldSyncRecord = {
@@ -112,8 +112,8 @@ export async function syncCustomFields(options: {
         record.error = message(e);
       }
     }
-    if (record.error) result.failed += 1;
-    else result.written += 1;
+    if (record.error) summary.failed += 1;
+    else summary.written += 1;
     await store.record(record);
   }
   return result;

@@ -1,17 +1,16 @@
-import { PagerDutyMappedService } from '@backstage-pagerduty/plugin-pagerduty-common';
+import {
+  PagerDutyMappedService,
+  PagerDutySyncStatus,
+} from '@backstage-pagerduty/plugin-pagerduty-common';
 import { PagerDutyClientService } from '@backstage-pagerduty/plugin-pagerduty-node';
 import { PagerDutyDependencyDirection } from '../config/readMappingConfig';
 import { DependencyStore, ServiceRelation } from '../database/DependencyStore';
 import { MappableEntity } from '../mapping/types';
 
-/** What one cycle of dependency sync did. */
+/** What one cycle of dependency sync did, and the requests it sent to PagerDuty. */
 export interface DependencySyncResult {
-  read: number;
-  associated: number;
-  disassociated: number;
-  /** Requests sent to PagerDuty. */
   requests: number;
-  errors: string[];
+  summary: NonNullable<PagerDutySyncStatus['dependencies']>;
 }
 
 const BATCH = 100;
@@ -89,13 +88,13 @@ export async function syncDependencies(options: {
 }): Promise<DependencySyncResult> {
   const { direction, pagerDuty, store } = options;
   const states = options.states.filter(s => s.account === options.account);
-  const result: DependencySyncResult = {
+  const summary: DependencySyncResult['summary'] = {
     read: 0,
     associated: 0,
     disassociated: 0,
-    requests: 0,
     errors: [],
   };
+  const result: DependencySyncResult = { requests: 0, summary };
   const at = () => new Date(options.now()).toISOString();
   const configured = new Set(pagerDuty.accounts().map(a => a.id));
 
@@ -125,13 +124,13 @@ export async function syncDependencies(options: {
               .directory.changeServiceDependencies(change, batch);
             if (change === 'associate') {
               await store.addWrites(batch, at());
-              result.associated += batch.length;
+              summary.associated += batch.length;
             } else {
               await store.removeWrites(batch);
-              result.disassociated += batch.length;
+              summary.disassociated += batch.length;
             }
           } catch (e) {
-            result.errors.push(
+            summary.errors.push(
               `${change} ${batch.length} dependencies in account ${account}: ${
                 e instanceof Error ? e.message : e
               }`,
@@ -180,9 +179,9 @@ export async function syncDependencies(options: {
             supportingId: r.supporting_service.id,
           })),
         });
-        result.read += 1;
+        summary.read += 1;
       } catch (e) {
-        result.errors.push(
+        summary.errors.push(
           `read dependencies of ${serviceId} in account ${account}: ${
             e instanceof Error ? e.message : e
           }`,

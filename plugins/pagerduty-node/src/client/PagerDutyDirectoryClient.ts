@@ -61,27 +61,23 @@ export class PagerDutyDirectoryClient {
 
   /** One service with its teams and integrations, uncached (a `service.*` webhook arrived). */
   async getService(serviceId: string): Promise<PdService> {
-    const route = 'GET /services/{id}';
-    const body = await this.http.request<unknown>({
-      path: `/services/${encodeURIComponent(serviceId)}`,
-      route,
-      query: { include: ['teams', 'integrations'] },
-    });
-    return parse(z.object({ service: pdServiceSchema }), body, route).service;
+    const { service } = await this.read(
+      'GET /services/{id}',
+      `/services/${encodeURIComponent(serviceId)}`,
+      z.object({ service: pdServiceSchema }),
+      { include: ['teams', 'integrations'] },
+    );
+    return service;
   }
 
   /** The account's service custom fields (one request; PagerDuty does not page them). */
   async listServiceCustomFields(): Promise<PdServiceCustomField[]> {
-    const route = 'GET /services/custom_fields';
-    const body = await this.http.request<unknown>({
-      path: '/services/custom_fields',
-      route,
-    });
-    return parse(
+    const { fields } = await this.read(
+      'GET /services/custom_fields',
+      '/services/custom_fields',
       z.object({ fields: z.array(pdServiceCustomFieldSchema) }),
-      body,
-      route,
-    ).fields;
+    );
+    return fields;
   }
 
   /**
@@ -109,18 +105,14 @@ export class PagerDutyDirectoryClient {
   async getServiceDependencies(
     serviceId: string,
   ): Promise<PdServiceDependency[]> {
-    const route = 'GET /service_dependencies/technical_services/{id}';
-    const body = await this.http.request<unknown>({
-      path: `/service_dependencies/technical_services/${encodeURIComponent(
+    const { relationships } = await this.read(
+      'GET /service_dependencies/technical_services/{id}',
+      `/service_dependencies/technical_services/${encodeURIComponent(
         serviceId,
       )}`,
-      route,
-    });
-    return parse(
       z.object({ relationships: z.array(pdServiceDependencySchema) }),
-      body,
-      route,
-    ).relationships;
+    );
+    return relationships;
   }
 
   /** Creates or removes "dependent depends on supporting" relations between services. */
@@ -141,6 +133,17 @@ export class PagerDutyDirectoryClient {
         })),
       },
     });
+  }
+
+  /** One GET, its answer checked against `schema` (a 502-style error names the route). */
+  private async read<T>(
+    route: string,
+    path: string,
+    schema: z.ZodType<T>,
+    query?: Record<string, string[]>,
+  ): Promise<T> {
+    const body = await this.http.request<unknown>({ path, route, query });
+    return parse(schema, body, route);
   }
 
   private async listAll<T>(
